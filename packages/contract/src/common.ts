@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { ERROR_CODES } from './errors';
+
+export const uuid = z.uuid();
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES as [string, ...string[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string(),
+  }),
+});
+
+export const pageQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+
+/** Every list answers `{ items, total }` so the CLI's `--json` and the web share one shape. */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), total: z.number().int() });
+}
+
+export const okSchema = z.object({ ok: z.literal(true) });

@@ -1,0 +1,36 @@
+/**
+ * The closed set of error codes the API can answer with, and the HTTP status of each.
+ * Clients (web, CLI) switch on `code`, never on the message, so messages can be reworded freely.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  malformed_json: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  account_disabled: 403,
+  not_found: 404,
+  conflict: 409,
+  invitation_expired: 410,
+  invitation_used: 410,
+  reset_link_invalid: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  not_ready: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: unknown;
+    requestId: string;
+  };
+}

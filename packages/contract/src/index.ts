@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './permissions';
+export * from './identifiers';
+export * from './common';
+export * from './members';
+export * from './identity';

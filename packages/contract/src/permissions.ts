@@ -1,0 +1,150 @@
+/**
+ * The one authorization table. The server checks every route against it (one hook), and the web
+ * and CLI call the same `can()` to decide which actions to show. Later modules append rules here.
+ *
+ * A rule grants `action` on `subject` to a role. Organisation roles only count inside the
+ * organisation the resource belongs to: an org admin of Tisséo is nobody at Airbus.
+ */
+
+export const PLATFORM_ROLES = ['operator', 'ethics_member'] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+export const ORG_ROLES = ['org_admin', 'data_steward', 'analyst'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
+/** Pseudo-roles: `anyone` includes anonymous visitors, `user` is any signed-in, active user. */
+export type Role = 'anyone' | 'user' | PlatformRole | OrgRole;
+
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+export const ACTIONS = ['read', 'list', 'create', 'update', 'delete', 'deactivate', 'manage'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Actions a `read`-scoped API token may perform; everything else needs `write`. */
+const READ_ACTIONS: ReadonlySet<Action> = new Set(['read', 'list']);
+
+export const SUBJECTS = [
+  'System',
+  'Organisation',
+  'Membership',
+  'Invitation',
+  'User',
+  'Session',
+  'ApiToken',
+] as const;
+export type Subject = (typeof SUBJECTS)[number];
+
+export interface Membership {
+  organisationId: string;
+  role: OrgRole;
+}
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | {
+      kind: 'user';
+      userId: string;
+      platformRoles: readonly PlatformRole[];
+      memberships: readonly Membership[];
+      /** Present when the request is authenticated by an API token: the token's scopes. */
+      tokenScopes?: readonly TokenScope[];
+    };
+
+/** What a rule may look at: the resource's owner organisation and, for personal things, its user. */
+export interface Resource {
+  organisationId?: string;
+  userId?: string;
+}
+
+type Condition = (principal: Extract<Principal, { kind: 'user' }>, resource: Resource) => boolean;
+
+export interface Rule {
+  role: Role;
+  action: Action;
+  subject: Subject;
+  condition?: Condition;
+  /** Plain-language reason, shown in the rule listing of the docs. */
+  because: string;
+}
+
+const rules: Rule[] = [];
+
+export function allow(
+  role: Role,
+  action: Action | readonly Action[],
+  subject: Subject,
+  because: string,
+  condition?: Condition,
+): void {
+  for (const a of typeof action === 'string' ? [action] : action) {
+    rules.push(condition ? { role, action: a, subject, because, condition } : { role, action: a, subject, because });
+  }
+}
+
+const own: Condition = (principal, resource) => resource.userId === principal.userId;
+
+// --- the table -------------------------------------------------------------------------------
+allow('anyone', 'read', 'System', 'health, readiness and the API description are public');
+allow('anyone', ['list', 'read'], 'Organisation', 'the member directory is public, like the association’s');
+allow('anyone', 'create', 'Session', 'anyone may try to sign in');
+allow('user', ['read', 'delete'], 'Session', 'users see and end their own sessions', own);
+allow('user', ['read', 'update'], 'User', 'users manage their own profile', own);
+allow('user', ['list', 'create', 'read', 'delete'], 'ApiToken', 'users manage their own API tokens', own);
+allow('org_admin', ['list', 'read'], 'Membership', 'org admins see their organisation’s members');
+allow('data_steward', ['list', 'read'], 'Membership', 'stewards see who else works on the data');
+allow('analyst', ['list', 'read'], 'Membership', 'analysts see their colleagues');
+allow('org_admin', ['update', 'delete'], 'Membership', 'org admins change roles and remove members');
+allow('org_admin', ['create', 'list', 'delete'], 'Invitation', 'org admins invite people to their organisation');
+allow('org_admin', 'update', 'Organisation', 'org admins keep their organisation’s identity up to date');
+allow('user', 'delete', 'Membership', 'anyone may leave an organisation', own);
+allow('operator', 'manage', 'Organisation', 'the operator admits, edits and deactivates members');
+allow('operator', 'manage', 'Membership', 'the operator can repair any membership');
+allow('operator', 'manage', 'Invitation', 'the operator invites the first admin of a new member');
+allow('operator', 'manage', 'User', 'the operator can deactivate a user');
+allow('operator', 'read', 'System', 'the operator reads metrics');
+
+export function listRules(): readonly Rule[] {
+  return rules;
+}
+
+function holdsRole(principal: Extract<Principal, { kind: 'user' }>, role: Role, resource: Resource | undefined): boolean {
+  switch (role) {
+    case 'anyone':
+    case 'user':
+      return true;
+    case 'operator':
+    case 'ethics_member':
+      return principal.platformRoles.includes(role);
+    case 'org_admin':
+    case 'data_steward':
+    case 'analyst':
+      // Without a resource the question is "could they, somewhere?" (used to show menus);
+      // with one, only the role held in that resource's organisation counts.
+      return principal.memberships.some(
+        (m) => m.role === role && (resource?.organisationId === undefined ? !resource : m.organisationId === resource.organisationId),
+      );
+  }
+}
+
+/**
+ * Is `principal` allowed to do `action` on `subject` (optionally a specific resource)?
+ * `manage` grants every action on its subject.
+ */
+export function can(principal: Principal, action: Action, subject: Subject, resource?: Resource): boolean {
+  if (principal.kind === 'user' && principal.tokenScopes && !READ_ACTIONS.has(action) && !principal.tokenScopes.includes('write')) {
+    return false;
+  }
+  return rules.some((rule) => {
+    if (rule.subject !== subject) return false;
+    if (rule.action !== action && rule.action !== 'manage') return false;
+    if (principal.kind === 'anonymous') return rule.role === 'anyone';
+    if (!holdsRole(principal, rule.role, resource)) return false;
+    return rule.condition ? rule.condition(principal, resource ?? {}) : true;
+  });
+}
+
+/** Is this action one a read-only token may do? Exposed so the token screen can explain scopes. */
+export function isReadAction(action: Action): boolean {
+  return READ_ACTIONS.has(action);
+}

@@ -1,0 +1,9 @@
+/** Identity: users, passwords, sessions, API tokens. Other modules use only what is exported here. */
+export { createAuthenticator, SESSION_COOKIE } from './authenticate';
+export { identityRoutes } from './routes';
+export { createUser, createOperator, deactivateUser, endAllAccessOf } from './commands/users';
+export { signIn } from './commands/sessions';
+export { createApiToken } from './commands/tokens';
+export { verifyPassword, hashPassword } from './passwords';
+export { findUserByEmail, findUserById, type UserRow } from './repository';
+export { presentUser } from './presenter';

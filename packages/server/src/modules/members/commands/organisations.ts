@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import { organisationInput, organisationUpdate } from '@confiance/contract';
+import type { z } from 'zod';
+import type { Context } from '../../../platform/context';
+import { AppError } from '../../../platform/http/errors';
+import { endAllAccessOf } from '../../identity/index';
+import { findOrganisation, insertOrganisation, memberUserIds, updateOrganisationRow, type OrganisationRow } from '../repository';
+
+type Input = z.output<typeof organisationInput>;
+
+function columns(input: Partial<Input>) {
+  const map = {
+    legalName: 'legal_name',
+    shortName: 'short_name',
+    category: 'category',
+    siren: 'siren',
+    siret: 'siret',
+    vatNumber: 'vat_number',
+    nafCode: 'naf_code',
+    address: 'address',
+    postcode: 'postcode',
+    city: 'city',
+    website: 'website',
+    logoUrl: 'logo_url',
+    domains: 'domains',
+    chorusServiceCode: 'chorus_service_code',
+    description: 'description',
+  } as const;
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(map)) {
+    const value = input[key as keyof Input];
+    if (value !== undefined) out[column] = value;
+  }
+  return out;
+}
+
+/** The operator admits a member organisation (the association's board decision, recorded). */
+export async function admitOrganisation(ctx: Pick<Context, 'db'>, raw: z.input<typeof organisationInput>): Promise<OrganisationRow> {
+  const input = organisationInput.parse(raw);
+  const id = await insertOrganisation(ctx.db, { slug: input.slug, ...columns(input) } as Parameters<typeof insertOrganisation>[1]);
+  return (await findOrganisation(ctx.db, id))!;
+}
+
+export async function updateOrganisation(ctx: Pick<Context, 'db'>, id: string, patch: z.output<typeof organisationUpdate>): Promise<OrganisationRow> {
+  const current = await findOrganisation(ctx.db, id);
+  if (!current) throw new AppError('not_found', 'Organisation introuvable.');
+  // Re-validate the merged record, so cross-field rules (SIRET starts with SIREN, VAT key) still hold.
+  const merged = organisationInput.safeParse({
+    slug: current.slug,
+    legalName: current.legal_name,
+    shortName: current.short_name,
+    category: current.category,
+    siren: current.siren,
+    siret: current.siret,
+    vatNumber: current.vat_number,
+    nafCode: current.naf_code,
+    address: current.address,
+    postcode: current.postcode,
+    city: current.city,
+    website: current.website,
+    logoUrl: current.logo_url,
+    domains: current.domains,
+    chorusServiceCode: current.chorus_service_code,
+    description: current.description,
+    ...patch,
+  });
+  if (!merged.success) {
+    const issues = merged.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message }));
+    throw new AppError('validation_failed', `Modification refusée : ${issues.map((i) => `${i.path} — ${i.message}`).join(' ; ')}`, { issues });
+  }
+  await updateOrganisationRow(ctx.db, id, columns(patch));
+  return (await findOrganisation(ctx.db, id))!;
+}
+
+/** Deactivating a member ends every session and token of its people at once. */
+export async function deactivateOrganisation(ctx: Pick<Context, 'db'>, id: string): Promise<OrganisationRow> {
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateOrganisationRow(trx, id, { status: 'deactivated', deactivated_at: sql`coalesce(deactivated_at, now())` as unknown as Date });
+    await endAllAccessOf(trx, await memberUserIds(trx, id));
+  });
+  return (await findOrganisation(ctx.db, id))!;
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import type { Config } from './platform/config';
+import { migrate, openDatabase, type DatabaseHandle } from './platform/db/database';
+import { seedDemo } from './modules/demo/index';
+
+export function databaseOptions(config: Config) {
+  return { databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') };
+}
+
+/**
+ * A whole node: listens first (so /health answers and /ready says what it is doing), then
+ * migrates, seeds the demo when asked, starts the job runner and only then reports ready.
+ */
+export async function startNode(config: Config): Promise<{ app: FastifyInstance; database: DatabaseHandle; stop: () => Promise<void> }> {
+  const started = performance.now();
+  const database = await openDatabase(databaseOptions(config));
+  const app = await buildApp({ config, database });
+  const { readiness, jobs, ctx } = app.confiance;
+  await app.listen({ port: config.port, host: config.host });
+
+  readiness.step = 'migrations';
+  const applied = await migrate(database.db);
+  if (applied.length) app.log.info({ applied }, 'migrations applied');
+  if (config.demo) {
+    readiness.step = 'demo seed';
+    const seeded = await seedDemo(ctx);
+    if (seeded.organisations) app.log.info(seeded, 'demo consortium seeded');
+  }
+  jobs.start();
+  readiness.ready = true;
+  readiness.step = 'ready';
+  app.log.info({ ms: Math.round(performance.now() - started), url: config.baseUrl, database: database.kind }, 'Confiance node ready');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      readiness.ready = false;
+      readiness.step = 'shutting down';
+      await app.close(); // stops accepting, lets in-flight requests finish, stops the job runner
+      await database.close();
+    })());
+  return { app, database, stop };
+}

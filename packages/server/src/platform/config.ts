@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the node reads, in one place. Documented as a table in the README; keep both in step.
+ * `loadConfig` fails at start-up with one line per bad value rather than half-starting.
+ */
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// (laisser vide pour PGlite embarqué)')
+    .optional(),
+  CONFIANCE_DATA_DIR: z.string().min(1).default('./data'),
+  CONFIANCE_BASE_URL: z.url('URL absolue attendue, par exemple https://confiance.example.org').optional(),
+  CONFIANCE_DEMO: bool.default(true),
+  CONFIANCE_TRUST_PROXY: z.string().default('false'),
+  CONFIANCE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONFIANCE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  CONFIANCE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  CONFIANCE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  CONFIANCE_WEB_DIST: z.string().optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().default('Confiance <no-reply@confiance.localhost>'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  baseUrl: string;
+  demo: boolean;
+  /** Passed to Fastify's `trustProxy`: false, true, a hop count or a list of addresses. */
+  trustProxy: boolean | number | string;
+  logLevel: string;
+  sessionDays: number;
+  bodyLimit: number;
+  rateLimitPerMinute: number;
+  webDist: string;
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string } | null;
+  smtpFrom: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration invalide :\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function parseTrustProxy(raw: string): boolean | number | string {
+  if (raw === 'true') return true;
+  if (raw === 'false' || raw === '') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in a .env file with `DATABASE_URL=`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (valeur reçue : ${JSON.stringify(cleaned[String(i.path[0])] ?? null)})`));
+  }
+  const c = parsed.data;
+  const baseUrl = (c.CONFIANCE_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    databaseUrl: c.DATABASE_URL,
+    dataDir: path.resolve(c.CONFIANCE_DATA_DIR),
+    baseUrl,
+    demo: c.CONFIANCE_DEMO,
+    trustProxy: parseTrustProxy(c.CONFIANCE_TRUST_PROXY),
+    logLevel: c.CONFIANCE_LOG_LEVEL,
+    sessionDays: c.CONFIANCE_SESSION_DAYS,
+    bodyLimit: c.CONFIANCE_BODY_LIMIT,
+    rateLimitPerMinute: c.CONFIANCE_RATE_LIMIT,
+    webDist: path.resolve(c.CONFIANCE_WEB_DIST ?? new URL('../../../web/dist', import.meta.url).pathname),
+    smtp: c.SMTP_HOST
+      ? { host: c.SMTP_HOST, port: c.SMTP_PORT, secure: c.SMTP_SECURE, user: c.SMTP_USER, password: c.SMTP_PASSWORD, from: c.SMTP_FROM }
+      : null,
+    smtpFrom: c.SMTP_FROM,
+  };
+}

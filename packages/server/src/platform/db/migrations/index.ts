@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as membersIdentity from './20261128160000_members_identity';
+
+/**
+ * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
+ * that the bundle, tsx and the tests all see the same set in the same order.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261128160000_members_identity': membersIdentity,
+};
