@@ -4,3 +4,4 @@ export * from './identifiers';
 export * from './common';
 export * from './members';
 export * from './identity';
+export * from './client';

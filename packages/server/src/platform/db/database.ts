@@ -14,6 +14,8 @@ export interface DatabaseHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: the data directory as a gzipped tarball (tests clone a migrated template). */
+  dump?: () => Promise<Blob>;
 }
 
 export interface DatabaseOptions {
@@ -42,7 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     extensions: { unaccent },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => client.dumpDataDir('gzip') };
 }
 
 class StaticProvider implements MigrationProvider {

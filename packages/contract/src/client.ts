@@ -1,0 +1,151 @@
+import type { z } from 'zod';
+import type { ErrorBody, ErrorCode } from './errors';
+import type {
+  apiTokenCreated,
+  apiTokenInput,
+  apiTokenList,
+  apiTokenSchema,
+  passwordChange,
+  profileUpdate,
+  sessionSchema,
+  userSchema,
+} from './identity';
+import type {
+  invitationAccept,
+  invitationInput,
+  invitationList,
+  invitationPreview,
+  invitationSchema,
+  membershipList,
+  organisationInput,
+  organisationList,
+  organisationSchema,
+  organisationSearch,
+  organisationUpdate,
+} from './members';
+import type { OrgRole } from './permissions';
+
+/**
+ * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same
+ * zod schemas the server validates with, so a changed endpoint breaks the build, not the user.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network_error',
+    message: string,
+    readonly details?: unknown,
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ClientOptions {
+  /** Root of the node, e.g. http://localhost:8080 (empty string in the browser: same origin). */
+  baseUrl: string;
+  /** API token for scripts; browsers use the session cookie instead. */
+  token?: string | undefined;
+  fetch?: typeof fetch;
+}
+
+type Out<T extends z.ZodType> = z.output<T>;
+type In<T extends z.ZodType> = z.input<T>;
+type Query = Record<string, unknown>;
+
+export type Session = Out<typeof sessionSchema>;
+
+export function createClient(options: ClientOptions) {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  let csrfToken: string | null = null;
+
+  async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+    const url = new URL(`${options.baseUrl}${path}`, options.baseUrl || (globalThis as { location?: { origin: string } }).location?.origin);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (csrfToken && method !== 'GET') headers['x-csrf-token'] = csrfToken;
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      throw new ApiError(0, 'network_error', `Serveur injoignable (${options.baseUrl || 'même origine'}) : ${(error as Error).message}`);
+    }
+    const text = await response.text();
+    let data: unknown;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      data = undefined; // a proxy's HTML error page, say: reported below by status
+    }
+    if (!response.ok) {
+      const e = (data as ErrorBody | undefined)?.error;
+      throw new ApiError(response.status, e?.code ?? 'internal_error', e?.message ?? `HTTP ${response.status}`, e?.details, e?.requestId);
+    }
+    return data as T;
+  }
+
+  const remember = (session: Session) => {
+    csrfToken = session.csrfToken;
+    return session;
+  };
+  const enc = encodeURIComponent;
+
+  return {
+    request,
+    auth: {
+      signIn: async (email: string, password: string) => remember(await request<Session>('POST', '/api/v1/auth/session', { email, password })),
+      session: async () => remember(await request<Session>('GET', '/api/v1/auth/session')),
+      signOut: async () => {
+        await request('DELETE', '/api/v1/auth/session');
+        csrfToken = null;
+      },
+      requestPasswordReset: (email: string) => request<{ ok: true }>('POST', '/api/v1/auth/password-reset', { email }),
+      confirmPasswordReset: (token: string, newPassword: string) =>
+        request<{ ok: true }>('POST', '/api/v1/auth/password-reset/confirm', { token, newPassword }),
+    },
+    me: {
+      get: () => request<Out<typeof userSchema>>('GET', '/api/v1/me'),
+      update: (patch: In<typeof profileUpdate>) => request<Out<typeof userSchema>>('PATCH', '/api/v1/me', patch),
+      changePassword: (input: In<typeof passwordChange>) => request<{ ok: true }>('POST', '/api/v1/me/password', input),
+      tokens: {
+        list: () => request<Out<typeof apiTokenList>>('GET', '/api/v1/me/tokens'),
+        create: (input: In<typeof apiTokenInput>) => request<Out<typeof apiTokenCreated>>('POST', '/api/v1/me/tokens', input),
+        revoke: (id: string) => request<Out<typeof apiTokenSchema>>('DELETE', `/api/v1/me/tokens/${enc(id)}`),
+      },
+    },
+    users: {
+      deactivate: (id: string) => request<Out<typeof userSchema>>('POST', `/api/v1/users/${enc(id)}/deactivate`),
+    },
+    members: {
+      list: (query: Partial<In<typeof organisationSearch>> = {}) => request<Out<typeof organisationList>>('GET', '/api/v1/members', undefined, query),
+      get: (member: string) => request<Out<typeof organisationSchema>>('GET', `/api/v1/members/${enc(member)}`),
+      admit: (input: In<typeof organisationInput>) => request<Out<typeof organisationSchema>>('POST', '/api/v1/members', input),
+      update: (member: string, patch: In<typeof organisationUpdate>) =>
+        request<Out<typeof organisationSchema>>('PATCH', `/api/v1/members/${enc(member)}`, patch),
+      deactivate: (member: string) => request<Out<typeof organisationSchema>>('POST', `/api/v1/members/${enc(member)}/deactivate`),
+      users: (member: string) => request<Out<typeof membershipList>>('GET', `/api/v1/members/${enc(member)}/users`),
+      changeRole: (member: string, userId: string, role: OrgRole) =>
+        request<{ ok: true }>('PATCH', `/api/v1/members/${enc(member)}/users/${enc(userId)}`, { role }),
+      removeUser: (member: string, userId: string) => request<{ ok: true }>('DELETE', `/api/v1/members/${enc(member)}/users/${enc(userId)}`),
+      invitations: (member: string) => request<Out<typeof invitationList>>('GET', `/api/v1/members/${enc(member)}/invitations`),
+      invite: (member: string, input: In<typeof invitationInput>) =>
+        request<Out<typeof invitationSchema>>('POST', `/api/v1/members/${enc(member)}/invitations`, input),
+      cancelInvitation: (member: string, invitationId: string) =>
+        request<{ ok: true }>('DELETE', `/api/v1/members/${enc(member)}/invitations/${enc(invitationId)}`),
+    },
+    invitations: {
+      preview: (token: string) => request<Out<typeof invitationPreview>>('GET', `/api/v1/invitations/${enc(token)}`),
+      accept: (token: string, input: In<typeof invitationAccept>) =>
+        request<{ email: string; organisationId: string }>('POST', `/api/v1/invitations/${enc(token)}/accept`, input),
+    },
+  };
+}
+
+export type Client = ReturnType<typeof createClient>;

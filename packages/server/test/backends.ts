@@ -1,0 +1,35 @@
+import fs from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { inject } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../src/platform/db/database';
+import { PG_TEST_PREFIX, adminUrl, templateFile, withDatabase } from './paths';
+
+export type Backend = 'pglite' | 'postgres';
+/** The database tier runs on PGlite always and on PostgreSQL when TEST_DATABASE_URL is set. */
+export function backends(): Backend[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** A fresh, migrated database of the given kind; `close()` disposes of it. */
+export async function openTestDatabase(backend: Backend): Promise<DatabaseHandle> {
+  if (backend === 'pglite') {
+    const template = new Blob([await fs.readFile(templateFile())]);
+    return openDatabase({ pgliteTemplate: template });
+  }
+  const url = process.env.TEST_DATABASE_URL!;
+  const name = `${PG_TEST_PREFIX}${randomBytes(6).toString('hex')}`;
+  const admin = await openDatabase({ databaseUrl: adminUrl(url), poolSize: 1 });
+  await sql.raw(`create database ${name} template ${inject('pgTemplate')}`).execute(admin.db);
+  await admin.close();
+  const handle = await openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 4 });
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const a = await openDatabase({ databaseUrl: adminUrl(url), poolSize: 1 });
+      await sql.raw(`drop database if exists ${name} with (force)`).execute(a.db);
+      await a.close();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { OrgRole, PlatformRole } from '@confiance/contract';
+import { buildApp } from '../src/app';
+import { loadConfig, type Config } from '../src/platform/config';
+import type { Context } from '../src/platform/context';
+import type { DatabaseHandle } from '../src/platform/db/database';
+import type { Mailer } from '../src/platform/mail/index';
+import { createUser, hashPassword } from '../src/modules/identity/index';
+import { admitOrganisation } from '../src/modules/members/index';
+import { openTestDatabase, type Backend } from './backends';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    CONFIANCE_DATA_DIR: '.test-tmp/data',
+    CONFIANCE_BASE_URL: 'http://confiance.test',
+    CONFIANCE_DEMO: 'false',
+    CONFIANCE_LOG_LEVEL: 'silent',
+    CONFIANCE_RATE_LIMIT: '100000',
+    ...overrides,
+  });
+}
+
+export interface TestNode {
+  app: FastifyInstance;
+  ctx: Context;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** An app on a fresh clone of the migrated template, ready, talking through `app.inject()`. */
+export async function testNode(backend: Backend, options: { env?: Record<string, string>; mailer?: Mailer } = {}): Promise<TestNode> {
+  const database = await openTestDatabase(backend);
+  const app = await buildApp({ config: testConfig(options.env), database, ready: true, logger: false, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  await app.ready();
+  return {
+    app,
+    ctx: app.confiance.ctx,
+    database,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/** Factory: an active organisation with sensible defaults. */
+export async function makeOrganisation(ctx: Context, overrides: Partial<Parameters<typeof admitOrganisation>[1]> = {}) {
+  const slug = overrides.slug ?? `org-${unique()}`;
+  return admitOrganisation(ctx, { slug, legalName: `Organisation ${slug}`, shortName: slug, category: 'company', ...overrides });
+}
+
+/** Factory: a user, optionally with platform roles and a role in an organisation. */
+export async function makeUser(
+  ctx: Context,
+  options: { email?: string; platformRoles?: PlatformRole[]; organisationId?: string; role?: OrgRole } = {},
+) {
+  const user = await createUser(ctx.db, {
+    email: options.email ?? `user-${unique()}@example.test`,
+    displayName: 'Test User',
+    passwordHash: await hashPassword(TEST_PASSWORD),
+    ...(options.platformRoles ? { platformRoles: options.platformRoles } : {}),
+  });
+  if (options.organisationId && options.role) {
+    await ctx.db.insertInto('memberships').values({ organisation_id: options.organisationId, user_id: user.id, role: options.role }).execute();
+  }
+  return user;
+}
+
+export interface Caller {
+  /** Headers that authenticate as this user via a cookie session (with the CSRF token). */
+  headers: Record<string, string>;
+  userId: string;
+}
+
+export async function signInAs(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<Caller> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'confiance_session');
+  const body = response.json<{ csrfToken: string; user: { id: string } }>();
+  return { headers: { cookie: `confiance_session=${cookie!.value}`, 'x-csrf-token': body.csrfToken }, userId: body.user.id };
+}
+
+export async function tokenFor(app: FastifyInstance, caller: Caller, scopes: ('read' | 'write')[] = ['read', 'write']): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: caller.headers, payload: { name: 'test', scopes } });
+  if (response.statusCode !== 201) throw new Error(`token creation failed: ${response.body}`);
+  return response.json<{ secret: string }>().secret;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+/** Browser journeys: a real node on PGlite, driven in Debian's headless Chromium. */
+export default defineConfig({
+  test: {
+    include: ['packages/*/test/**/*.browser.test.ts'],
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
