@@ -28,10 +28,18 @@ export async function listOrganisations(db: Executor, filter: OrganisationFilter
   }
   if (filter.category) query = query.where('o.category', '=', filter.category);
   if (filter.domain) query = query.where(sql<boolean>`${filter.domain} = any(o.domains)`);
-  const [rows, count] = await Promise.all([
-    query.selectAll('o').select(memberCount.as('member_count')).orderBy('o.short_name').limit(filter.limit).offset(filter.offset).execute(),
-    query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+  // The total rides along as a window count: one round trip per page instead of two.
+  const rows = await query
+    .selectAll('o')
+    .select(memberCount.as('member_count'))
+    .select(sql<number>`count(*) over ()::int`.as('total_count'))
+    .orderBy('o.short_name')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+  if (rows.length > 0 || filter.offset === 0) return { rows, total: rows[0]?.total_count ?? 0 };
+  // Past the last page there is no row to carry the total: ask for it.
+  const count = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
   return { rows, total: count.n };
 }
 

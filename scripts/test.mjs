@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite from a fresh clone. Installs dependencies, gets Debian's Chromium
+// when it is missing and this user can install it, finds PostgreSQL for the database tier, then
+// runs type checks, unit + database + HTTP tests (PGlite and PostgreSQL) and the browser journeys.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ensureDependencies, ensureWebBuild, root, run } from './lib.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return true;
+  const isRoot = process.getuid?.() === 0;
+  const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
+  if (!isRoot && !sudo) return false;
+  console.log('→ installation de Chromium (paquet Debian)…');
+  const prefix = isRoot ? [] : ['sudo', '-n'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const cmd = (args) => spawnSync(prefix[0] ?? args[0], prefix.length ? [...prefix.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env });
+  cmd(['apt-get', 'update', '-qq']);
+  cmd(['apt-get', 'install', '-y', '-qq', 'chromium']);
+  return fs.existsSync(CHROMIUM);
+}
+
+function reachable(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 1000 }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+ensureDependencies();
+const env = { ...process.env };
+if (!env.TEST_DATABASE_URL && (await reachable('127.0.0.1', 5432))) {
+  env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+console.log(env.TEST_DATABASE_URL ? `→ tests de base de données sur PGlite et PostgreSQL (${env.TEST_DATABASE_URL})` : '→ PostgreSQL injoignable : tests de base de données sur PGlite seulement (définissez TEST_DATABASE_URL)');
+
+run('npx', ['tsc', '-p', '.'], { env });
+run('npx', ['tsc', '-p', 'packages/web'], { env });
+
+const results = path.join(root, '.test-tmp');
+fs.mkdirSync(results, { recursive: true });
+const suites = [['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'unit.json')}`]];
+const haveChromium = ensureChromium();
+if (haveChromium) {
+  ensureWebBuild();
+  suites.push(['vitest', 'run', '--config', 'vitest.browser.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'browser.json')}`]);
+} else {
+  console.error('✗ Chromium introuvable (/usr/bin/chromium) et non installable ici : installez le paquet Debian « chromium ».');
+  process.exitCode = 1;
+}
+
+let passed = 0;
+let failed = 0;
+let status = 0;
+for (const args of suites) {
+  const out = path.join(root, args.at(-1).split('=')[1]);
+  fs.rmSync(out, { force: true });
+  const r = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env });
+  if (r.status !== 0) status = r.status ?? 1;
+  if (fs.existsSync(out)) {
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+  } else {
+    failed += 1; // the runner crashed before reporting
+  }
+}
+// The plain closing line CI reads.
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(status || process.exitCode || (failed ? 1 : 0));
