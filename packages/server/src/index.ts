@@ -4,4 +4,4 @@ export { startNode, databaseOptions } from './node';
 export { loadConfig, ConfigError, type Config } from './platform/config';
 export { openDatabase, migrate, type DatabaseHandle } from './platform/db/database';
 export { seedDemo, DEMO_PASSWORD, DEMO_OPERATOR } from './modules/demo/index';
-export { createOperator } from './modules/identity/index';
+export { createOperator, findUserByEmail } from './modules/identity/index';
