@@ -16,7 +16,11 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** La Poste's head office SIRETs are the one published exception to the Luhn rule. */
+/**
+ * La Poste is the one exception INSEE publishes: its establishments are too many for the Luhn
+ * scheme, so their SIRET digits add up to a multiple of five instead. Its head office
+ * (35600000000048) is an ordinary Luhn number.
+ */
 const LA_POSTE_SIREN = '356000000';
 
 export function isValidSiren(value: string): boolean {
@@ -25,10 +29,8 @@ export function isValidSiren(value: string): boolean {
 
 export function isValidSiret(value: string): boolean {
   if (!/^\d{14}$/.test(value)) return false;
-  if (value.startsWith(LA_POSTE_SIREN)) {
-    return [...value].reduce((s, c) => s + Number(c), 0) % 5 === 0;
-  }
-  return luhnValid(value);
+  if (luhnValid(value)) return true;
+  return value.startsWith(LA_POSTE_SIREN) && [...value].reduce((s, c) => s + Number(c), 0) % 5 === 0;
 }
 
 export function frenchVatNumber(siren: string): string {
