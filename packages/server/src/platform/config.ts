@@ -15,7 +15,8 @@ const schema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// (laisser vide pour PGlite embarqué)')
     .optional(),
   CONFIANCE_DATA_DIR: z.string().min(1).default('./data'),
-  CONFIANCE_BASE_URL: z.url('URL absolue attendue, par exemple https://confiance.example.org').optional(),
+  // Only http(s): `localhost:8080` is a valid URL (scheme "localhost:") but makes every link unusable.
+  CONFIANCE_BASE_URL: z.url({ protocol: /^https?$/, message: 'URL http(s) absolue attendue, par exemple https://confiance.example.org' }).optional(),
   CONFIANCE_DEMO: bool.default(true),
   CONFIANCE_TRUST_PROXY: z.string().default('false'),
   CONFIANCE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

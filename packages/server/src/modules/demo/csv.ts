@@ -1,5 +1,7 @@
 /** RFC 4180 CSV (quoted fields, doubled quotes, CRLF or LF) into records keyed by the header. */
 export function parseCsv(text: string): Record<string, string>[] {
+  // A spreadsheet saving "CSV UTF-8" prepends a BOM, which would otherwise rename the first column.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
