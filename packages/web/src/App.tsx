@@ -1,0 +1,73 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, useEffect, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { queryClient } from './api/client';
+import { useSession } from './api/session';
+import { AppLayout } from './components/AppLayout';
+import { RequireAuth } from './components/RequireAuth';
+import { UPCOMING_SECTIONS } from './components/sections';
+import { hasStoredLocale, I18nProvider, useI18n } from './i18n';
+import { theme } from './theme';
+
+// One chunk per page: a visitor of the directory does not download the token screens.
+const SignInPage = lazy(() => import('./routes/auth/SignInPage').then((m) => ({ default: m.SignInPage })));
+const ForgotPasswordPage = lazy(() => import('./routes/auth/ForgotPasswordPage').then((m) => ({ default: m.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import('./routes/auth/ResetPasswordPage').then((m) => ({ default: m.ResetPasswordPage })));
+const InvitationPage = lazy(() => import('./routes/invitations/InvitationPage').then((m) => ({ default: m.InvitationPage })));
+const DirectoryPage = lazy(() => import('./routes/members/DirectoryPage').then((m) => ({ default: m.DirectoryPage })));
+const OrganisationPage = lazy(() => import('./routes/members/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
+const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const ComingSoonPage = lazy(() => import('./routes/sections/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
+const NotFoundPage = lazy(() => import('./routes/sections/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
+
+/** A signed-in user who never picked a language on this browser gets the one of their profile. */
+function ProfileLocale({ children }: { children: ReactNode }) {
+  const session = useSession();
+  const { locale, setLocale } = useI18n();
+  const preferred = session.data?.user.locale;
+  useEffect(() => {
+    if (preferred && preferred !== locale && !hasStoredLocale()) setLocale(preferred);
+  }, [preferred, locale, setLocale]);
+  return <>{children}</>;
+}
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <I18nProvider>
+          <ProfileLocale>
+            <BrowserRouter>
+              <Routes>
+                <Route element={<AppLayout />}>
+                  <Route index element={<Navigate to="/membres" replace />} />
+                  <Route path="connexion" element={<SignInPage />} />
+                  <Route path="mot-de-passe-oublie" element={<ForgotPasswordPage />} />
+                  <Route path="reinitialiser" element={<ResetPasswordPage />} />
+                  <Route path="invitation" element={<InvitationPage />} />
+                  <Route path="membres" element={<DirectoryPage />} />
+                  <Route path="organisations/:slug" element={<OrganisationPage />} />
+                  <Route
+                    path="profil"
+                    element={
+                      <RequireAuth>
+                        <ProfilePage />
+                      </RequireAuth>
+                    }
+                  />
+                  {UPCOMING_SECTIONS.map((section) => (
+                    <Route key={section.path} path={section.path.slice(1)} element={<ComingSoonPage section={section} />} />
+                  ))}
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+              </Routes>
+            </BrowserRouter>
+          </ProfileLocale>
+        </I18nProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,209 @@
+import { Anchor, AppShell, Avatar, Badge, Burger, Button, Center, Divider, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { Suspense, useEffect, useRef } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useSession, useSignOut } from '../api/session';
+import { LOCALES, useI18n, type Locale } from '../i18n';
+import { ApiIcon, BuildingIcon, LogoMark, LogoutIcon, UserIcon, UsersIcon } from './Icons';
+import { UPCOMING_SECTIONS } from './sections';
+
+function LanguageSwitch() {
+  const { locale, setLocale, t } = useI18n();
+  return (
+    <Group gap={2} role="group" aria-label={t('lang.label')}>
+      {LOCALES.map((l: Locale) => (
+        <Button
+          key={l}
+          size="compact-sm"
+          variant={l === locale ? 'light' : 'subtle'}
+          color={l === locale ? undefined : 'gray'}
+          aria-pressed={l === locale}
+          aria-label={t(`lang.${l}`)}
+          lang={l}
+          onClick={() => setLocale(l)}
+        >
+          {l.toUpperCase()}
+        </Button>
+      ))}
+    </Group>
+  );
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase() ?? '')
+    .join('');
+}
+
+function UserMenu() {
+  const { t } = useI18n();
+  const session = useSession();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  if (session.isPending) return <Loader size="sm" aria-label={t('app.loading')} />;
+  const data = session.data;
+  if (!data) {
+    if (location.pathname === '/connexion') return null;
+    const back = `${location.pathname}${location.search}`;
+    return (
+      <Button component={Link} to={`/connexion?retour=${encodeURIComponent(back)}`} size="sm">
+        {t('user.signIn')}
+      </Button>
+    );
+  }
+
+  const onSignOut = () =>
+    signOut.mutate(undefined, {
+      onSettled: () => {
+        notifications.show({ message: t('user.signedOut') });
+        void navigate('/membres');
+      },
+    });
+
+  return (
+    <Menu position="bottom-end" width={280} withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={t('user.menu', { name: data.user.displayName })} className="user-button">
+          <Group gap="xs" wrap="nowrap">
+            <Avatar radius="xl" size={32} color="confiance">
+              {initials(data.user.displayName)}
+            </Avatar>
+            <Text size="sm" fw={500} visibleFrom="sm" lineClamp={1} maw={180}>
+              {data.user.displayName}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{data.user.email}</Menu.Label>
+        <Menu.Item component={Link} to="/profil" leftSection={<UserIcon size={16} />}>
+          {t('user.profile')}
+        </Menu.Item>
+        {data.memberships.length > 0 && (
+          <>
+            <Menu.Divider />
+            <Menu.Label>{t('user.organisations')}</Menu.Label>
+            {data.memberships.map((m) => (
+              <Menu.Item key={m.organisationId} component={Link} to={`/organisations/${m.organisationSlug}`} leftSection={<BuildingIcon size={16} />}>
+                <Text size="sm" lineClamp={1}>
+                  {m.organisationName}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t(`roles.${m.role}`)}
+                </Text>
+              </Menu.Item>
+            ))}
+          </>
+        )}
+        <Menu.Divider />
+        <Menu.Item leftSection={<LogoutIcon size={16} />} onClick={onSignOut} disabled={signOut.isPending}>
+          {t('user.signOut')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function PageLoader() {
+  const { t } = useI18n();
+  return (
+    <Center py="xl">
+      <Loader aria-label={t('app.loading')} />
+    </Center>
+  );
+}
+
+export function AppLayout() {
+  const { t } = useI18n();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After client-side navigation, move focus to the new page (as a full page load would), so
+  // keyboard and screen-reader users start at its content rather than on the link they left.
+  useEffect(() => {
+    close();
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: false });
+  }, [location.pathname, close]);
+
+  const isActive = (path: string) => location.pathname === path || location.pathname.startsWith(`${path}/`);
+
+  return (
+    <>
+      <a className="skip-link" href="#contenu">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell header={{ height: 60 }} navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? t('app.closeNavigation') : t('app.openNavigation')} aria-expanded={opened} aria-controls="navigation-principale" />
+              <Anchor component={Link} to="/membres" underline="never" c="inherit" aria-label={t('app.home')}>
+                <Group gap={10} wrap="nowrap">
+                  <LogoMark />
+                  <div>
+                    <Text fw={700} size="lg" lh={1.1}>
+                      {t('app.name')}
+                    </Text>
+                    <Text size="xs" c="dimmed" lh={1.1} visibleFrom="xs">
+                      {t('app.tagline')}
+                    </Text>
+                  </div>
+                </Group>
+              </Anchor>
+            </Group>
+            <Group gap="md" wrap="nowrap">
+              <LanguageSwitch />
+              <UserMenu />
+            </Group>
+          </Group>
+        </AppShell.Header>
+
+        <AppShell.Navbar p="sm" id="navigation-principale" aria-label={t('app.mainNavigation')}>
+          <AppShell.Section grow component={ScrollArea}>
+            <NavLink component={Link} to="/membres" label={t('nav.members')} leftSection={<UsersIcon />} active={isActive('/membres') || isActive('/organisations')} aria-current={isActive('/membres') ? 'page' : undefined} />
+            <Divider my="sm" label={t('nav.upcoming')} labelPosition="left" />
+            {UPCOMING_SECTIONS.map((s) => (
+              <NavLink
+                key={s.path}
+                component={Link}
+                to={s.path}
+                label={t(s.label)}
+                leftSection={<s.icon />}
+                rightSection={
+                  <Badge size="xs" variant="light" color="gray">
+                    {t('nav.soon')}
+                  </Badge>
+                }
+                active={isActive(s.path)}
+                aria-current={isActive(s.path) ? 'page' : undefined}
+                c={isActive(s.path) ? undefined : 'dimmed'}
+              />
+            ))}
+          </AppShell.Section>
+          <AppShell.Section>
+            <Divider my="sm" />
+            <NavLink href="/api/docs" label={t('app.apiDocs')} leftSection={<ApiIcon />} c="dimmed" />
+          </AppShell.Section>
+        </AppShell.Navbar>
+
+        <AppShell.Main id="contenu" ref={mainRef} tabIndex={-1} className="main-content">
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </AppShell.Main>
+      </AppShell>
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useT } from '../i18n';
+import { FormError } from './ErrorState';
+
+interface ConfirmDialogProps {
+  opened: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  cancelLabel?: string;
+  onConfirm: () => void;
+  onClose: () => void;
+  loading?: boolean;
+  error?: unknown;
+  danger?: boolean;
+}
+
+/** Asks before a destructive action; the safe choice (cancel) gets the initial focus. */
+export function ConfirmDialog({ opened, title, children, confirmLabel, cancelLabel, onConfirm, onClose, loading, error, danger = true }: ConfirmDialogProps) {
+  const t = useT();
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} centered>
+      <Stack gap="md">
+        <Text size="sm">{children}</Text>
+        <FormError error={error} />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>
+            {cancelLabel ?? t('common.cancel')}
+          </Button>
+          <Button color={danger ? 'red' : undefined} onClick={onConfirm} loading={loading}>
+            {confirmLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

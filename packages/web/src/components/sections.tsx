@@ -1,0 +1,21 @@
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../i18n';
+import { BillingIcon, CatalogIcon, ContractIcon, InboxIcon, LedgerIcon, NetworkIcon, ProjectIcon } from './Icons';
+
+/** Sections announced in the navigation before they exist; each has a page saying what it will do. */
+export interface UpcomingSection {
+  path: string;
+  label: MessageKey;
+  description: MessageKey;
+  icon: ComponentType<{ size?: number }>;
+}
+
+export const UPCOMING_SECTIONS: readonly UpcomingSection[] = [
+  { path: '/catalogue', label: 'nav.catalog', description: 'soon.catalog', icon: CatalogIcon },
+  { path: '/demandes', label: 'nav.requests', description: 'soon.requests', icon: InboxIcon },
+  { path: '/contrats', label: 'nav.contracts', description: 'soon.contracts', icon: ContractIcon },
+  { path: '/projets', label: 'nav.projects', description: 'soon.projects', icon: ProjectIcon },
+  { path: '/registre', label: 'nav.ledger', description: 'soon.ledger', icon: LedgerIcon },
+  { path: '/facturation', label: 'nav.billing', description: 'soon.billing', icon: BillingIcon },
+  { path: '/reseau', label: 'nav.network', description: 'soon.network', icon: NetworkIcon },
+];
