@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
 import type { OrgRole, PlatformRole } from '@confiance/contract';
 import { buildApp } from '../src/app';
 import { loadConfig, type Config } from '../src/platform/config';
@@ -29,6 +30,13 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
+/** A second app over an existing database, to try other settings without cloning a database. */
+export async function appOver(database: DatabaseHandle, env: Record<string, string> = {}): Promise<FastifyInstance> {
+  const app = await buildApp({ config: testConfig(env), database, ready: true, logger: false });
+  await app.ready();
+  return app;
+}
+
 /** An app on a fresh clone of the migrated template, ready, talking through `app.inject()`. */
 export async function testNode(backend: Backend, options: { env?: Record<string, string>; mailer?: Mailer } = {}): Promise<TestNode> {
   const database = await openTestDatabase(backend);
@@ -54,6 +62,12 @@ export async function makeOrganisation(ctx: Context, overrides: Partial<Paramete
   return admitOrganisation(ctx, { slug, legalName: `Organisation ${slug}`, shortName: slug, category: 'company', ...overrides });
 }
 
+let passwordHash: Promise<string> | undefined;
+/** argon2 costs ~30 ms a hash: factory users share one hash of TEST_PASSWORD (salts are not under test). */
+function testPasswordHash(): Promise<string> {
+  return (passwordHash ??= hashPassword(TEST_PASSWORD));
+}
+
 /** Factory: a user, optionally with platform roles and a role in an organisation. */
 export async function makeUser(
   ctx: Context,
@@ -62,7 +76,7 @@ export async function makeUser(
   const user = await createUser(ctx.db, {
     email: options.email ?? `user-${unique()}@example.test`,
     displayName: 'Test User',
-    passwordHash: await hashPassword(TEST_PASSWORD),
+    passwordHash: await testPasswordHash(),
     ...(options.platformRoles ? { platformRoles: options.platformRoles } : {}),
   });
   if (options.organisationId && options.role) {
@@ -77,8 +91,18 @@ export interface Caller {
   userId: string;
 }
 
+let addressCounter = 0;
+/**
+ * A new client address. Sign-in and reset routes allow 10 attempts a minute per address; tests
+ * that are not about that limit come from distinct addresses so they never trip it.
+ */
+export function nextAddress(): string {
+  addressCounter++;
+  return `10.${(addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
+}
+
 export async function signInAs(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<Caller> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email, password } });
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email, password }, remoteAddress: nextAddress() });
   if (response.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'confiance_session');
   const body = response.json<{ csrfToken: string; user: { id: string } }>();
@@ -89,4 +113,21 @@ export async function tokenFor(app: FastifyInstance, caller: Caller, scopes: ('r
   const response = await app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: caller.headers, payload: { name: 'test', scopes } });
   if (response.statusCode !== 201) throw new Error(`token creation failed: ${response.body}`);
   return response.json<{ secret: string }>().secret;
+}
+
+/**
+ * Asserts an error answer: its status, its code, and the one error body every error shares
+ * (`{ error: { code, message, requestId } }`, the request id echoed in `x-request-id`).
+ * Returns the error for further checks.
+ */
+export function expectError(response: LightMyRequestResponse, status: number, code: string) {
+  expect({ status: response.statusCode, body: response.body }).toMatchObject({ status });
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  const body = response.json<{ error: { code: string; message: string; requestId: string; details?: unknown } }>();
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe('string');
+  expect(body.error.message.length).toBeGreaterThan(5);
+  expect(body.error.requestId).toBeTruthy();
+  expect(response.headers['x-request-id']).toBe(body.error.requestId);
+  return body.error;
 }

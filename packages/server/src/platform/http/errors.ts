@@ -32,9 +32,8 @@ function toAppError(error: unknown): AppError | undefined {
     const issues = e.validation.map((v) => ({
       path: `${e.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}`.replace(/\.$/, ''),
       message: v.message ?? 'valeur invalide',
-      ...(v.params?.issue && typeof v.params.issue === 'object' && 'keys' in (v.params.issue as object)
-        ? { unknownFields: (v.params.issue as { keys: string[] }).keys }
-        : {}),
+      // fastify-type-provider-zod spreads the zod issue into `params`: unknown keys arrive as `params.keys`.
+      ...(v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys) ? { unknownFields: v.params.keys as string[] } : {}),
     }));
     return new AppError('validation_failed', `Requête invalide : ${issues.map((i) => `${i.path} — ${i.message}`).join(' ; ')}`, { issues });
   }

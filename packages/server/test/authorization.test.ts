@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app';
+import { sha256Hex } from '../src/platform/crypto';
+import { backends } from './backends';
+import { expectError, makeOrganisation, makeUser, nextAddress, signInAs, testConfig, testNode, tokenFor, type TestNode } from './harness';
+import { registeredRoutes } from './routes';
+
+/**
+ * Route × caller: for every route the app registers, who gets through (2xx, or a 400/404/410 that
+ * only the handler, after authorization, can produce), who gets 401 and who gets 403.
+ * A new route without a row here fails the coverage test below.
+ */
+
+interface World {
+  orgA: string;
+  orgB: string;
+  /** An analyst of A who is no caller: the operator deactivates them, admins try to change their role. */
+  victimId: string;
+  /** A spare token of A's admin, for the revoke row. */
+  spareTokenId: string;
+  headers: Record<Caller, Record<string, string>>;
+}
+
+const CALLERS = ['anonymous', 'analystA', 'stewardA', 'adminA', 'adminB', 'readTokenA', 'operator'] as const;
+type Caller = (typeof CALLERS)[number];
+const SIGNED_IN: Caller[] = ['analystA', 'stewardA', 'adminA', 'adminB', 'operator'];
+const EVERYONE: Caller[] = [...CALLERS];
+const ALL_USERS: Caller[] = [...SIGNED_IN, 'readTokenA'];
+
+async function buildWorld(node: TestNode): Promise<World> {
+  const { ctx, app } = node;
+  const a = await makeOrganisation(ctx);
+  const b = await makeOrganisation(ctx);
+  const users = {
+    analystA: await makeUser(ctx, { organisationId: a.id, role: 'analyst' }),
+    stewardA: await makeUser(ctx, { organisationId: a.id, role: 'data_steward' }),
+    adminA: await makeUser(ctx, { organisationId: a.id, role: 'org_admin' }),
+    adminB: await makeUser(ctx, { organisationId: b.id, role: 'org_admin' }),
+    operator: await makeUser(ctx, { platformRoles: ['operator'] }),
+  };
+  const victim = await makeUser(ctx, { organisationId: a.id, role: 'analyst' });
+  const signedIn = Object.fromEntries(
+    await Promise.all(Object.entries(users).map(async ([name, user]) => [name, await signInAs(app, user.email)] as const)),
+  ) as Record<keyof typeof users, Awaited<ReturnType<typeof signInAs>>>;
+  const readToken = await tokenFor(app, signedIn.adminA, ['read']);
+  const spareSecret = await tokenFor(app, signedIn.adminA, ['read', 'write']);
+  const spare = await ctx.db.selectFrom('api_tokens').select('id').where('token_hash', '=', sha256Hex(spareSecret)).executeTakeFirstOrThrow();
+  return {
+    orgA: a.slug,
+    orgB: b.slug,
+    victimId: victim.id,
+    spareTokenId: spare.id,
+    headers: {
+      anonymous: {},
+      analystA: signedIn.analystA.headers,
+      stewardA: signedIn.stewardA.headers,
+      adminA: signedIn.adminA.headers,
+      adminB: signedIn.adminB.headers,
+      operator: signedIn.operator.headers,
+      readTokenA: { authorization: `Bearer ${readToken}` },
+    },
+  };
+}
+
+interface Row {
+  method: string;
+  /** The route as Fastify registered it. */
+  route: string;
+  url: (w: World) => string;
+  body?: (w: World) => unknown;
+  allowed: Caller[];
+  /** What an allowed caller gets: the handler's answer, reached only past authorization. */
+  status: number | number[];
+  /** The request changes the callers' world (ends sessions, deactivates A): give the row its own. */
+  fresh?: boolean;
+}
+
+const bogusSecret = 'x'.repeat(43);
+const strongPassword = 'a long enough new password';
+
+const TABLE: Row[] = [
+  // System
+  { method: 'GET', route: '/health', url: () => '/health', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/ready', url: () => '/ready', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/metrics', url: () => '/metrics', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/openapi.json', url: () => '/openapi.json', allowed: EVERYONE, status: 200 },
+  // The web portal: 200 once built, 503 with instructions before.
+  { method: 'GET', route: '/*', url: () => '/organisations/airbus', allowed: EVERYONE, status: [200, 503] },
+
+  // Identity
+  { method: 'POST', route: '/api/v1/auth/session', url: () => '/api/v1/auth/session', body: () => ({}), allowed: [...SIGNED_IN, 'anonymous'], status: 400 },
+  { method: 'GET', route: '/api/v1/auth/session', url: () => '/api/v1/auth/session', allowed: ALL_USERS, status: 200 },
+  { method: 'DELETE', route: '/api/v1/auth/session', url: () => '/api/v1/auth/session', allowed: SIGNED_IN, status: 200, fresh: true },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/password-reset',
+    url: () => '/api/v1/auth/password-reset',
+    body: () => ({ email: 'nobody@example.test' }),
+    allowed: [...SIGNED_IN, 'anonymous'],
+    status: 202,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/password-reset/confirm',
+    url: () => '/api/v1/auth/password-reset/confirm',
+    body: () => ({ token: bogusSecret, newPassword: strongPassword }),
+    allowed: [...SIGNED_IN, 'anonymous'],
+    status: 410,
+  },
+  { method: 'GET', route: '/api/v1/me', url: () => '/api/v1/me', allowed: ALL_USERS, status: 200 },
+  { method: 'PATCH', route: '/api/v1/me', url: () => '/api/v1/me', body: () => ({ locale: 'fr' }), allowed: SIGNED_IN, status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/me/password',
+    url: () => '/api/v1/me/password',
+    body: () => ({ currentPassword: 'x', newPassword: 'short' }),
+    allowed: SIGNED_IN,
+    status: 400,
+  },
+  { method: 'GET', route: '/api/v1/me/tokens', url: () => '/api/v1/me/tokens', allowed: ALL_USERS, status: 200 },
+  { method: 'POST', route: '/api/v1/me/tokens', url: () => '/api/v1/me/tokens', body: () => ({ name: '' }), allowed: SIGNED_IN, status: 400 },
+  { method: 'DELETE', route: '/api/v1/me/tokens/:tokenId', url: (w) => `/api/v1/me/tokens/${w.spareTokenId}`, allowed: ['adminA'], status: 200 },
+  { method: 'POST', route: '/api/v1/users/:userId/deactivate', url: (w) => `/api/v1/users/${w.victimId}/deactivate`, allowed: ['operator'], status: 200 },
+
+  // Members
+  { method: 'GET', route: '/api/v1/members', url: () => '/api/v1/members', allowed: EVERYONE, status: 200 },
+  { method: 'POST', route: '/api/v1/members', url: () => '/api/v1/members', body: () => ({}), allowed: ['operator'], status: 400 },
+  { method: 'GET', route: '/api/v1/members/:member', url: (w) => `/api/v1/members/${w.orgA}`, allowed: EVERYONE, status: 200 },
+  {
+    method: 'PATCH',
+    route: '/api/v1/members/:member',
+    url: (w) => `/api/v1/members/${w.orgA}`,
+    body: () => ({ website: 'not a url' }),
+    allowed: ['adminA', 'operator'],
+    status: 400,
+  },
+  { method: 'POST', route: '/api/v1/members/:member/deactivate', url: (w) => `/api/v1/members/${w.orgA}/deactivate`, allowed: ['operator'], status: 200, fresh: true },
+  {
+    method: 'GET',
+    route: '/api/v1/members/:member/users',
+    url: (w) => `/api/v1/members/${w.orgA}/users`,
+    allowed: ['analystA', 'stewardA', 'adminA', 'operator', 'readTokenA'],
+    status: 200,
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/members/:member/users/:userId',
+    url: (w) => `/api/v1/members/${w.orgA}/users/${w.victimId}`,
+    body: () => ({ role: 'chief' }),
+    allowed: ['adminA', 'operator'],
+    status: 400,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/members/:member/users/:userId',
+    url: (w) => `/api/v1/members/${w.orgA}/users/${randomUUID()}`,
+    allowed: ['adminA', 'operator'],
+    status: 404,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/members/:member/invitations',
+    url: (w) => `/api/v1/members/${w.orgA}/invitations`,
+    allowed: ['adminA', 'operator', 'readTokenA'],
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/members/:member/invitations',
+    url: (w) => `/api/v1/members/${w.orgA}/invitations`,
+    body: () => ({ email: 'not an address', role: 'analyst' }),
+    allowed: ['adminA', 'operator'],
+    status: 400,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/members/:member/invitations/:invitationId',
+    url: (w) => `/api/v1/members/${w.orgA}/invitations/${randomUUID()}`,
+    allowed: ['adminA', 'operator'],
+    status: 404,
+  },
+  { method: 'GET', route: '/api/v1/invitations/:token', url: () => `/api/v1/invitations/${bogusSecret}`, allowed: EVERYONE, status: 404 },
+  {
+    method: 'POST',
+    route: '/api/v1/invitations/:token/accept',
+    url: () => `/api/v1/invitations/${bogusSecret}/accept`,
+    body: () => ({ password: strongPassword }),
+    allowed: [...SIGNED_IN, 'anonymous'],
+    status: 404,
+  },
+];
+
+/** Routes that are not ours to guard row by row: the API reference page's own assets. */
+const PLUGIN_PREFIXES = ['/api/docs'];
+
+describe.each(backends())('authorization on %s', (backend) => {
+  let node: TestNode;
+  let shared: World;
+  beforeAll(async () => {
+    node = await testNode(backend);
+    shared = await buildWorld(node);
+  });
+  afterAll(() => node.close());
+
+  it('has a row for every registered route', () => {
+    const routes = registeredRoutes(node.app, { ignorePrefixes: PLUGIN_PREFIXES });
+    const gets = new Set(routes.filter((r) => r.method === 'GET').map((r) => r.url));
+    // HEAD answers are Fastify's copies of GET routes, guarded by the same configuration.
+    for (const r of routes.filter((r) => r.method === 'HEAD')) expect(gets, `HEAD ${r.url}`).toContain(r.url);
+    const guarded = routes
+      .filter((r) => r.method !== 'HEAD')
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    expect(TABLE.map((r) => `${r.method} ${r.route}`).sort()).toEqual(guarded);
+  });
+
+  describe.each(TABLE.map((row) => [`${row.method} ${row.route}`, row] as const))('%s', (_name, row) => {
+    let world: World;
+    beforeAll(async () => {
+      world = row.fresh ? await buildWorld(node) : shared;
+    });
+
+    // The operator goes last: on a fresh world its allowed request is the one that changes things.
+    it.each(CALLERS.map((c) => [c, row.allowed.includes(c) ? 'allowed' : c === 'anonymous' ? '401' : '403'] as const))(
+      'as %s → %s',
+      async (caller, outcome) => {
+        const body = row.body?.(world);
+        const response = await node.app.inject({
+          method: row.method as 'GET',
+          url: row.url(world),
+          headers: world.headers[caller],
+          remoteAddress: nextAddress(),
+          ...(body !== undefined ? { payload: body as object } : {}),
+        });
+        if (outcome === 'allowed') {
+          expect([row.status].flat(), response.body).toContain(response.statusCode);
+        } else if (outcome === '401') {
+          expectError(response, 401, 'unauthenticated');
+        } else {
+          expectError(response, 403, 'forbidden');
+        }
+      },
+    );
+  });
+
+  describe('when a route declares no permission', () => {
+    it('the app refuses to register it', async () => {
+      const app = await buildApp({ config: testConfig(), database: node.database, ready: true, logger: false });
+      try {
+        expect(() => app.get('/api/v1/unguarded', async () => ({ secret: true }))).toThrow(/declares no permission/);
+        // The same route with a declaration registers fine: the refusal is about the missing permission.
+        expect(() => app.get('/api/v1/guarded', { config: { permission: { action: 'read', subject: 'System' } } }, async () => ({ ok: true }))).not.toThrow();
+        await app.ready();
+        expect(app.hasRoute({ method: 'GET', url: '/api/v1/unguarded' })).toBe(false);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+});
