@@ -36,7 +36,7 @@ function ProfileLocale({ children }: { children: ReactNode }) {
 export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
           <ProfileLocale>

@@ -164,6 +164,7 @@ export const en: Messages = {
   'directory.title': 'Member directory',
   'directory.intro': 'The public and private organisations that share their data within the consortium’s framework of trust.',
   'directory.search': 'Search members',
+  'directory.searchForm': 'Directory search',
   'directory.searchPlaceholder': 'Name, city, SIREN…',
   'directory.category': 'Category',
   'directory.domain': 'Domain',

@@ -173,6 +173,7 @@ export const fr = {
   'directory.title': 'Annuaire des membres',
   'directory.intro': 'Les organisations publiques et privées qui partagent leurs données dans le cadre de confiance du consortium.',
   'directory.search': 'Rechercher un membre',
+  'directory.searchForm': 'Recherche dans l’annuaire',
   'directory.searchPlaceholder': 'Nom, ville, SIREN…',
   'directory.category': 'Catégorie',
   'directory.domain': 'Domaine',

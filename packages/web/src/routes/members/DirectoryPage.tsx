@@ -128,7 +128,7 @@ export function DirectoryPage() {
 
       <form
         role="search"
-        aria-label={t('directory.search')}
+        aria-label={t('directory.searchForm')}
         onSubmit={(e) => {
           // Enter searches at once instead of waiting for the pause in typing.
           e.preventDefault();

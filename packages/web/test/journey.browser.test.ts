@@ -1,0 +1,175 @@
+/**
+ * Browser journey: a real node (PGlite, demo consortium) serving the built portal, driven in
+ * Debian's headless Chromium. An org admin signs in, finds their organisation in the directory,
+ * creates a read-only API token, uses it from outside the browser, and revokes it.
+ *
+ * Needs the built portal: `npm run build -w @confiance/web` first.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, startNode } from '@confiance/server';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const DEMO_PASSWORD = 'Confiance-demo-2026';
+const ADMIN = 'admin@tisseo-collectivites.demo';
+const TOKEN_NAME = 'parcours navigateur';
+const SCREENSHOTS = { directory: '/tmp/confiance-journey-directory.png', tokens: '/tmp/confiance-journey-tokens.png' };
+
+let node: Awaited<ReturnType<typeof startNode>> | undefined;
+let dataDir: string | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext;
+let page: Page;
+let baseUrl: string;
+/** What the browser saw of the secret, kept to prove it is never shown again. */
+let secret = '';
+
+async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function sessionWithToken(token: string) {
+  return fetch(`${baseUrl}/api/v1/auth/session`, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`The web portal is not built (${path.join(DIST, 'index.html')} is missing): run \`npm run build -w @confiance/web\` before the browser journeys.`);
+  }
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'confiance-journey-'));
+  node = await startNode(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      CONFIANCE_DATA_DIR: dataDir,
+      CONFIANCE_DEMO: 'true',
+      CONFIANCE_LOG_LEVEL: 'warn',
+      CONFIANCE_WEB_DIST: DIST,
+      // The real port is only known after listen; links in e-mails are not followed here.
+      CONFIANCE_BASE_URL: 'http://127.0.0.1:8080',
+    }),
+  );
+  const started = node;
+  await waitUntil(() => started.app.confiance.readiness.ready, 60_000, 'the node to be ready');
+  const { port } = started.app.server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  context = await browser.newContext({ baseURL: baseUrl, locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await node?.stop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('an org admin manages an API token from the browser', () => {
+  it('signs in and comes back to the member directory', async () => {
+    await page.goto('/connexion');
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Se connecter' }).isVisible()).toBe(true);
+    // The demo box gives the shared password and example accounts.
+    await expect.poll(() => page.getByRole('complementary', { name: 'Comptes de démonstration' }).textContent()).toContain(DEMO_PASSWORD);
+
+    await page.getByLabel('Adresse e-mail').fill(ADMIN);
+    await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).press('Enter');
+
+    await page.waitForURL(/\/membres$/);
+    await page.getByRole('heading', { level: 1, name: 'Annuaire des membres' }).waitFor();
+    await page.getByRole('button', { name: /Menu du compte de/ }).waitFor();
+  });
+
+  it('finds Tisséo in the directory with an accent-free search', async () => {
+    await page.getByRole('searchbox', { name: 'Rechercher un membre' }).fill('tisseo');
+    await page.waitForURL(/q=tisseo/);
+    const result = page.getByRole('link', { name: 'Tisséo Collectivités' });
+    await result.waitFor();
+    await expect.poll(() => page.getByRole('heading', { level: 2, name: '1 membre' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('article').count()).toBe(1);
+
+    await page.getByRole('searchbox', { name: 'Rechercher un membre' }).fill('météo');
+    await page.getByRole('link', { name: 'Météo-France' }).waitFor();
+    await expect.poll(() => page.getByRole('link', { name: 'Tisséo Collectivités' }).count()).toBe(0);
+    await page.screenshot({ path: SCREENSHOTS.directory, fullPage: true });
+  });
+
+  it('creates a read-only token whose secret is shown once and works as a Bearer token', async () => {
+    await page.getByRole('button', { name: /Menu du compte de/ }).click();
+    await page.getByRole('menuitem', { name: 'Mon profil' }).click();
+    await page.waitForURL(/\/profil$/);
+
+    await page.getByLabel('Nom du jeton').fill(TOKEN_NAME);
+    expect(await page.getByRole('checkbox', { name: 'Lecture' }).isChecked()).toBe(true);
+    expect(await page.getByRole('checkbox', { name: 'Écriture' }).isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Créer le jeton' }).click();
+
+    const dialog = page.getByRole('dialog', { name: `Jeton « ${TOKEN_NAME} » créé` });
+    await dialog.waitFor();
+    expect(await dialog.getByRole('alert').textContent()).toContain('il ne sera plus jamais affiché');
+    secret = await dialog.getByRole('textbox', { name: 'Secret du jeton' }).inputValue();
+    expect(secret).toMatch(/^cft_[\w-]{20,}$/);
+
+    const response = await sessionWithToken(secret);
+    expect(response.status).toBe(200);
+    const session = (await response.json()) as { user: { email: string }; authenticatedBy: string };
+    expect(session.user.email).toBe(ADMIN);
+    expect(session.authenticatedBy).toBe('token');
+  });
+
+  it('never shows the secret again, neither after closing the dialog nor after a reload', async () => {
+    await page.getByRole('button', { name: 'J’ai copié le secret' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+
+    const table = page.getByRole('table', { name: 'Jetons d’API' });
+    const row = table.getByRole('row').filter({ hasText: TOKEN_NAME });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(secret.slice(0, 10)); // the prefix, to tell tokens apart
+    expect(await page.content()).not.toContain(secret);
+
+    await page.reload();
+    await row.waitFor();
+    expect(await page.content()).not.toContain(secret);
+    // The Bearer call above counts as a use: "last used" is no longer "jamais".
+    expect(await row.getByRole('cell').nth(5).textContent()).not.toBe('jamais');
+    await page.screenshot({ path: SCREENSHOTS.tokens, fullPage: true });
+  });
+
+  it('revokes the token after confirmation, and the API refuses it at once', async () => {
+    const table = page.getByRole('table', { name: 'Jetons d’API' });
+    await table.getByRole('button', { name: `Révoquer le jeton ${TOKEN_NAME}` }).click();
+    const confirm = page.getByRole('dialog', { name: `Révoquer le jeton « ${TOKEN_NAME} » ?` });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Révoquer le jeton', exact: true }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    const row = table.getByRole('row').filter({ hasText: TOKEN_NAME });
+    await expect.poll(() => row.textContent()).toContain('Révoqué');
+    expect(await row.getByRole('button', { name: /Révoquer/ }).count()).toBe(0);
+
+    const response = await sessionWithToken(secret);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+  });
+
+  it('switches the interface to English and remembers the choice', async () => {
+    await page.getByRole('group', { name: 'Langue' }).getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    await page.reload();
+    await page.getByRole('table', { name: 'API tokens' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+});
