@@ -13,7 +13,8 @@ export function serverUrl(env: NodeJS.ProcessEnv = process.env): string {
   } catch {
     throw new UsageError(`CONFIANCE_URL invalide : « ${raw} » (attendu : une URL comme ${DEFAULT_URL}).`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`CONFIANCE_URL doit commencer par http:// ou https:// (reçu : « ${raw} »).`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`CONFIANCE_URL doit commencer par http:// ou https:// (reçu : « ${raw} »).`);
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
 }
 
@@ -42,7 +43,7 @@ export async function connect(options: { requireAuth?: boolean } = {}): Promise<
   const url = serverUrl();
   const credential = await currentCredential(url);
   if (options.requireAuth && !credential) {
-    throw new CliError(`vous n’êtes pas connecté à ${url}.`, { code: 'unauthenticated' });
+    throw new CliError(`Vous n’êtes pas connecté à ${url}.`, { code: 'unauthenticated' });
   }
   return { url, client: createClient({ baseUrl: url, token: credential?.token }), credential };
 }

@@ -40,7 +40,9 @@ async function readFile(): Promise<CredentialsFile> {
     if (!parsed || typeof parsed.servers !== 'object' || parsed.servers === null) throw new Error('format inattendu');
     return { version: 1, servers: parsed.servers };
   } catch (error) {
-    throw new CliError(`Fichier d’identifiants illisible (${file} : ${(error as Error).message}). Supprimez-le puis relancez « confiance login ».`);
+    throw new CliError(
+      `Fichier d’identifiants illisible (${file} : ${(error as Error).message}). Supprimez-le puis relancez « confiance login ».`,
+    );
   }
 }
 

@@ -26,6 +26,10 @@ function loginHint(): string {
     : ' Lancez « confiance login » pour vous connecter.';
 }
 
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 /** The one line printed on stderr for any failure, and the exit code that goes with it. */
 export function describeError(error: unknown): { line: string; exitCode: number } {
   let message: string;
@@ -36,14 +40,14 @@ export function describeError(error: unknown): { line: string; exitCode: number 
     message = error.message;
     code = error.code;
     requestId = error.requestId;
-    if (error.code === 'unauthenticated') message += loginHint();
-    if (error.code === 'network_error') message += ' Vérifiez CONFIANCE_URL et que le nœud est démarré.';
+    if (error.code === 'unauthenticated') message = sentence(message) + loginHint();
+    if (error.code === 'network_error') message = `${sentence(message)} Vérifiez CONFIANCE_URL et que le nœud est démarré.`;
   } else if (error instanceof CliError) {
     message = error.message;
     code = error.options.code;
     requestId = error.options.requestId;
     exitCode = error.exitCode;
-    if (code === 'unauthenticated') message += loginHint();
+    if (code === 'unauthenticated') message = sentence(message) + loginHint();
   } else if (error instanceof Error) {
     // The server's ConfigError lists one problem per line; keep the report on one line.
     const problems = (error as { problems?: unknown }).problems;

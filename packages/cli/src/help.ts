@@ -21,9 +21,18 @@ const ERRORS: [RegExp, (...groups: string[]) => string][] = [
   [/^error: missing required argument '(.+?)'/, (a) => `argument obligatoire manquant : ${a.toUpperCase()}`],
   [/^error: option '(.+?)' argument missing/, (o) => `valeur manquante pour l’option ${o}`],
   [/^error: required option '(.+?)' not specified/, (o) => `option obligatoire absente : ${o}`],
-  [/^error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\./, (c, e, g) => `trop d’arguments${c ? ` pour « ${c} »` : ''} : ${e} attendu(s), ${g} reçu(s)`],
-  [/^error: option '(.+?)' argument '(.*?)' is invalid\. ?(.*)$/s, (o, v, why) => `valeur « ${v} » invalide pour ${o}${why ? ` : ${why}` : ''}`],
-  [/^error: command-argument value '(.*?)' is invalid for argument '(.+?)'\. ?(.*)$/s, (v, a, why) => `valeur « ${v} » invalide pour ${a}${why ? ` : ${why}` : ''}`],
+  [
+    /^error: too many arguments(?: for '(.+?)')?\. Expected (\d+) arguments? but got (\d+)\./,
+    (c, e, g) => `trop d’arguments${c ? ` pour « ${c} »` : ''} : ${e} attendu(s), ${g} reçu(s)`,
+  ],
+  [
+    /^error: option '(.+?)' argument '(.*?)' is invalid\. ?(.*)$/s,
+    (o, v, why) => `valeur « ${v} » invalide pour ${o}${why ? ` : ${why}` : ''}`,
+  ],
+  [
+    /^error: command-argument value '(.*?)' is invalid for argument '(.+?)'\. ?(.*)$/s,
+    (v, a, why) => `valeur « ${v} » invalide pour ${a}${why ? ` : ${why}` : ''}`,
+  ],
   [/^error: (.+?) cannot be used with (.+)$/, (a, b) => `${a} ne peut pas être utilisée avec ${b}`],
 ];
 
@@ -42,7 +51,7 @@ export function translateCommanderError(text: string): string {
     .replace(/\(Did you mean one of (.+)\?\)/, '(vouliez-vous dire : $1 ?)')
     .replace(/\(Did you mean (.+)\?\)/, '(vouliez-vous dire $1 ?)')
     .trim();
-  return `Erreur : ${message}${hint ? ` ${hint}` : ''}\n`;
+  return `Erreur : ${message.charAt(0).toUpperCase()}${message.slice(1)}${hint ? ` ${hint}` : ''}\n`;
 }
 
 /** Option parsers that refuse bad values up front, with a French reason (exit code 2). */

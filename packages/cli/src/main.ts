@@ -86,7 +86,11 @@ export function buildProgram(state: { serving: boolean }): Command {
 
   program.command('logout').description('révoquer le jeton enregistré sur le serveur et l’effacer de ce poste').action(logout);
 
-  program.command('whoami').description('afficher le compte connecté et ses organisations').option(...JSON_FLAG).action(whoami);
+  program
+    .command('whoami')
+    .description('afficher le compte connecté et ses organisations')
+    .option(...JSON_FLAG)
+    .action(whoami);
 
   // Using the node
 
@@ -109,7 +113,11 @@ export function buildProgram(state: { serving: boolean }): Command {
     .action(membersShow);
 
   const tokens = program.command('tokens').description('vos jetons d’API');
-  tokens.command('list').description('lister vos jetons').option(...JSON_FLAG).action(tokensList);
+  tokens
+    .command('list')
+    .description('lister vos jetons')
+    .option(...JSON_FLAG)
+    .action(tokensList);
   tokens
     .command('create')
     .description('créer un jeton : son secret n’est affiché qu’une fois')

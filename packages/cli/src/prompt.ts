@@ -11,12 +11,12 @@ export async function readStdin(): Promise<string> {
 /** A password piped on stdin, without the line ending `echo` adds. */
 export async function passwordFromStdin(): Promise<string> {
   const password = (await readStdin()).replace(/[\r\n]+$/, '');
-  if (!password) throw new UsageError('aucun mot de passe reçu sur l’entrée standard (--password-stdin).');
+  if (!password) throw new UsageError('Aucun mot de passe reçu sur l’entrée standard (--password-stdin).');
   return password;
 }
 
 function requireTerminal(what: string, flag: string): void {
-  if (!process.stdin.isTTY) throw new UsageError(`pas de terminal pour saisir ${what} : utilisez ${flag}.`);
+  if (!process.stdin.isTTY) throw new UsageError(`Pas de terminal pour saisir ${what} : utilisez ${flag}.`);
 }
 
 /** A visible answer, asked on stderr so that stdout stays clean. */
@@ -56,7 +56,7 @@ export async function askHidden(question: string): Promise<string> {
         }
         if (ch === '\u0003') {
           finish();
-          reject(new CliError('saisie interrompue.', { exitCode: 130 }));
+          reject(new CliError('Saisie interrompue.', { exitCode: 130 }));
           return;
         }
         if (ch === '\u007f' || ch === '\b') value = [...value].slice(0, -1).join('');

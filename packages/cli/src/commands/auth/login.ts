@@ -69,7 +69,12 @@ export async function login(options: { email?: string; passwordStdin?: boolean; 
   if (previous && previous.token !== login.token) await revokeQuietly(url, previous);
 
   if (options.json) {
-    printJson({ url, user: session.user, memberships: session.memberships, token: { id: created.id, name: created.name, prefix: created.prefix, scopes: created.scopes, expiresAt: created.expiresAt } });
+    printJson({
+      url,
+      user: session.user,
+      memberships: session.memberships,
+      token: { id: created.id, name: created.name, prefix: created.prefix, scopes: created.scopes, expiresAt: created.expiresAt },
+    });
     return;
   }
   print(`Connecté à ${url} en tant que ${session.user.displayName} <${session.user.email}>.`);

@@ -16,7 +16,10 @@ export async function whoami(options: { json?: boolean }): Promise<void> {
       ['Utilisateur', `${session.user.displayName} <${session.user.email}>`],
       ['Identifiant', session.user.id],
       ['Rôles', session.user.platformRoles.length ? labels(PLATFORM_ROLE_LABELS, session.user.platformRoles) : null],
-      ['Jeton', tokenSource === 'env' ? 'variable CONFIANCE_TOKEN' : `connexion enregistrée (${credential!.login?.tokenName ?? 'confiance login'})`],
+      [
+        'Jeton',
+        tokenSource === 'env' ? 'variable CONFIANCE_TOKEN' : `connexion enregistrée (${credential!.login?.tokenName ?? 'confiance login'})`,
+      ],
     ]),
   );
   print();

@@ -26,7 +26,9 @@ export async function membersList(options: MembersListOptions): Promise<void> {
     return;
   }
   if (page.items.length === 0) {
-    print(page.total ? `Aucun membre sur cette page (${plural(page.total, 'membre')} en tout).` : 'Aucun membre ne correspond à ces critères.');
+    print(
+      page.total ? `Aucun membre sur cette page (${plural(page.total, 'membre')} en tout).` : 'Aucun membre ne correspond à ces critères.',
+    );
     return;
   }
   print(
@@ -41,7 +43,9 @@ export async function membersList(options: MembersListOptions): Promise<void> {
   );
   if (page.items.length < page.total) {
     const first = (options.offset ?? 0) + 1;
-    print(`\n${first}–${first + page.items.length - 1} sur ${plural(page.total, 'membre')} : --offset ${first - 1 + page.items.length} pour la suite.`);
+    print(
+      `\n${first}–${first + page.items.length - 1} sur ${plural(page.total, 'membre')} : --offset ${first - 1 + page.items.length} pour la suite.`,
+    );
   } else {
     print(`\n${plural(page.total, 'membre')}.`);
   }

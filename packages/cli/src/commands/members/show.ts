@@ -10,7 +10,13 @@ export async function membersShow(member: string, options: { json?: boolean }): 
     org = await client.members.get(member);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'not_found') {
-      throw new ApiError(error.status, error.code, `Membre « ${member} » introuvable : cherchez-le avec « confiance members list --search … ».`, error.details, error.requestId);
+      throw new ApiError(
+        error.status,
+        error.code,
+        `Membre « ${member} » introuvable : cherchez-le avec « confiance members list --search … ».`,
+        error.details,
+        error.requestId,
+      );
     }
     throw error;
   }

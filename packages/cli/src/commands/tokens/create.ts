@@ -22,7 +22,11 @@ export async function tokensCreate(name: string, options: TokensCreateOptions): 
   const created = await client.me.tokens.create({
     name,
     ...(options.scope?.length ? { scopes: [...new Set(options.scope)] } : {}),
-    ...(options.expiry === false ? { expiresInDays: null } : options.expiresDays !== undefined ? { expiresInDays: options.expiresDays } : {}),
+    ...(options.expiry === false
+      ? { expiresInDays: null }
+      : options.expiresDays !== undefined
+        ? { expiresInDays: options.expiresDays }
+        : {}),
   });
   if (options.json) {
     printJson(created);
@@ -30,7 +34,9 @@ export async function tokensCreate(name: string, options: TokensCreateOptions): 
     return;
   }
   print(`Jeton « ${created.name} » créé (${created.id}).`);
-  print(`Droits : ${labels(SCOPE_LABELS, created.scopes)} — ${created.expiresAt ? `valable jusqu’au ${formatDay(created.expiresAt)}` : 'sans expiration'}.`);
+  print(
+    `Droits : ${labels(SCOPE_LABELS, created.scopes)} — ${created.expiresAt ? `valable jusqu’au ${formatDay(created.expiresAt)}` : 'sans expiration'}.`,
+  );
   print();
   print(`  ${created.secret}`);
   print();

@@ -13,11 +13,18 @@ export async function tokensRevoke(ref: string, options: { json?: boolean }): Pr
     const { items } = await client.me.tokens.list();
     const matches = items.filter((t) => !t.revokedAt && (t.prefix === ref || t.name === ref));
     if (matches.length === 0) throw new CliError(`Jeton « ${ref} » introuvable : voyez « confiance tokens list ».`, { code: 'not_found' });
-    if (matches.length > 1) throw new CliError(`Plusieurs jetons actifs s’appellent « ${ref} » : donnez l’identifiant (colonne ID de « confiance tokens list »).`, { code: 'conflict' });
+    if (matches.length > 1)
+      throw new CliError(
+        `Plusieurs jetons actifs s’appellent « ${ref} » : donnez l’identifiant (colonne ID de « confiance tokens list »).`,
+        { code: 'conflict' },
+      );
     id = matches[0]!.id;
   }
   const token = await client.me.tokens.revoke(id);
-  const wasThisLogin = credential?.source === 'stored' && credential.token.startsWith(token.prefix) && (!credential.login?.tokenId || credential.login.tokenId === token.id);
+  const wasThisLogin =
+    credential?.source === 'stored' &&
+    credential.token.startsWith(token.prefix) &&
+    (!credential.login?.tokenId || credential.login.tokenId === token.id);
   if (wasThisLogin) await removeLogin(url);
   if (options.json) printJson(token);
   else print(`Jeton « ${token.name} » révoqué : il est refusé dès maintenant.`);
