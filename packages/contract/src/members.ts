@@ -17,24 +17,48 @@ export const slugSchema = z
 
 const emptyToNull = (v: unknown) => (v === '' ? null : v);
 
+const requiredFields = {
+  legalName: z.string().trim().min(2).max(200),
+  shortName: z.string().trim().min(1).max(80),
+  category: z.enum(ORGANISATION_CATEGORIES),
+};
+
+/**
+ * Optional identity fields ('' means none). They carry no default here: zod 4 applies a default
+ * even inside `.partial()`, so an update built from defaulted fields would send null for every
+ * field it did not mention and wipe the organisation's identity.
+ */
+const optionalFields = {
+  siren: z.preprocess(emptyToNull, z.string().refine(isValidSiren, 'SIREN invalide : 9 chiffres avec une clé de Luhn correcte').nullable()),
+  siret: z.preprocess(emptyToNull, z.string().refine(isValidSiret, 'SIRET invalide : 14 chiffres avec une clé de Luhn correcte').nullable()),
+  vatNumber: z.preprocess(emptyToNull, z.string().nullable()),
+  nafCode: z.preprocess(emptyToNull, z.string().refine(isValidNaf, 'code NAF rév. 2 attendu, par exemple 84.11Z').nullable()),
+  address: z.preprocess(emptyToNull, z.string().max(300).nullable()),
+  postcode: z.preprocess(emptyToNull, z.string().regex(/^\d{5}$/, 'code postal à 5 chiffres').nullable()),
+  city: z.preprocess(emptyToNull, z.string().max(120).nullable()),
+  website: z.preprocess(emptyToNull, z.url().nullable()),
+  logoUrl: z.preprocess(emptyToNull, z.url().nullable()),
+  domains: z.array(z.enum(DOMAINS)).max(DOMAINS.length),
+  chorusServiceCode: z.preprocess(emptyToNull, z.string().max(100).nullable()),
+  description: z.preprocess(emptyToNull, z.string().max(2000).nullable()),
+};
+
 const organisationFields = z
   .object({
     slug: slugSchema,
-    legalName: z.string().trim().min(2).max(200),
-    shortName: z.string().trim().min(1).max(80),
-    category: z.enum(ORGANISATION_CATEGORIES),
-    siren: z.preprocess(emptyToNull, z.string().refine(isValidSiren, 'SIREN invalide : 9 chiffres avec une clé de Luhn correcte').nullable()).default(null),
-    siret: z.preprocess(emptyToNull, z.string().refine(isValidSiret, 'SIRET invalide : 14 chiffres avec une clé de Luhn correcte').nullable()).default(null),
-    vatNumber: z.preprocess(emptyToNull, z.string().nullable()).default(null),
-    nafCode: z.preprocess(emptyToNull, z.string().refine(isValidNaf, 'code NAF rév. 2 attendu, par exemple 84.11Z').nullable()).default(null),
-    address: z.preprocess(emptyToNull, z.string().max(300).nullable()).default(null),
-    postcode: z.preprocess(emptyToNull, z.string().regex(/^\d{5}$/, 'code postal à 5 chiffres').nullable()).default(null),
-    city: z.preprocess(emptyToNull, z.string().max(120).nullable()).default(null),
-    website: z.preprocess(emptyToNull, z.url().nullable()).default(null),
-    logoUrl: z.preprocess(emptyToNull, z.url().nullable()).default(null),
-    domains: z.array(z.enum(DOMAINS)).max(DOMAINS.length).default([]),
-    chorusServiceCode: z.preprocess(emptyToNull, z.string().max(100).nullable()).default(null),
-    description: z.preprocess(emptyToNull, z.string().max(2000).nullable()).default(null),
+    ...requiredFields,
+    siren: optionalFields.siren.default(null),
+    siret: optionalFields.siret.default(null),
+    vatNumber: optionalFields.vatNumber.default(null),
+    nafCode: optionalFields.nafCode.default(null),
+    address: optionalFields.address.default(null),
+    postcode: optionalFields.postcode.default(null),
+    city: optionalFields.city.default(null),
+    website: optionalFields.website.default(null),
+    logoUrl: optionalFields.logoUrl.default(null),
+    domains: optionalFields.domains.default([]),
+    chorusServiceCode: optionalFields.chorusServiceCode.default(null),
+    description: optionalFields.description.default(null),
   })
   .strict();
 
@@ -51,7 +75,7 @@ export const organisationInput = organisationFields.superRefine((org, ctx) => {
   });
 export type OrganisationInput = z.input<typeof organisationInput>;
 
-export const organisationUpdate = organisationFields.omit({ slug: true }).partial().strict();
+export const organisationUpdate = z.object({ ...requiredFields, ...optionalFields }).partial().strict();
 
 export const organisationSchema = z.object({
   id: z.string(),
