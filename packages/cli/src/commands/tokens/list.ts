@@ -27,7 +27,10 @@ export async function tokensList(options: { json?: boolean }): Promise<void> {
   print(
     table(list.items, [
       { header: 'Id', value: (t) => t.id },
-      { header: 'Nom', value: (t) => (current(t) ? `${t.name} (ce poste)` : t.name) },
+      {
+        header: 'Nom',
+        value: (t) => (current(t) ? `${t.name} (${credential!.source === 'env' ? 'CONFIANCE_TOKEN' : 'ce poste'})` : t.name),
+      },
       { header: 'Préfixe', value: (t) => t.prefix },
       { header: 'Droits', value: (t) => labels(SCOPE_LABELS, t.scopes) },
       { header: 'Statut', value: (t) => tokenStatus(t) },
