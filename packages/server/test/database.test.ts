@@ -1,0 +1,229 @@
+import { sql } from 'kysely';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../src/platform/db/database';
+import { migrations } from '../src/platform/db/migrations/index';
+import { JobQueue } from '../src/platform/jobs/index';
+import { DEMO_ETHICS_MEMBER, DEMO_OPERATOR, DEMO_PASSWORD, seedDemo } from '../src/modules/demo/index';
+import { backends } from './backends';
+import { signInAs, testNode, type TestNode } from './harness';
+
+const silent = pino({ level: 'silent' });
+let kindCounter = 0;
+const uniqueKind = (name: string) => `test.${name}.${kindCounter++}`;
+
+describe.each(backends())('database tier on %s', (backend) => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await testNode(backend);
+  });
+  afterAll(() => node.close());
+
+  type Counted = 'organisations' | 'users' | 'memberships' | 'invitations';
+  const count = async (table: Counted) => (await node.ctx.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+
+  describe('migrations', () => {
+    it('have all been applied to the template, in order', async () => {
+      const rows = await node.ctx.db.selectFrom('schema_migrations' as never).select(sql<string>`name`.as('name')).orderBy(sql`name`).execute();
+      expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
+    });
+
+    it('apply nothing when run again', async () => {
+      expect(await migrate(node.ctx.db)).toEqual([]);
+      expect(await migrate(node.ctx.db)).toEqual([]);
+    });
+
+    it('install unaccent, which the directory search needs', async () => {
+      const { rows } = await sql<{ v: string }>`select unaccent('Hérault Météo-France') as v`.execute(node.ctx.db);
+      expect(rows[0]!.v).toBe('Herault Meteo-France');
+    });
+  });
+
+  describe('transactions', () => {
+    it('hide uncommitted writes from queries outside them, and roll back on error', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
+      const transaction = node.ctx.db.transaction().execute(async (trx) => {
+        await trx.insertInto('node_state').values({ key: 'uncommitted', value: JSON.stringify(1) }).execute();
+        inserted();
+        await gate;
+        throw new Error('changed my mind');
+      });
+      await insertedYet;
+      // On PGlite this waits for the transaction (one connection); on PostgreSQL it runs beside it.
+      const outside = node.ctx.db.selectFrom('node_state').select('key').where('key', '=', 'uncommitted').execute();
+      setTimeout(release, 20);
+      await expect(transaction).rejects.toThrow('changed my mind');
+      expect(await outside).toEqual([]);
+      expect(await node.ctx.db.selectFrom('node_state').select('key').where('key', '=', 'uncommitted').execute()).toEqual([]);
+    });
+  });
+
+  describe('the job queue', () => {
+    let queue: JobQueue;
+    beforeAll(() => {
+      queue = new JobQueue(node.ctx.db, silent);
+    });
+    const jobsOf = (kind: string) => node.ctx.db.selectFrom('jobs').selectAll().where('kind', '=', kind).execute();
+    const makeDue = (kind: string) => node.ctx.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('kind', '=', kind).execute();
+
+    it('runs a job enqueued in a committed transaction, once', async () => {
+      const kind = uniqueKind('ok');
+      const seen: unknown[] = [];
+      queue.register(kind, async (payload) => void seen.push(payload));
+      await node.ctx.db.transaction().execute((trx) => queue.enqueue(trx, kind, { n: 1 }));
+      expect(await queue.drain()).toBeGreaterThanOrEqual(1);
+      expect(seen).toEqual([{ n: 1 }]);
+      expect(await jobsOf(kind)).toEqual([expect.objectContaining({ status: 'done', attempts: 1, finished_at: expect.any(Date) })]);
+      await queue.drain();
+      expect(seen).toHaveLength(1);
+    });
+
+    it('has no job from a transaction that rolled back', async () => {
+      const kind = uniqueKind('rolled-back');
+      await expect(
+        node.ctx.db.transaction().execute(async (trx) => {
+          await queue.enqueue(trx, kind, { n: 1 });
+          throw new Error('the fact the job belonged to did not happen');
+        }),
+      ).rejects.toThrow();
+      expect(await jobsOf(kind)).toEqual([]);
+    });
+
+    it('waits for a delayed job to be due', async () => {
+      const kind = uniqueKind('delayed');
+      let runs = 0;
+      queue.register(kind, async () => void runs++);
+      await queue.enqueue(node.ctx.db, kind, {}, { delayMs: 60_000 });
+      await queue.drain();
+      expect(runs).toBe(0);
+      await makeDue(kind);
+      await queue.drain();
+      expect(runs).toBe(1);
+    });
+
+    describe('when the handler keeps failing', () => {
+      it('retries with exponential back-off, then gives up as failed after max attempts', async () => {
+        const kind = uniqueKind('failing');
+        let runs = 0;
+        queue.register(kind, async () => {
+          runs++;
+          throw new Error(`remote down (attempt ${runs})`);
+        });
+        await queue.enqueue(node.ctx.db, kind, {});
+        const delays: number[] = [];
+        for (let attempt = 1; attempt <= 5; attempt++) {
+          const before = Date.now();
+          await queue.drain();
+          const [job] = await jobsOf(kind);
+          expect(job).toMatchObject({ attempts: attempt, last_error: `remote down (attempt ${attempt})` });
+          if (attempt < 5) {
+            expect(job!.status).toBe('pending');
+            delays.push(Math.round((job!.run_at.getTime() - before) / 1000));
+            // Not due yet: draining again does not run it.
+            await queue.drain();
+            expect(runs).toBe(attempt);
+            await makeDue(kind);
+          } else {
+            expect(job).toMatchObject({ status: 'failed', finished_at: expect.any(Date) });
+          }
+        }
+        expect(delays).toEqual([2, 4, 8, 16]);
+        await makeDue(kind);
+        await queue.drain();
+        expect(runs).toBe(5);
+      });
+    });
+
+    it('fails a job whose kind has no handler, saying so', async () => {
+      const kind = uniqueKind('orphan');
+      await queue.enqueue(node.ctx.db, kind, {});
+      await queue.drain();
+      expect(await jobsOf(kind)).toEqual([expect.objectContaining({ status: 'pending', last_error: `no handler for job kind ${kind}` })]);
+    });
+
+    it('never hands the same job to two runners draining at once', async () => {
+      const kind = uniqueKind('shared');
+      const other = new JobQueue(node.ctx.db, silent);
+      const ran: number[] = [];
+      const handler = async (payload: unknown) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        ran.push((payload as { n: number }).n);
+      };
+      queue.register(kind, handler);
+      other.register(kind, handler);
+      for (let n = 0; n < 12; n++) await queue.enqueue(node.ctx.db, kind, { n });
+      await Promise.all([queue.drain(), other.drain(), queue.drain()]);
+      expect(ran.sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+    });
+  });
+
+  describe('the demo seed', () => {
+    let first: { organisations: number; people: number };
+    beforeAll(async () => {
+      first = await seedDemo(node.ctx);
+    }, 120_000);
+
+    it('admits the twenty organisations of the CSV with their real SIRENs', async () => {
+      expect(first.organisations).toBe(20);
+      const rows = await node.ctx.db.selectFrom('organisations').select(['slug', 'siren', 'siret', 'vat_number', 'city', 'domains']).where('slug', 'in', ['airbus', 'insee', 'region-occitanie', 'meteo-france']).orderBy('slug').execute();
+      expect(rows).toEqual([
+        { slug: 'airbus', siren: '383474814', siret: null, vat_number: 'FR89383474814', city: 'Blagnac', domains: ['space'] },
+        { slug: 'insee', siren: '120027016', siret: null, vat_number: 'FR85120027016', city: 'Montrouge Cedex', domains: ['economy', 'territory'] },
+        { slug: 'meteo-france', siren: null, siret: null, vat_number: null, city: 'Saint-Mandé', domains: ['climate'] },
+        { slug: 'region-occitanie', siren: '200053791', siret: '20005379100014', vat_number: 'FR75200053791', city: 'Toulouse', domains: ['territory', 'economy', 'tourism'] },
+      ]);
+    });
+
+    it('gives every organisation an admin, publishers a data steward, and everyone an analyst', async () => {
+      const byRole = await node.ctx.db
+        .selectFrom('memberships')
+        .select(['role', sql<number>`count(distinct organisation_id)::int`.as('organisations')])
+        .groupBy('role')
+        .orderBy('role')
+        .execute();
+      expect(byRole).toEqual([
+        { role: 'analyst', organisations: 20 },
+        { role: 'data_steward', organisations: 10 },
+        { role: 'org_admin', organisations: 20 },
+      ]);
+      expect(first.people).toBe(52);
+    });
+
+    it('has one operator and one ethics-commission member', async () => {
+      const platform = await node.ctx.db.selectFrom('users').select(['email', 'platform_roles']).where(sql<boolean>`cardinality(platform_roles) > 0`).orderBy('email').execute();
+      expect(platform).toEqual([
+        { email: DEMO_ETHICS_MEMBER.email, platform_roles: ['ethics_member'] },
+        { email: DEMO_OPERATOR.email, platform_roles: ['operator'] },
+      ]);
+    });
+
+    it('leaves no invitation mail for the fictional .demo mailboxes in the queue', async () => {
+      expect(await node.ctx.db.selectFrom('jobs').select('id').where('kind', '=', 'mail.send').execute()).toEqual([]);
+    });
+
+    it('adds nothing when run again', async () => {
+      const before = await Promise.all([count('organisations'), count('users'), count('memberships'), count('invitations')]);
+      expect(await seedDemo(node.ctx)).toEqual({ organisations: 0, people: 0 });
+      expect(await Promise.all([count('organisations'), count('users'), count('memberships'), count('invitations')])).toEqual(before);
+    });
+
+    it('resumes without duplicating when its completion mark is missing (an interrupted seed)', async () => {
+      await node.ctx.db.deleteFrom('node_state').where('key', '=', 'demo_seed').execute();
+      const before = await Promise.all([count('organisations'), count('users'), count('memberships')]);
+      expect((await seedDemo(node.ctx)).people).toBe(0);
+      expect(await Promise.all([count('organisations'), count('users'), count('memberships')])).toEqual(before);
+    }, 60_000);
+
+    it('lets a demo account sign in with DEMO_PASSWORD', async () => {
+      const caller = await signInAs(node.app, 'donnees@meteo-france.demo', DEMO_PASSWORD);
+      const me = await node.app.inject({ url: '/api/v1/auth/session', headers: caller.headers });
+      expect(me.json().memberships).toEqual([expect.objectContaining({ organisationSlug: 'meteo-france', role: 'data_steward' })]);
+      const operator = await signInAs(node.app, DEMO_OPERATOR.email, DEMO_PASSWORD);
+      const ops = await node.app.inject({ url: '/api/v1/auth/session', headers: operator.headers });
+      expect(ops.json()).toMatchObject({ user: { platformRoles: ['operator'] }, memberships: [expect.objectContaining({ organisationSlug: 'ekitia', role: 'org_admin' })] });
+    });
+  });
+});
