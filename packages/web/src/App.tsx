@@ -9,7 +9,7 @@ import { AppLayout } from './components/AppLayout';
 import { RequireAuth } from './components/RequireAuth';
 import { UPCOMING_SECTIONS } from './components/sections';
 import { hasStoredLocale, I18nProvider, useI18n } from './i18n';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 // One chunk per page: a visitor of the directory does not download the token screens.
 const SignInPage = lazy(() => import('./routes/auth/SignInPage').then((m) => ({ default: m.SignInPage })));
@@ -35,7 +35,7 @@ function ProfileLocale({ children }: { children: ReactNode }) {
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <I18nProvider>

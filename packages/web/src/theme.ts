@@ -1,4 +1,5 @@
-import { createTheme, type MantineColorsTuple } from '@mantine/core';
+import { Badge, createTheme, getThemeColor, type CSSVariablesResolver, type MantineColorsTuple } from '@mantine/core';
+import { badgeText } from './components/categories';
 
 /** A deep institutional blue; shade 7 carries white text at a contrast ratio above 7:1. */
 const confiance: MantineColorsTuple = ['#ebf2fa', '#d6e3f3', '#a9c4e6', '#7aa4d9', '#5289cf', '#3a78c9', '#2c6ec7', '#1f5cae', '#17519c', '#0a4589'];
@@ -11,4 +12,18 @@ export const theme = createTheme({
   focusRing: 'auto',
   cursorType: 'pointer',
   headings: { fontWeight: '650' },
+  components: {
+    // Light badges get a darker text than Mantine's default so small labels stay readable (WCAG AA).
+    Badge: Badge.extend({
+      vars: (t, props) =>
+        props.variant === 'light' ? { root: { '--badge-color': getThemeColor(badgeText(props.color ?? t.primaryColor), t) } } : { root: {} },
+    }),
+  },
+});
+
+/** Mantine's "dimmed" grey (gray.6) is 3.3:1 on white; gray.7 passes AA for body text. */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  dark: {},
 });

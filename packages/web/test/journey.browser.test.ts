@@ -1,7 +1,8 @@
 /**
  * Browser journey: a real node (PGlite, demo consortium) serving the built portal, driven in
  * Debian's headless Chromium. An org admin signs in, finds their organisation in the directory,
- * creates a read-only API token, uses it from outside the browser, and revokes it.
+ * creates a read-only API token, uses it from outside the browser, and revokes it; then invites a
+ * newcomer, whose e-mailed link (caught by a loopback SMTP sink) creates their account.
  *
  * Needs the built portal: `npm run build -w @confiance/web` first.
  */
@@ -12,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, startNode } from '@confiance/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -19,6 +21,8 @@ const DEMO_PASSWORD = 'Confiance-demo-2026';
 const ADMIN = 'admin@tisseo-collectivites.demo';
 const TOKEN_NAME = 'parcours navigateur';
 const SCREENSHOTS = { directory: '/tmp/confiance-journey-directory.png', tokens: '/tmp/confiance-journey-tokens.png' };
+
+const NEWCOMER = { email: 'nouvelle.recrue@tisseo.example', name: 'Noémie Recrue', password: 'une-phrase-de-passe-longue' };
 
 let node: Awaited<ReturnType<typeof startNode>> | undefined;
 let dataDir: string | undefined;
@@ -28,6 +32,9 @@ let page: Page;
 let baseUrl: string;
 /** What the browser saw of the secret, kept to prove it is never shown again. */
 let secret = '';
+/** Mail the node sent, caught on loopback: recipients and the raw message. */
+const mailbox: { to: string[]; raw: string }[] = [];
+let smtp: SMTPServer | undefined;
 
 async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -35,6 +42,11 @@ async function waitUntil(condition: () => boolean, timeoutMs: number, what: stri
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Quoted-printable bodies (nodemailer's choice for accented French text) wrap and escape `=`. */
+function decodeQuotedPrintable(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
 function sessionWithToken(token: string) {
@@ -46,6 +58,23 @@ beforeAll(async () => {
     throw new Error(`The web portal is not built (${path.join(DIST, 'index.html')} is missing): run \`npm run build -w @confiance/web\` before the browser journeys.`);
   }
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'confiance-journey-'));
+  const sink = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => (raw += chunk));
+      stream.on('end', () => {
+        mailbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  smtp = sink;
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const smtpPort = (sink.server.address() as AddressInfo).port;
   node = await startNode(
     loadConfig({
       PORT: '0',
@@ -56,6 +85,8 @@ beforeAll(async () => {
       CONFIANCE_WEB_DIST: DIST,
       // The real port is only known after listen; links in e-mails are not followed here.
       CONFIANCE_BASE_URL: 'http://127.0.0.1:8080',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
     }),
   );
   const started = node;
@@ -74,6 +105,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await node?.stop();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -164,8 +196,63 @@ describe('an org admin manages an API token from the browser', () => {
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
   });
+});
 
+describe('an org admin invites a newcomer, who creates their account from the e-mailed link', () => {
+  let link = '';
+
+  it('sends the invitation and lists it as pending', async () => {
+    await page.goto('/organisations/tisseo-collectivites');
+    await page.getByRole('heading', { level: 2, name: 'Personnes' }).waitFor();
+    await page.getByLabel('Adresse e-mail de la personne').fill(NEWCOMER.email);
+    await page.getByLabel('Adresse e-mail de la personne').press('Enter');
+    await page.getByRole('table', { name: 'Invitations en attente' }).getByRole('cell', { name: NEWCOMER.email, exact: true }).waitFor();
+
+    await waitUntil(() => mailbox.some((m) => m.to.includes(NEWCOMER.email)), 15_000, 'the invitation e-mail');
+    const mail = decodeQuotedPrintable(mailbox.find((m) => m.to.includes(NEWCOMER.email))!.raw);
+    const match = /\/invitation\?token=([\w%-]+)/.exec(mail);
+    expect(match, 'the e-mail carries an /invitation?token= link').not.toBeNull();
+    // The node's base URL is a placeholder here: keep the path, use the real port.
+    link = `/invitation?token=${match![1]}`;
+  });
+
+  it('shows the invitation to the newcomer and creates their account', async () => {
+    const newcomer = await browser!.newContext({ baseURL: baseUrl, locale: 'fr-FR' });
+    const invitee = await newcomer.newPage();
+    await invitee.goto(link);
+    await invitee.getByRole('heading', { level: 1, name: 'Rejoindre Tisséo Collectivités' }).waitFor();
+    expect(await invitee.getByRole('row', { name: /Rôle/ }).textContent()).toContain('Analyste');
+
+    await invitee.getByLabel('Votre nom').fill(NEWCOMER.name);
+    await invitee.getByRole('textbox', { name: 'Choisissez un mot de passe', exact: true }).fill(NEWCOMER.password);
+    await invitee.getByRole('textbox', { name: 'Confirmez le mot de passe', exact: true }).fill(NEWCOMER.password);
+    await invitee.getByRole('button', { name: 'Accepter l’invitation' }).click();
+
+    await invitee.waitForURL(/\/connexion\?/);
+    expect(await invitee.getByLabel('Adresse e-mail').inputValue()).toBe(NEWCOMER.email);
+    await invitee.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(NEWCOMER.password);
+    await invitee.getByRole('button', { name: 'Se connecter', exact: true }).click();
+    await invitee.waitForURL(/\/membres$/);
+    await invitee.getByRole('button', { name: `Menu du compte de ${NEWCOMER.name}` }).waitFor();
+
+    // A second use of the link is refused, with a page that says what to do.
+    await invitee.goto(link);
+    await invitee.getByRole('heading', { level: 1, name: 'Cette invitation n’est plus utilisable' }).waitFor();
+    await newcomer.close();
+  });
+
+  it('shows the newcomer among the organisation’s people', async () => {
+    await page.reload();
+    const people = page.getByRole('table', { name: 'Personnes de Tisséo Collectivités' });
+    await people.getByRole('row').filter({ hasText: NEWCOMER.email }).waitFor();
+    expect(await page.getByText('Aucune invitation en attente.').isVisible()).toBe(true);
+  });
+});
+
+describe('the interface language', () => {
   it('switches the interface to English and remembers the choice', async () => {
+    await page.goto('/profil');
+    await page.getByRole('heading', { level: 1, name: 'Mon profil' }).waitFor();
     await page.getByRole('group', { name: 'Langue' }).getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
     await page.reload();
