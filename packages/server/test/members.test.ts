@@ -104,6 +104,12 @@ describe.each(backends())('members on %s', (backend) => {
       expect(reread.json()).toMatchObject({ ...REGION, city: 'Toulouse', domains: ['territory'] });
     });
 
+    it('answers an empty patch with the organisation unchanged', async () => {
+      const response = await patch({});
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toMatchObject({ slug: org.slug, ...REGION });
+    });
+
     it('clears a field sent empty', async () => {
       const response = await patch({ description: '' });
       expect(response.statusCode).toBe(200);

@@ -59,6 +59,8 @@ export async function insertOrganisation(db: Executor, values: Insertable<Organi
 }
 
 export async function updateOrganisationRow(db: Executor, id: string, values: Updateable<OrganisationsTable>): Promise<void> {
+  // `update … set` with nothing to set is a syntax error: an empty PATCH is a no-op, not a 500.
+  if (Object.keys(values).length === 0) return;
   await db.updateTable('organisations').set(values).where('id', '=', id).execute();
 }
 
