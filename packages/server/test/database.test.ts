@@ -137,6 +137,46 @@ describe.each(backends())('database tier on %s', (backend) => {
       });
     });
 
+    describe('when a runner died in the middle of a job', () => {
+      const claimedAgo = (kind: string, minutes: number, attempts: number) =>
+        node.ctx.db
+          .updateTable('jobs')
+          .set({ status: 'running', locked_at: new Date(Date.now() - minutes * 60_000), attempts })
+          .where('kind', '=', kind)
+          .execute();
+
+      it('another runner takes the job again once its claim is stale', async () => {
+        const kind = uniqueKind('orphaned-run');
+        let runs = 0;
+        queue.register(kind, async () => void runs++);
+        await queue.enqueue(node.ctx.db, kind, {});
+        await claimedAgo(kind, 60, 1);
+        await queue.drain();
+        expect(runs).toBe(1);
+        expect(await jobsOf(kind)).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })]);
+      });
+
+      it('leaves alone a job another runner claimed a moment ago', async () => {
+        const kind = uniqueKind('in-progress');
+        let runs = 0;
+        queue.register(kind, async () => void runs++);
+        await queue.enqueue(node.ctx.db, kind, {});
+        await claimedAgo(kind, 1, 1);
+        await queue.drain();
+        expect(runs).toBe(0);
+      });
+
+      it('does not retry for ever a job that keeps killing its runner', async () => {
+        const kind = uniqueKind('poison');
+        let runs = 0;
+        queue.register(kind, async () => void runs++);
+        await queue.enqueue(node.ctx.db, kind, {});
+        await claimedAgo(kind, 60, 5);
+        await queue.drain();
+        expect(runs).toBe(0);
+      });
+    });
+
     it('fails a job whose kind has no handler, saying so', async () => {
       const kind = uniqueKind('orphan');
       await queue.enqueue(node.ctx.db, kind, {});

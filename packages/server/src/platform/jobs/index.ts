@@ -3,6 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../db/database';
 
 type Handler = (payload: unknown) => Promise<void>;
+
+/** Longer than any handler may run (nodemailer gives up on a silent server after 10 minutes). */
+const STALE_AFTER_MINUTES = 15;
 type Executor = Pick<Db, 'insertInto'>;
 
 /**
@@ -42,8 +45,15 @@ export class JobQueue {
       const row = await trx
         .selectFrom('jobs')
         .select(['id', 'kind', 'payload', 'attempts', 'max_attempts'])
-        .where('status', '=', 'pending')
-        .where('run_at', '<=', sql<Date>`now()`)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', sql<Date>`now()`)]),
+            // Still `running` long after it was claimed: its runner died (crash, redeploy) and the
+            // job would otherwise be lost, like the invitation e-mail it carried.
+            eb.and([eb('status', '=', 'running'), eb('locked_at', '<', sql<Date>`now() - ${sql.raw(`interval '${STALE_AFTER_MINUTES} minutes'`)}`)]),
+          ]),
+        )
+        .where('attempts', '<', sql<number>`max_attempts`)
         .orderBy('run_at')
         .limit(1)
         .forUpdate()
