@@ -1,7 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, useEffect, type ReactNode } from 'react';
+import { lazy, useEffect, useMemo, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { queryClient } from './api/client';
 import { useSession } from './api/session';
@@ -9,7 +9,7 @@ import { AppLayout } from './components/AppLayout';
 import { RequireAuth } from './components/RequireAuth';
 import { UPCOMING_SECTIONS } from './components/sections';
 import { hasStoredLocale, I18nProvider, useI18n } from './i18n';
-import { cssVariablesResolver, theme } from './theme';
+import { buildTheme, cssVariablesResolver } from './theme';
 
 // One chunk per page: a visitor of the directory does not download the token screens.
 const SignInPage = lazy(() => import('./routes/auth/SignInPage').then((m) => ({ default: m.SignInPage })));
@@ -33,12 +33,23 @@ function ProfileLocale({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-export function App() {
+/** Mantine inside the language: its own buttons (close, clear) are named in the current language. */
+function ThemedApp({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const theme = useMemo(() => buildTheme(t), [t]);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="bottom-right" />
-      <QueryClientProvider client={queryClient}>
-        <I18nProvider>
+      {children}
+    </MantineProvider>
+  );
+}
+
+export function App() {
+  return (
+    <I18nProvider>
+      <ThemedApp>
+        <QueryClientProvider client={queryClient}>
           <ProfileLocale>
             <BrowserRouter>
               <Routes>
@@ -66,8 +77,8 @@ export function App() {
               </Routes>
             </BrowserRouter>
           </ProfileLocale>
-        </I18nProvider>
-      </QueryClientProvider>
-    </MantineProvider>
+        </QueryClientProvider>
+      </ThemedApp>
+    </I18nProvider>
   );
 }

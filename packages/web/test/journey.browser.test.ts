@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, startNode } from '@confiance/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -22,6 +23,7 @@ const ADMIN = 'admin@tisseo-collectivites.demo';
 const TOKEN_NAME = 'parcours navigateur';
 const SCREENSHOTS = { directory: '/tmp/confiance-journey-directory.png', tokens: '/tmp/confiance-journey-tokens.png' };
 
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const NEWCOMER = { email: 'nouvelle.recrue@tisseo.example', name: 'Noémie Recrue', password: 'une-phrase-de-passe-longue' };
 
 let node: Awaited<ReturnType<typeof startNode>> | undefined;
@@ -47,6 +49,20 @@ async function waitUntil(condition: () => boolean, timeoutMs: number, what: stri
 /** Quoted-printable bodies (nodemailer's choice for accented French text) wrap and escape `=`. */
 function decodeQuotedPrintable(raw: string): string {
   return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+interface AxeResult {
+  violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
+}
+
+/** axe-core in the page: nothing "serious" or "critical" (labels, contrast, names, landmarks…). */
+async function expectAccessible(p: Page, where: string): Promise<void> {
+  await p.addScriptTag({ content: AXE_SOURCE });
+  const result = await p.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResult> } }).axe.run(document));
+  const serious = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(serious, `accessibility problems on ${where}`).toEqual([]);
 }
 
 function sessionWithToken(token: string) {
@@ -115,6 +131,7 @@ describe('an org admin manages an API token from the browser', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Se connecter' }).isVisible()).toBe(true);
     // The demo box gives the shared password and example accounts.
     await expect.poll(() => page.getByRole('complementary', { name: 'Comptes de démonstration' }).textContent()).toContain(DEMO_PASSWORD);
+    await expectAccessible(page, 'the sign-in page');
 
     await page.getByLabel('Adresse e-mail').fill(ADMIN);
     await page.getByRole('textbox', { name: 'Mot de passe', exact: true }).fill(DEMO_PASSWORD);
@@ -137,6 +154,7 @@ describe('an org admin manages an API token from the browser', () => {
     await page.getByRole('link', { name: 'Météo-France' }).waitFor();
     await expect.poll(() => page.getByRole('link', { name: 'Tisséo Collectivités' }).count()).toBe(0);
     await page.screenshot({ path: SCREENSHOTS.directory, fullPage: true });
+    await expectAccessible(page, 'the member directory');
   });
 
   it('creates a read-only token whose secret is shown once and works as a Bearer token', async () => {
@@ -154,6 +172,7 @@ describe('an org admin manages an API token from the browser', () => {
     expect(await dialog.getByRole('alert').textContent()).toContain('il ne sera plus jamais affiché');
     secret = await dialog.getByRole('textbox', { name: 'Secret du jeton' }).inputValue();
     expect(secret).toMatch(/^cft_[\w-]{20,}$/);
+    await expectAccessible(page, 'the dialog showing the secret');
 
     const response = await sessionWithToken(secret);
     expect(response.status).toBe(200);
@@ -178,6 +197,7 @@ describe('an org admin manages an API token from the browser', () => {
     // The Bearer call above counts as a use: "last used" is no longer "jamais".
     expect(await row.getByRole('cell').nth(5).textContent()).not.toBe('jamais');
     await page.screenshot({ path: SCREENSHOTS.tokens, fullPage: true });
+    await expectAccessible(page, 'the profile and its API tokens');
   });
 
   it('revokes the token after confirmation, and the API refuses it at once', async () => {
@@ -207,6 +227,7 @@ describe('an org admin invites a newcomer, who creates their account from the e-
     await page.getByLabel('Adresse e-mail de la personne').fill(NEWCOMER.email);
     await page.getByLabel('Adresse e-mail de la personne').press('Enter');
     await page.getByRole('table', { name: 'Invitations en attente' }).getByRole('cell', { name: NEWCOMER.email, exact: true }).waitFor();
+    await expectAccessible(page, 'the organisation page, as its admin');
 
     await waitUntil(() => mailbox.some((m) => m.to.includes(NEWCOMER.email)), 15_000, 'the invitation e-mail');
     const mail = decodeQuotedPrintable(mailbox.find((m) => m.to.includes(NEWCOMER.email))!.raw);
@@ -222,6 +243,7 @@ describe('an org admin invites a newcomer, who creates their account from the e-
     await invitee.goto(link);
     await invitee.getByRole('heading', { level: 1, name: 'Rejoindre Tisséo Collectivités' }).waitFor();
     expect(await invitee.getByRole('row', { name: /Rôle/ }).textContent()).toContain('Analyste');
+    await expectAccessible(invitee, 'the invitation page');
 
     await invitee.getByLabel('Votre nom').fill(NEWCOMER.name);
     await invitee.getByRole('textbox', { name: 'Choisissez un mot de passe', exact: true }).fill(NEWCOMER.password);

@@ -1,4 +1,4 @@
-import { Anchor, AppShell, Avatar, Badge, Burger, Button, Center, Divider, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, AppShell, Avatar, Badge, Burger, Button, Center, Divider, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { Suspense, useEffect, useRef } from 'react';
@@ -19,11 +19,12 @@ function LanguageSwitch() {
           variant={l === locale ? 'light' : 'subtle'}
           color={l === locale ? undefined : 'gray'}
           aria-pressed={l === locale}
-          aria-label={t(`lang.${l}`)}
           lang={l}
           onClick={() => setLocale(l)}
         >
+          {/* The visible code stays part of the accessible name (WCAG 2.5.3 "label in name"). */}
           {l.toUpperCase()}
+          <VisuallyHidden>{` ${t(`lang.${l}`)}`}</VisuallyHidden>
         </Button>
       ))}
     </Group>
@@ -69,12 +70,13 @@ function UserMenu() {
   return (
     <Menu position="bottom-end" width={280} withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label={t('user.menu', { name: data.user.displayName })} className="user-button">
+        <UnstyledButton className="user-button">
           <Group gap="xs" wrap="nowrap">
-            <Avatar radius="xl" size={32} color="confiance">
+            <Avatar radius="xl" size={32} color="confiance" aria-hidden="true">
               {initials(data.user.displayName)}
             </Avatar>
-            <Text size="sm" fw={500} visibleFrom="sm" lineClamp={1} maw={180}>
+            <VisuallyHidden>{`${t('user.menuOf')} `}</VisuallyHidden>
+            <Text size="sm" fw={500} lineClamp={1} maw={180} className="user-name">
               {data.user.displayName}
             </Text>
           </Group>
@@ -149,7 +151,7 @@ export function AppLayout() {
           <Group h="100%" px="md" justify="space-between" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
               <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? t('app.closeNavigation') : t('app.openNavigation')} aria-expanded={opened} aria-controls="navigation-principale" />
-              <Anchor component={Link} to="/membres" underline="never" c="inherit" aria-label={t('app.home')}>
+              <Anchor component={Link} to="/membres" underline="never" c="inherit">
                 <Group gap={10} wrap="nowrap">
                   <LogoMark />
                   <div>

@@ -8,7 +8,6 @@ export const en: Messages = {
   'app.openNavigation': 'Open navigation',
   'app.closeNavigation': 'Close navigation',
   'app.mainNavigation': 'Main navigation',
-  'app.home': 'Confiance home',
   'app.apiDocs': 'API documentation',
   'app.pageTitle': '{title} · Confiance',
 
@@ -27,7 +26,7 @@ export const en: Messages = {
   'nav.soon': 'Soon',
   'nav.upcoming': 'Coming next',
 
-  'user.menu': 'Account menu of {name}',
+  'user.menuOf': 'Account menu of',
   'user.profile': 'My profile',
   'user.organisations': 'My organisations',
   'user.signOut': 'Sign out',
@@ -40,6 +39,7 @@ export const en: Messages = {
   'common.confirm': 'Confirm',
   'common.close': 'Close',
   'common.save': 'Save',
+  'common.clear': 'Clear',
   'common.retry': 'Try again',
   'common.copy': 'Copy',
   'common.copied': 'Copied',
@@ -115,7 +115,6 @@ export const en: Messages = {
   'signIn.demo.title': 'Demo accounts',
   'signIn.demo.intro': 'This node holds a demo consortium. All its accounts use the password:',
   'signIn.demo.use': 'Use this account',
-  'signIn.demo.useAccount': 'Use the account {email}',
   'signIn.demo.operator': 'Operator (Ekitia)',
   'signIn.demo.orgAdmin': 'Administrator of Tisséo Collectivités',
   'signIn.demo.analyst': 'Analyst at Météo-France',

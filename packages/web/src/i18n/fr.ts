@@ -12,7 +12,6 @@ export const fr = {
   'app.openNavigation': 'Ouvrir la navigation',
   'app.closeNavigation': 'Fermer la navigation',
   'app.mainNavigation': 'Navigation principale',
-  'app.home': 'Accueil de Confiance',
   'app.apiDocs': 'Documentation de l’API',
   'app.pageTitle': '{title} · Confiance',
 
@@ -31,7 +30,7 @@ export const fr = {
   'nav.soon': 'Bientôt',
   'nav.upcoming': 'À venir',
 
-  'user.menu': 'Menu du compte de {name}',
+  'user.menuOf': 'Menu du compte de',
   'user.profile': 'Mon profil',
   'user.organisations': 'Mes organisations',
   'user.signOut': 'Se déconnecter',
@@ -45,6 +44,7 @@ export const fr = {
   'common.confirm': 'Confirmer',
   'common.close': 'Fermer',
   'common.save': 'Enregistrer',
+  'common.clear': 'Effacer',
   'common.retry': 'Réessayer',
   'common.copy': 'Copier',
   'common.copied': 'Copié',
@@ -121,7 +121,6 @@ export const fr = {
   'signIn.demo.title': 'Comptes de démonstration',
   'signIn.demo.intro': 'Ce nœud contient un consortium de démonstration. Tous ses comptes utilisent le mot de passe :',
   'signIn.demo.use': 'Utiliser ce compte',
-  'signIn.demo.useAccount': 'Utiliser le compte {email}',
   'signIn.demo.operator': 'Opérateur (Ekitia)',
   'signIn.demo.orgAdmin': 'Administrateur de Tisséo Collectivités',
   'signIn.demo.analyst': 'Analyste chez Météo-France',

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Code, CopyButton, Grid, Group, Paper, Stack, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, CopyButton, Grid, Group, Paper, Stack, Text, TextInput, Title, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef } from 'react';
@@ -41,7 +41,7 @@ function DemoBox({ onPick }: { onPick: (email: string) => void }) {
           <CopyButton value={DEMO_PASSWORD}>
             {({ copied, copy }) => (
               <Tooltip label={copied ? t('common.copied') : t('common.copy')} withArrow>
-                <Button size="compact-sm" variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} aria-label={t('common.copy')} leftSection={copied ? <CheckIcon size={14} /> : <CopyIcon size={14} />}>
+                <Button size="compact-sm" variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} leftSection={copied ? <CheckIcon size={14} /> : <CopyIcon size={14} />}>
                   {copied ? t('common.copied') : t('common.copy')}
                 </Button>
               </Tooltip>
@@ -54,7 +54,8 @@ function DemoBox({ onPick }: { onPick: (email: string) => void }) {
         <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {DEMO_ACCOUNTS.map((account) => (
             <li key={account.email}>
-              <UnstyledButton onClick={() => onPick(account.email)} aria-label={t('signIn.demo.useAccount', { email: account.email })} w="100%" p={6} style={{ borderRadius: 'var(--mantine-radius-sm)' }} className="demo-account">
+              <UnstyledButton onClick={() => onPick(account.email)} w="100%" p={6} style={{ borderRadius: 'var(--mantine-radius-sm)' }} className="demo-account">
+                <VisuallyHidden>{`${t('signIn.demo.use')} : `}</VisuallyHidden>
                 <Text size="sm" fw={500}>
                   {t(account.label)}
                 </Text>
