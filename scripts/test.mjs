@@ -47,6 +47,7 @@ console.log(env.TEST_DATABASE_URL ? `→ tests de base de données sur PGlite et
 
 run('npx', ['tsc', '-p', '.'], { env });
 run('npx', ['tsc', '-p', 'packages/web'], { env });
+run('npx', ['tsc', '-p', 'packages/cli'], { env });
 
 const results = path.join(root, '.test-tmp');
 fs.mkdirSync(results, { recursive: true });
