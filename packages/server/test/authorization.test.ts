@@ -244,6 +244,13 @@ describe.each(backends())('authorization on %s', (backend) => {
     );
   });
 
+  const closedToAnonymous = TABLE.filter((row) => row.method === 'GET' && !row.allowed.includes('anonymous'));
+  it.each(closedToAnonymous.map((row) => [row.route, row] as const))('guards HEAD %s like its GET', async (_route, row) => {
+    const response = await node.app.inject({ method: 'HEAD', url: row.url(shared) });
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toBe('');
+  });
+
   describe('when a route declares no permission', () => {
     it('the app refuses to register it', async () => {
       const app = await buildApp({ config: testConfig(), database: node.database, ready: true, logger: false });

@@ -92,6 +92,14 @@ export async function upsertMembership(db: Executor, organisationId: string, use
     .execute();
 }
 
+/**
+ * Locks the organisation's row until the transaction ends, so that changes to its people are made
+ * one after the other (two admins removing each other at once must not both pass the last-admin check).
+ */
+export async function lockOrganisation(db: Executor, organisationId: string): Promise<void> {
+  await db.selectFrom('organisations').select('id').where('id', '=', organisationId).forUpdate().execute();
+}
+
 export async function countAdmins(db: Executor, organisationId: string): Promise<number> {
   const row = await db
     .selectFrom('memberships as m')

@@ -4,7 +4,7 @@ import type { Context } from '../../../platform/context';
 import { newSecret, sha256Hex } from '../../../platform/crypto';
 import { AppError } from '../../../platform/http/errors';
 import { createUser, endAllAccessOf, findUserByEmail, hashPassword, verifyPassword } from '../../identity/index';
-import { countAdmins, findInvitationByHash, findMembership, findOrganisation, upsertMembership } from '../repository';
+import { countAdmins, findInvitationByHash, findMembership, findOrganisation, lockOrganisation, upsertMembership } from '../repository';
 
 export const INVITATION_TTL_DAYS = 7;
 
@@ -14,8 +14,13 @@ const ROLE_LABELS: Record<OrgRole, string> = {
   analyst: 'analyste',
 };
 
-/** An organisation must keep one admin, or nobody could ever invite or manage its people again. */
+/**
+ * An organisation must keep one admin, or nobody could ever invite or manage its people again.
+ * Runs inside the caller's transaction, after locking the organisation: otherwise two admins
+ * removing or demoting each other at once would both see "two admins left" and both succeed.
+ */
 async function assertKeepsAnAdmin(db: Context['db'], organisationId: string, userId: string) {
+  await lockOrganisation(db, organisationId);
   const membership = await findMembership(db, organisationId, userId);
   if (membership?.role === 'org_admin' && (await countAdmins(db, organisationId)) <= 1) {
     throw new AppError('conflict', 'C’est le dernier administrateur de l’organisation : nommez-en un autre d’abord.', { field: 'role' });
@@ -118,16 +123,18 @@ export async function revokeInvitation(ctx: Pick<Context, 'db'>, invitationId: s
 export async function changeMemberRole(ctx: Pick<Context, 'db'>, organisationId: string, userId: string, role: OrgRole): Promise<void> {
   const membership = await findMembership(ctx.db, organisationId, userId);
   if (!membership) throw new AppError('not_found', 'Cette personne n’est pas membre de l’organisation.');
-  if (role !== 'org_admin') await assertKeepsAnAdmin(ctx.db, organisationId, userId);
-  await upsertMembership(ctx.db, organisationId, userId, role);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (role !== 'org_admin') await assertKeepsAnAdmin(trx, organisationId, userId);
+    await upsertMembership(trx, organisationId, userId, role);
+  });
 }
 
 /** Removal ends the person's sessions and tokens at once: rights must never outlive membership. */
 export async function removeMember(ctx: Pick<Context, 'db'>, organisationId: string, userId: string): Promise<void> {
   const membership = await findMembership(ctx.db, organisationId, userId);
   if (!membership) throw new AppError('not_found', 'Cette personne n’est pas membre de l’organisation.');
-  await assertKeepsAnAdmin(ctx.db, organisationId, userId);
   await ctx.db.transaction().execute(async (trx) => {
+    await assertKeepsAnAdmin(trx, organisationId, userId);
     await trx.deleteFrom('memberships').where('organisation_id', '=', organisationId).where('user_id', '=', userId).execute();
     await endAllAccessOf(trx, [userId]);
   });
