@@ -1,5 +1,5 @@
 import { ApiError, createClient } from '@confiance/contract';
-import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 
 /** The one API client of the portal: same origin, session cookie, CSRF token kept inside. */
 export const api = createClient({ baseUrl: '' });
@@ -12,16 +12,19 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
   return failureCount < 2;
 }
 
+/**
+ * A session that ended elsewhere (sign-out in another tab, password reset, removal from the
+ * organisation) shows up as a 401 on some call: refresh who we are so the UI follows.
+ */
+function onApiError(error: unknown): void {
+  if (error instanceof ApiError && error.code === 'unauthenticated') {
+    void queryClient.invalidateQueries({ queryKey: sessionKey });
+  }
+}
+
 export const queryClient: QueryClient = new QueryClient({
-  queryCache: new QueryCache({
-    onError: (error) => {
-      // A session that ended elsewhere (sign-out on another tab, password reset, removal from the
-      // organisation) shows up as a 401 on some query: refresh who we are so the UI follows.
-      if (error instanceof ApiError && error.code === 'unauthenticated') {
-        void queryClient.invalidateQueries({ queryKey: sessionKey });
-      }
-    },
-  }),
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
   defaultOptions: {
     queries: { retry: shouldRetry, refetchOnWindowFocus: false, staleTime: 30_000 },
     mutations: { retry: false },
