@@ -186,6 +186,12 @@ describe.each(backends())('identity on %s', (backend) => {
       expectError(await node.app.inject({ method: 'POST', url, payload, headers: analyst.headers }), 403, 'forbidden');
     });
 
+    it('treats an expired session as no session', async () => {
+      const caller = await signInAs(node.app, (await makeUser(node.ctx)).email);
+      await node.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', caller.userId).execute();
+      expectError(await whoAmI(caller.headers), 401, 'unauthenticated');
+    });
+
     it('treats an unknown session cookie as no session', async () => {
       expectError(await whoAmI({ cookie: 'confiance_session=forged' }), 401, 'unauthenticated');
     });
