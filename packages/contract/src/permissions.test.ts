@@ -34,7 +34,12 @@ const plainUser = user();
 const analystA = user({ memberships: [{ organisationId: ORG_A, role: 'analyst' }] });
 const stewardA = user({ memberships: [{ organisationId: ORG_A, role: 'data_steward' }] });
 const adminA = user({ memberships: [{ organisationId: ORG_A, role: 'org_admin' }] });
-const adminAAnalystB = user({ memberships: [{ organisationId: ORG_A, role: 'org_admin' }, { organisationId: ORG_B, role: 'analyst' }] });
+const adminAAnalystB = user({
+  memberships: [
+    { organisationId: ORG_A, role: 'org_admin' },
+    { organisationId: ORG_B, role: 'analyst' },
+  ],
+});
 const operator = user({ platformRoles: ['operator'] });
 const ethics = user({ platformRoles: ['ethics_member'] });
 

@@ -45,7 +45,11 @@ async function buildWorld(node: TestNode): Promise<World> {
   ) as Record<keyof typeof users, Awaited<ReturnType<typeof signInAs>>>;
   const readToken = await tokenFor(app, signedIn.adminA, ['read']);
   const spareSecret = await tokenFor(app, signedIn.adminA, ['read', 'write']);
-  const spare = await ctx.db.selectFrom('api_tokens').select('id').where('token_hash', '=', sha256Hex(spareSecret)).executeTakeFirstOrThrow();
+  const spare = await ctx.db
+    .selectFrom('api_tokens')
+    .select('id')
+    .where('token_hash', '=', sha256Hex(spareSecret))
+    .executeTakeFirstOrThrow();
   return {
     orgA: a.slug,
     orgB: b.slug,
@@ -89,7 +93,14 @@ const TABLE: Row[] = [
   { method: 'GET', route: '/*', url: () => '/organisations/airbus', allowed: EVERYONE, status: [200, 503] },
 
   // Identity
-  { method: 'POST', route: '/api/v1/auth/session', url: () => '/api/v1/auth/session', body: () => ({}), allowed: [...SIGNED_IN, 'anonymous'], status: 400 },
+  {
+    method: 'POST',
+    route: '/api/v1/auth/session',
+    url: () => '/api/v1/auth/session',
+    body: () => ({}),
+    allowed: [...SIGNED_IN, 'anonymous'],
+    status: 400,
+  },
   { method: 'GET', route: '/api/v1/auth/session', url: () => '/api/v1/auth/session', allowed: ALL_USERS, status: 200 },
   { method: 'DELETE', route: '/api/v1/auth/session', url: () => '/api/v1/auth/session', allowed: SIGNED_IN, status: 200, fresh: true },
   {
@@ -119,9 +130,28 @@ const TABLE: Row[] = [
     status: 400,
   },
   { method: 'GET', route: '/api/v1/me/tokens', url: () => '/api/v1/me/tokens', allowed: ALL_USERS, status: 200 },
-  { method: 'POST', route: '/api/v1/me/tokens', url: () => '/api/v1/me/tokens', body: () => ({ name: '' }), allowed: SIGNED_IN, status: 400 },
-  { method: 'DELETE', route: '/api/v1/me/tokens/:tokenId', url: (w) => `/api/v1/me/tokens/${w.spareTokenId}`, allowed: ['adminA'], status: 200 },
-  { method: 'POST', route: '/api/v1/users/:userId/deactivate', url: (w) => `/api/v1/users/${w.victimId}/deactivate`, allowed: ['operator'], status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/me/tokens',
+    url: () => '/api/v1/me/tokens',
+    body: () => ({ name: '' }),
+    allowed: SIGNED_IN,
+    status: 400,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/me/tokens/:tokenId',
+    url: (w) => `/api/v1/me/tokens/${w.spareTokenId}`,
+    allowed: ['adminA'],
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/users/:userId/deactivate',
+    url: (w) => `/api/v1/users/${w.victimId}/deactivate`,
+    allowed: ['operator'],
+    status: 200,
+  },
 
   // Members
   { method: 'GET', route: '/api/v1/members', url: () => '/api/v1/members', allowed: EVERYONE, status: 200 },
@@ -135,7 +165,14 @@ const TABLE: Row[] = [
     allowed: ['adminA', 'operator'],
     status: 400,
   },
-  { method: 'POST', route: '/api/v1/members/:member/deactivate', url: (w) => `/api/v1/members/${w.orgA}/deactivate`, allowed: ['operator'], status: 200, fresh: true },
+  {
+    method: 'POST',
+    route: '/api/v1/members/:member/deactivate',
+    url: (w) => `/api/v1/members/${w.orgA}/deactivate`,
+    allowed: ['operator'],
+    status: 200,
+    fresh: true,
+  },
   {
     method: 'GET',
     route: '/api/v1/members/:member/users',
@@ -257,7 +294,9 @@ describe.each(backends())('authorization on %s', (backend) => {
       try {
         expect(() => app.get('/api/v1/unguarded', async () => ({ secret: true }))).toThrow(/declares no permission/);
         // The same route with a declaration registers fine: the refusal is about the missing permission.
-        expect(() => app.get('/api/v1/guarded', { config: { permission: { action: 'read', subject: 'System' } } }, async () => ({ ok: true }))).not.toThrow();
+        expect(() =>
+          app.get('/api/v1/guarded', { config: { permission: { action: 'read', subject: 'System' } } }, async () => ({ ok: true })),
+        ).not.toThrow();
         await app.ready();
         expect(app.hasRoute({ method: 'GET', url: '/api/v1/unguarded' })).toBe(false);
       } finally {

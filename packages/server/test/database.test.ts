@@ -21,11 +21,21 @@ describe.each(backends())('database tier on %s', (backend) => {
   afterAll(() => node.close());
 
   type Counted = 'organisations' | 'users' | 'memberships' | 'invitations';
-  const count = async (table: Counted) => (await node.ctx.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  const count = async (table: Counted) =>
+    (
+      await node.ctx.db
+        .selectFrom(table)
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
 
   describe('migrations', () => {
     it('have all been applied to the template, in order', async () => {
-      const rows = await node.ctx.db.selectFrom('schema_migrations' as never).select(sql<string>`name`.as('name')).orderBy(sql`name`).execute();
+      const rows = await node.ctx.db
+        .selectFrom('schema_migrations' as never)
+        .select(sql<string>`name`.as('name'))
+        .orderBy(sql`name`)
+        .execute();
       expect(rows.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
     });
 
@@ -47,7 +57,10 @@ describe.each(backends())('database tier on %s', (backend) => {
       let inserted!: () => void;
       const insertedYet = new Promise<void>((resolve) => (inserted = resolve));
       const transaction = node.ctx.db.transaction().execute(async (trx) => {
-        await trx.insertInto('node_state').values({ key: 'uncommitted', value: JSON.stringify(1) }).execute();
+        await trx
+          .insertInto('node_state')
+          .values({ key: 'uncommitted', value: JSON.stringify(1) })
+          .execute();
         inserted();
         await gate;
         throw new Error('changed my mind');
@@ -68,7 +81,12 @@ describe.each(backends())('database tier on %s', (backend) => {
       queue = new JobQueue(node.ctx.db, silent);
     });
     const jobsOf = (kind: string) => node.ctx.db.selectFrom('jobs').selectAll().where('kind', '=', kind).execute();
-    const makeDue = (kind: string) => node.ctx.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('kind', '=', kind).execute();
+    const makeDue = (kind: string) =>
+      node.ctx.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(Date.now() - 1000) })
+        .where('kind', '=', kind)
+        .execute();
 
     it('runs a job enqueued in a committed transaction, once', async () => {
       const kind = uniqueKind('ok');
@@ -204,14 +222,21 @@ describe.each(backends())('database tier on %s', (backend) => {
   describe('commands racing each other', () => {
     it('two acceptances of one invitation create one account', async () => {
       const org = await makeOrganisation(node.ctx);
-      const { secret } = await inviteMember(node.ctx, { organisationId: org.id, email: 'double.submit@example.test', role: 'analyst', invitedBy: null });
+      const { secret } = await inviteMember(node.ctx, {
+        organisationId: org.id,
+        email: 'double.submit@example.test',
+        role: 'analyst',
+        invitedBy: null,
+      });
       const results = await Promise.allSettled([
         acceptInvitation(node.ctx, secret, { displayName: 'Double Submit', password: 'a long enough password' }),
         acceptInvitation(node.ctx, secret, { displayName: 'Double Submit', password: 'a long enough password' }),
       ]);
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'invitation_used' });
-      expect(await node.ctx.db.selectFrom('users').select('id').where('email', '=', 'double.submit@example.test').execute()).toHaveLength(1);
+      expect(await node.ctx.db.selectFrom('users').select('id').where('email', '=', 'double.submit@example.test').execute()).toHaveLength(
+        1,
+      );
     });
 
     it('two admins removing each other leave the organisation one admin', async () => {
@@ -220,7 +245,12 @@ describe.each(backends())('database tier on %s', (backend) => {
       const y = await makeUser(node.ctx, { organisationId: org.id, role: 'org_admin' });
       const results = await Promise.allSettled([removeMember(node.ctx, org.id, x.id), removeMember(node.ctx, org.id, y.id)]);
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-      const admins = await node.ctx.db.selectFrom('memberships').select('user_id').where('organisation_id', '=', org.id).where('role', '=', 'org_admin').execute();
+      const admins = await node.ctx.db
+        .selectFrom('memberships')
+        .select('user_id')
+        .where('organisation_id', '=', org.id)
+        .where('role', '=', 'org_admin')
+        .execute();
       expect(admins).toHaveLength(1);
     });
 
@@ -229,7 +259,12 @@ describe.each(backends())('database tier on %s', (backend) => {
       const x = await makeUser(node.ctx, { organisationId: org.id, role: 'org_admin' });
       const y = await makeUser(node.ctx, { organisationId: org.id, role: 'org_admin' });
       await Promise.allSettled([changeMemberRole(node.ctx, org.id, x.id, 'analyst'), changeMemberRole(node.ctx, org.id, y.id, 'analyst')]);
-      const admins = await node.ctx.db.selectFrom('memberships').select('user_id').where('organisation_id', '=', org.id).where('role', '=', 'org_admin').execute();
+      const admins = await node.ctx.db
+        .selectFrom('memberships')
+        .select('user_id')
+        .where('organisation_id', '=', org.id)
+        .where('role', '=', 'org_admin')
+        .execute();
       expect(admins).toHaveLength(1);
     });
   });
@@ -242,12 +277,31 @@ describe.each(backends())('database tier on %s', (backend) => {
 
     it('admits the twenty organisations of the CSV with their real SIRENs', async () => {
       expect(first.organisations).toBe(20);
-      const rows = await node.ctx.db.selectFrom('organisations').select(['slug', 'siren', 'siret', 'vat_number', 'city', 'domains']).where('slug', 'in', ['airbus', 'insee', 'region-occitanie', 'meteo-france']).orderBy('slug').execute();
+      const rows = await node.ctx.db
+        .selectFrom('organisations')
+        .select(['slug', 'siren', 'siret', 'vat_number', 'city', 'domains'])
+        .where('slug', 'in', ['airbus', 'insee', 'region-occitanie', 'meteo-france'])
+        .orderBy('slug')
+        .execute();
       expect(rows).toEqual([
         { slug: 'airbus', siren: '383474814', siret: null, vat_number: 'FR89383474814', city: 'Blagnac', domains: ['space'] },
-        { slug: 'insee', siren: '120027016', siret: null, vat_number: 'FR85120027016', city: 'Montrouge Cedex', domains: ['economy', 'territory'] },
+        {
+          slug: 'insee',
+          siren: '120027016',
+          siret: null,
+          vat_number: 'FR85120027016',
+          city: 'Montrouge Cedex',
+          domains: ['economy', 'territory'],
+        },
         { slug: 'meteo-france', siren: null, siret: null, vat_number: null, city: 'Saint-Mandé', domains: ['climate'] },
-        { slug: 'region-occitanie', siren: '200053791', siret: '20005379100014', vat_number: 'FR75200053791', city: 'Toulouse', domains: ['territory', 'economy', 'tourism'] },
+        {
+          slug: 'region-occitanie',
+          siren: '200053791',
+          siret: '20005379100014',
+          vat_number: 'FR75200053791',
+          city: 'Toulouse',
+          domains: ['territory', 'economy', 'tourism'],
+        },
       ]);
     });
 
@@ -269,7 +323,12 @@ describe.each(backends())('database tier on %s', (backend) => {
     });
 
     it('has one operator and one ethics-commission member', async () => {
-      const platform = await node.ctx.db.selectFrom('users').select(['email', 'platform_roles']).where(sql<boolean>`cardinality(platform_roles) > 0`).orderBy('email').execute();
+      const platform = await node.ctx.db
+        .selectFrom('users')
+        .select(['email', 'platform_roles'])
+        .where(sql<boolean>`cardinality(platform_roles) > 0`)
+        .orderBy('email')
+        .execute();
       expect(platform).toEqual([
         { email: DEMO_ETHICS_MEMBER.email, platform_roles: ['ethics_member'] },
         { email: DEMO_OPERATOR.email, platform_roles: ['operator'] },
@@ -277,7 +336,12 @@ describe.each(backends())('database tier on %s', (backend) => {
     });
 
     it('leaves no invitation mail for the fictional .demo mailboxes in the queue', async () => {
-      const demoMail = await node.ctx.db.selectFrom('jobs').select('id').where('kind', '=', 'mail.send').where(sql<boolean>`payload->>'to' like '%.demo'`).execute();
+      const demoMail = await node.ctx.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('kind', '=', 'mail.send')
+        .where(sql<boolean>`payload->>'to' like '%.demo'`)
+        .execute();
       expect(demoMail).toEqual([]);
     });
 
@@ -300,7 +364,10 @@ describe.each(backends())('database tier on %s', (backend) => {
       expect(me.json().memberships).toEqual([expect.objectContaining({ organisationSlug: 'meteo-france', role: 'data_steward' })]);
       const operator = await signInAs(node.app, DEMO_OPERATOR.email, DEMO_PASSWORD);
       const ops = await node.app.inject({ url: '/api/v1/auth/session', headers: operator.headers });
-      expect(ops.json()).toMatchObject({ user: { platformRoles: ['operator'] }, memberships: [expect.objectContaining({ organisationSlug: 'ekitia', role: 'org_admin' })] });
+      expect(ops.json()).toMatchObject({
+        user: { platformRoles: ['operator'] },
+        memberships: [expect.objectContaining({ organisationSlug: 'ekitia', role: 'org_admin' })],
+      });
     });
   });
 });

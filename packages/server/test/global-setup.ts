@@ -37,7 +37,9 @@ export default async function setup(project: TestProject) {
   return async () => {
     if (!url) return;
     const admin = await openDatabase({ databaseUrl: adminUrl(url), poolSize: 1 });
-    const { rows } = await sql<{ datname: string }>`select datname from pg_database where datname like ${`${PG_TEST_PREFIX}%`} or datname = ${pgTemplate}`.execute(admin.db);
+    const { rows } = await sql<{
+      datname: string;
+    }>`select datname from pg_database where datname like ${`${PG_TEST_PREFIX}%`} or datname = ${pgTemplate}`.execute(admin.db);
     for (const r of rows) await sql.raw(`drop database if exists "${r.datname}" with (force)`).execute(admin.db);
     await admin.close();
   };

@@ -40,7 +40,13 @@ export async function appOver(database: DatabaseHandle, env: Record<string, stri
 /** An app on a fresh clone of the migrated template, ready, talking through `app.inject()`. */
 export async function testNode(backend: Backend, options: { env?: Record<string, string>; mailer?: Mailer } = {}): Promise<TestNode> {
   const database = await openTestDatabase(backend);
-  const app = await buildApp({ config: testConfig(options.env), database, ready: true, logger: false, ...(options.mailer ? { mailer: options.mailer } : {}) });
+  const app = await buildApp({
+    config: testConfig(options.env),
+    database,
+    ready: true,
+    logger: false,
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+  });
   await app.ready();
   return {
     app,
@@ -80,7 +86,10 @@ export async function makeUser(
     ...(options.platformRoles ? { platformRoles: options.platformRoles } : {}),
   });
   if (options.organisationId && options.role) {
-    await ctx.db.insertInto('memberships').values({ organisation_id: options.organisationId, user_id: user.id, role: options.role }).execute();
+    await ctx.db
+      .insertInto('memberships')
+      .values({ organisation_id: options.organisationId, user_id: user.id, role: options.role })
+      .execute();
   }
   return user;
 }
@@ -102,7 +111,12 @@ export function nextAddress(): string {
 }
 
 export async function signInAs(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<Caller> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email, password }, remoteAddress: nextAddress() });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/session',
+    payload: { email, password },
+    remoteAddress: nextAddress(),
+  });
   if (response.statusCode !== 200) throw new Error(`sign-in failed for ${email}: ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'confiance_session');
   const body = response.json<{ csrfToken: string; user: { id: string } }>();
@@ -110,7 +124,12 @@ export async function signInAs(app: FastifyInstance, email: string, password = T
 }
 
 export async function tokenFor(app: FastifyInstance, caller: Caller, scopes: ('read' | 'write')[] = ['read', 'write']): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: caller.headers, payload: { name: 'test', scopes } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/me/tokens',
+    headers: caller.headers,
+    payload: { name: 'test', scopes },
+  });
   if (response.statusCode !== 201) throw new Error(`token creation failed: ${response.body}`);
   return response.json<{ secret: string }>().secret;
 }

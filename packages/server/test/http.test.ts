@@ -2,7 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { backends } from './backends';
-import { appOver, expectError, makeOrganisation, makeUser, nextAddress, signInAs, testConfig, testNode, type Caller, type TestNode } from './harness';
+import {
+  appOver,
+  expectError,
+  makeOrganisation,
+  makeUser,
+  nextAddress,
+  signInAs,
+  testConfig,
+  testNode,
+  type Caller,
+  type TestNode,
+} from './harness';
 import { registeredRoutes } from './routes';
 
 /** The platform's HTTP behaviour every module inherits: errors, limits, system routes, the API description. */
@@ -44,7 +55,12 @@ describe.each(backends())('HTTP platform on %s', (backend) => {
     });
 
     it('turn a field the schema does not know into 400 validation_failed naming it', async () => {
-      const response = await node.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: operator.headers, payload: { locale: 'fr', favouriteColour: 'blue' } });
+      const response = await node.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: operator.headers,
+        payload: { locale: 'fr', favouriteColour: 'blue' },
+      });
       const error = expectError(response, 400, 'validation_failed');
       expect(error.message).toContain('favouriteColour');
       expect(error.details).toEqual({ issues: [expect.objectContaining({ path: 'body', unknownFields: ['favouriteColour'] })] });
@@ -114,7 +130,13 @@ describe.each(backends())('HTTP platform on %s', (backend) => {
     it('sign-in answers 429 rate_limited after ten attempts a minute', async () => {
       const user = await makeUser(node.ctx);
       const remoteAddress = nextAddress();
-      const attempt = () => node.app.inject({ method: 'POST', url: '/api/v1/auth/session', remoteAddress, payload: { email: user.email, password: 'wrong guess' } });
+      const attempt = () =>
+        node.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/session',
+          remoteAddress,
+          payload: { email: user.email, password: 'wrong guess' },
+        });
       for (let i = 0; i < 10; i++) expect((await attempt()).statusCode).toBe(401);
       expectError(await attempt(), 429, 'rate_limited');
       // Another address is not affected.
@@ -167,7 +189,9 @@ describe.each(backends())('HTTP platform on %s', (backend) => {
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(response.body).toContain('# TYPE confiance_http_request_duration_seconds histogram');
-      expect(response.body).toMatch(/confiance_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/members",status="200"\} [1-9]/);
+      expect(response.body).toMatch(
+        /confiance_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/members",status="200"\} [1-9]/,
+      );
     });
 
     it('sets protective headers on every answer', async () => {
@@ -182,7 +206,10 @@ describe.each(backends())('HTTP platform on %s', (backend) => {
     it('is OpenAPI 3.1.0 and documents every /api/v1/ route', async () => {
       const response = await node.app.inject({ url: '/openapi.json' });
       expect(response.statusCode).toBe(200);
-      const document = response.json<{ openapi: string; paths: Record<string, Record<string, { summary?: string; responses?: object }>> }>();
+      const document = response.json<{
+        openapi: string;
+        paths: Record<string, Record<string, { summary?: string; responses?: object }>>;
+      }>();
       expect(document.openapi).toBe('3.1.0');
 
       const documented = Object.entries(document.paths)

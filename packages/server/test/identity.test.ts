@@ -82,7 +82,13 @@ describe.each(backends())('identity on %s', (backend) => {
   describe('the session cookie', () => {
     async function cookieOf(app = node.app, headers: Record<string, string> = {}) {
       const user = await makeUser(node.ctx);
-      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/session', payload: { email: user.email, password: TEST_PASSWORD }, headers, remoteAddress: nextAddress() });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/session',
+        payload: { email: user.email, password: TEST_PASSWORD },
+        headers,
+        remoteAddress: nextAddress(),
+      });
       expect(response.statusCode).toBe(200);
       return response.cookies.find((c) => c.name === 'confiance_session')!;
     }
@@ -138,7 +144,12 @@ describe.each(backends())('identity on %s', (backend) => {
     const withoutCsrf = () => ({ cookie: caller.headers.cookie! });
 
     it('refuses a write without x-csrf-token with 403 csrf_failed', async () => {
-      const response = await node.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: withoutCsrf(), payload: { displayName: 'Mallory' } });
+      const response = await node.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: withoutCsrf(),
+        payload: { displayName: 'Mallory' },
+      });
       expectError(response, 403, 'csrf_failed');
     });
 
@@ -155,7 +166,12 @@ describe.each(backends())('identity on %s', (backend) => {
     });
 
     it('accepts the write with the session’s token', async () => {
-      const response = await node.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: caller.headers, payload: { displayName: 'Camille Martin' } });
+      const response = await node.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: caller.headers,
+        payload: { displayName: 'Camille Martin' },
+      });
       expect(response.statusCode).toBe(200);
       expect(response.json()).toMatchObject({ id: caller.userId, displayName: 'Camille Martin' });
     });
@@ -188,7 +204,11 @@ describe.each(backends())('identity on %s', (backend) => {
 
     it('treats an expired session as no session', async () => {
       const caller = await signInAs(node.app, (await makeUser(node.ctx)).email);
-      await node.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', caller.userId).execute();
+      await node.ctx.db
+        .updateTable('sessions')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('user_id', '=', caller.userId)
+        .execute();
       expectError(await whoAmI(caller.headers), 401, 'unauthenticated');
     });
 
@@ -203,7 +223,12 @@ describe.each(backends())('identity on %s', (backend) => {
     beforeAll(async () => {
       const org = await makeOrganisation(node.ctx);
       caller = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: org.id, role: 'org_admin' })).email);
-      const response = await node.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: caller.headers, payload: { name: 'CI nightly', scopes: ['read', 'write'] } });
+      const response = await node.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/tokens',
+        headers: caller.headers,
+        payload: { name: 'CI nightly', scopes: ['read', 'write'] },
+      });
       expect(response.statusCode).toBe(201);
       created = response.json();
     });
@@ -244,7 +269,11 @@ describe.each(backends())('identity on %s', (backend) => {
     });
 
     it('refuses a malformed Authorization header rather than ignoring it', async () => {
-      expectError(await node.app.inject({ url: '/api/v1/members', headers: { authorization: 'Basic dXNlcjpwYXNz' } }), 401, 'unauthenticated');
+      expectError(
+        await node.app.inject({ url: '/api/v1/members', headers: { authorization: 'Basic dXNlcjpwYXNz' } }),
+        401,
+        'unauthenticated',
+      );
     });
 
     it('refuses an unknown token even on a public route, so a script notices', async () => {
@@ -260,8 +289,21 @@ describe.each(backends())('identity on %s', (backend) => {
         expect((await node.app.inject({ url: '/api/v1/me', headers: bearer(readOnly) })).statusCode).toBe(200);
       });
       it('cannot write (403), though its owner could', async () => {
-        expectError(await node.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: bearer(readOnly), payload: { locale: 'fr' } }), 403, 'forbidden');
-        expectError(await node.app.inject({ method: 'POST', url: '/api/v1/me/tokens', headers: bearer(readOnly), payload: { name: 'escalate', scopes: ['write'] } }), 403, 'forbidden');
+        expectError(
+          await node.app.inject({ method: 'PATCH', url: '/api/v1/me', headers: bearer(readOnly), payload: { locale: 'fr' } }),
+          403,
+          'forbidden',
+        );
+        expectError(
+          await node.app.inject({
+            method: 'POST',
+            url: '/api/v1/me/tokens',
+            headers: bearer(readOnly),
+            payload: { name: 'escalate', scopes: ['write'] },
+          }),
+          403,
+          'forbidden',
+        );
       });
     });
 
@@ -269,7 +311,11 @@ describe.each(backends())('identity on %s', (backend) => {
       it('is refused with 401', async () => {
         const secret = await tokenFor(node.app, caller, ['read']);
         expect((await whoAmI(bearer(secret))).statusCode).toBe(200);
-        await node.ctx.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('token_hash', '=', sha256Hex(secret)).execute();
+        await node.ctx.db
+          .updateTable('api_tokens')
+          .set({ expires_at: new Date(Date.now() - 1000) })
+          .where('token_hash', '=', sha256Hex(secret))
+          .execute();
         expectError(await whoAmI(bearer(secret)), 401, 'unauthenticated');
       });
     });
@@ -277,7 +323,11 @@ describe.each(backends())('identity on %s', (backend) => {
     describe('when the token is revoked', () => {
       it('is refused on the very next request', async () => {
         const secret = await tokenFor(node.app, caller, ['read']);
-        const row = await node.ctx.db.selectFrom('api_tokens').select('id').where('token_hash', '=', sha256Hex(secret)).executeTakeFirstOrThrow();
+        const row = await node.ctx.db
+          .selectFrom('api_tokens')
+          .select('id')
+          .where('token_hash', '=', sha256Hex(secret))
+          .executeTakeFirstOrThrow();
         expect((await whoAmI(bearer(secret))).statusCode).toBe(200);
         const revoked = await node.app.inject({ method: 'DELETE', url: `/api/v1/me/tokens/${row.id}`, headers: caller.headers });
         expect(revoked.statusCode).toBe(200);
@@ -287,8 +337,20 @@ describe.each(backends())('identity on %s', (backend) => {
 
       it('cannot be revoked by someone else (403), nor found by a made-up id (404)', async () => {
         const other = await signInAs(node.app, (await makeUser(node.ctx)).email);
-        expectError(await node.app.inject({ method: 'DELETE', url: `/api/v1/me/tokens/${created.id}`, headers: other.headers }), 403, 'forbidden');
-        expectError(await node.app.inject({ method: 'DELETE', url: '/api/v1/me/tokens/00000000-0000-4000-8000-000000000000', headers: other.headers }), 404, 'not_found');
+        expectError(
+          await node.app.inject({ method: 'DELETE', url: `/api/v1/me/tokens/${created.id}`, headers: other.headers }),
+          403,
+          'forbidden',
+        );
+        expectError(
+          await node.app.inject({
+            method: 'DELETE',
+            url: '/api/v1/me/tokens/00000000-0000-4000-8000-000000000000',
+            headers: other.headers,
+          }),
+          404,
+          'not_found',
+        );
         expect((await whoAmI(bearer(created.secret))).statusCode).toBe(200);
       });
     });
@@ -301,7 +363,13 @@ describe.each(backends())('identity on %s', (backend) => {
       const phone = await signInAs(node.app, user.email);
       const newPassword = 'a brand new passphrase';
       const change = (currentPassword: string) =>
-        node.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: laptop.headers, remoteAddress: nextAddress(), payload: { currentPassword, newPassword } });
+        node.app.inject({
+          method: 'POST',
+          url: '/api/v1/me/password',
+          headers: laptop.headers,
+          remoteAddress: nextAddress(),
+          payload: { currentPassword, newPassword },
+        });
 
       expectError(await change('not the password'), 401, 'invalid_credentials');
       expect((await whoAmI(phone.headers)).statusCode).toBe(200);
@@ -315,9 +383,17 @@ describe.each(backends())('identity on %s', (backend) => {
 
     it('refuses a new password under twelve characters, saying so', async () => {
       const caller = await signInAs(node.app, (await makeUser(node.ctx)).email);
-      const response = await node.app.inject({ method: 'POST', url: '/api/v1/me/password', headers: caller.headers, remoteAddress: nextAddress(), payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' } });
+      const response = await node.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/password',
+        headers: caller.headers,
+        remoteAddress: nextAddress(),
+        payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' },
+      });
       const error = expectError(response, 400, 'validation_failed');
-      expect(error.details).toEqual({ issues: [expect.objectContaining({ path: 'body.newPassword', message: expect.stringContaining('12') })] });
+      expect(error.details).toEqual({
+        issues: [expect.objectContaining({ path: 'body.newPassword', message: expect.stringContaining('12') })],
+      });
     });
   });
 
@@ -337,12 +413,20 @@ describe.each(backends())('identity on %s', (backend) => {
       expectError(await whoAmI(session.headers), 401, 'unauthenticated');
       expectError(await whoAmI(bearer(token)), 401, 'unauthenticated');
       expectError(await signIn(user.email, TEST_PASSWORD), 403, 'account_disabled');
-      const sessions = await node.ctx.db.selectFrom('sessions').select(sql<number>`count(*)::int`.as('n')).where('user_id', '=', user.id).executeTakeFirstOrThrow();
+      const sessions = await node.ctx.db
+        .selectFrom('sessions')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .where('user_id', '=', user.id)
+        .executeTakeFirstOrThrow();
       expect(sessions.n).toBe(0);
     });
 
     it('answers 404 for a user that does not exist', async () => {
-      const response = await node.app.inject({ method: 'POST', url: '/api/v1/users/00000000-0000-4000-8000-000000000000/deactivate', headers: operator.headers });
+      const response = await node.app.inject({
+        method: 'POST',
+        url: '/api/v1/users/00000000-0000-4000-8000-000000000000/deactivate',
+        headers: operator.headers,
+      });
       expectError(response, 404, 'not_found');
     });
   });

@@ -2,7 +2,18 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backends } from './backends';
-import { TEST_PASSWORD, expectError, makeOrganisation, makeUser, nextAddress, signInAs, testNode, tokenFor, type Caller, type TestNode } from './harness';
+import {
+  TEST_PASSWORD,
+  expectError,
+  makeOrganisation,
+  makeUser,
+  nextAddress,
+  signInAs,
+  testNode,
+  tokenFor,
+  type Caller,
+  type TestNode,
+} from './harness';
 
 /** A message as the SMTP sink received it, decoded enough to read links. */
 interface Received {
@@ -16,7 +27,10 @@ function decodeHeader(value: string): string {
   return value.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?([QB])\?([^?]*)\?=/gi, (_m, encoding: string, text: string) =>
     encoding.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 
@@ -24,7 +38,9 @@ function decodeHeader(value: string): string {
 function parseMessage(raw: string, to: string[]): Received {
   const split = raw.indexOf('\r\n\r\n');
   const headerBlock = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const headers = new Map(headerBlock.split('\r\n').map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  const headers = new Map(
+    headerBlock.split('\r\n').map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+  );
   let body = raw.slice(split + 4);
   const encoding = headers.get('content-transfer-encoding')?.toLowerCase();
   if (encoding === 'quoted-printable') {
@@ -57,7 +73,12 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          inbox.push(parseMessage(Buffer.concat(chunks).toString('latin1'), session.envelope.rcptTo.map((r) => r.address)));
+          inbox.push(
+            parseMessage(
+              Buffer.concat(chunks).toString('latin1'),
+              session.envelope.rcptTo.map((r) => r.address),
+            ),
+          );
           callback();
         });
       },
@@ -83,7 +104,12 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
   }
 
   async function invite(email: string, role = 'data_steward', organisation = org, by = admin): Promise<string> {
-    const response = await node.app.inject({ method: 'POST', url: `/api/v1/members/${organisation.slug}/invitations`, headers: by.headers, payload: { email, role } });
+    const response = await node.app.inject({
+      method: 'POST',
+      url: `/api/v1/members/${organisation.slug}/invitations`,
+      headers: by.headers,
+      payload: { email, role },
+    });
     expect(response.statusCode).toBe(201);
     const mails = await deliver();
     expect(mails.map((m) => m.to)).toEqual([[email]]);
@@ -131,7 +157,10 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
       expect(response.json()).toEqual({ email, organisationId: org.id });
       const session = await signInAs(node.app, email, 'a long enough password');
       const me = await node.app.inject({ url: '/api/v1/auth/session', headers: session.headers });
-      expect(me.json()).toMatchObject({ user: { displayName: 'Nina Garcia' }, memberships: [{ organisationId: org.id, role: 'data_steward' }] });
+      expect(me.json()).toMatchObject({
+        user: { displayName: 'Nina Garcia' },
+        memberships: [{ organisationId: org.id, role: 'data_steward' }],
+      });
     });
 
     it('cannot be used twice (410 invitation_used)', async () => {
@@ -155,7 +184,12 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
       expect((await accept(token, { password: TEST_PASSWORD })).statusCode).toBe(200);
       const session = await signInAs(node.app, existing.email);
       const me = await node.app.inject({ url: '/api/v1/auth/session', headers: session.headers });
-      expect(me.json().memberships.map((m: { organisationId: string }) => m.organisationId).sort()).toEqual([org.id, other.id].sort());
+      expect(
+        me
+          .json()
+          .memberships.map((m: { organisationId: string }) => m.organisationId)
+          .sort(),
+      ).toEqual([org.id, other.id].sort());
     });
   });
 
@@ -163,7 +197,11 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
     it('answers 410 invitation_expired to the preview and to acceptance', async () => {
       const email = 'trop.tard@example.test';
       const token = await invite(email);
-      await node.ctx.db.updateTable('invitations').set({ expires_at: new Date(Date.now() - 1000) }).where('email', '=', email).execute();
+      await node.ctx.db
+        .updateTable('invitations')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('email', '=', email)
+        .execute();
       expectError(await preview(token), 410, 'invitation_expired');
       expectError(await accept(token, { displayName: 'Trop Tard', password: 'a long enough password' }), 410, 'invitation_expired');
     });
@@ -175,16 +213,25 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
       const token = await invite(email);
       const pending = await node.app.inject({ url: `/api/v1/members/${org.slug}/invitations`, headers: admin.headers });
       const id = pending.json().items.find((i: { email: string }) => i.email === email).id;
-      expect((await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/invitations/${id}`, headers: admin.headers })).statusCode).toBe(200);
+      expect(
+        (await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/invitations/${id}`, headers: admin.headers }))
+          .statusCode,
+      ).toBe(200);
       expectError(await accept(token, { displayName: 'Annulée', password: 'a long enough password' }), 410, 'invitation_used');
       expect(await node.ctx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()).toBeUndefined();
     });
   });
 
   describe('password reset', () => {
-    const ask = (email: string) => node.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email }, remoteAddress: nextAddress() });
+    const ask = (email: string) =>
+      node.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email }, remoteAddress: nextAddress() });
     const confirm = (token: string, newPassword: string) =>
-      node.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/confirm', payload: { token, newPassword }, remoteAddress: nextAddress() });
+      node.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-reset/confirm',
+        payload: { token, newPassword },
+        remoteAddress: nextAddress(),
+      });
 
     it('mails a link to an existing account and nothing for an unknown address, answering both alike', async () => {
       const user = await makeUser(node.ctx, { organisationId: org.id, role: 'analyst' });
@@ -217,7 +264,11 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
       expect((await confirm(secret, newPassword)).statusCode).toBe(200);
 
       expectError(await node.app.inject({ url: '/api/v1/auth/session', headers: session.headers }), 401, 'unauthenticated');
-      expectError(await node.app.inject({ url: '/api/v1/auth/session', headers: { authorization: `Bearer ${token}` } }), 401, 'unauthenticated');
+      expectError(
+        await node.app.inject({ url: '/api/v1/auth/session', headers: { authorization: `Bearer ${token}` } }),
+        401,
+        'unauthenticated',
+      );
       await expect(signInAs(node.app, user.email)).rejects.toThrow(/invalid_credentials/);
       await expect(signInAs(node.app, user.email, newPassword)).resolves.toMatchObject({ userId: user.id });
 
@@ -230,7 +281,11 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
       await ask(user.email);
       const [mail] = await deliver();
       const secret = /reinitialiser\?token=([\w-]+)/.exec(mail!.text)![1]!;
-      await node.ctx.db.updateTable('password_resets').set({ expires_at: new Date(Date.now() - 1000) }).where('user_id', '=', user.id).execute();
+      await node.ctx.db
+        .updateTable('password_resets')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('user_id', '=', user.id)
+        .execute();
       expectError(await confirm(secret, 'a fresh passphrase 2026'), 410, 'reset_link_invalid');
       await expect(signInAs(node.app, user.email)).resolves.toMatchObject({ userId: user.id });
     });
@@ -244,15 +299,29 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
     it('keeps the job and retries it later, with the reason', async () => {
       rejectRecipients = true;
       const email = 'refusee@example.test';
-      const response = await node.app.inject({ method: 'POST', url: `/api/v1/members/${org.slug}/invitations`, headers: admin.headers, payload: { email, role: 'analyst' } });
+      const response = await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/members/${org.slug}/invitations`,
+        headers: admin.headers,
+        payload: { email, role: 'analyst' },
+      });
       expect(response.statusCode).toBe(201);
       expect(await deliver()).toEqual([]);
-      const job = await node.ctx.db.selectFrom('jobs').selectAll().where('kind', '=', 'mail.send').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+      const job = await node.ctx.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('kind', '=', 'mail.send')
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
       expect(job).toMatchObject({ status: 'pending', attempts: 1, last_error: expect.stringContaining('mailbox unavailable') });
       expect(job.run_at.getTime()).toBeGreaterThan(Date.now());
 
       rejectRecipients = false;
-      await node.ctx.db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('id', '=', job.id).execute();
+      await node.ctx.db
+        .updateTable('jobs')
+        .set({ run_at: new Date(Date.now() - 1000) })
+        .where('id', '=', job.id)
+        .execute();
       expect((await deliver()).map((m) => m.to)).toEqual([[email]]);
     });
   });

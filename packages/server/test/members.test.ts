@@ -22,13 +22,23 @@ describe.each(backends())('members on %s', (backend) => {
 
   /** The link is only in the e-mail: read it from the queued mail job (mail.test.ts covers delivery). */
   async function invitationSecretSentTo(email: string): Promise<string> {
-    const job = await node.ctx.db.selectFrom('jobs').select('payload').where('kind', '=', 'mail.send').where(sql<boolean>`payload->>'to' = ${email}`).executeTakeFirstOrThrow();
+    const job = await node.ctx.db
+      .selectFrom('jobs')
+      .select('payload')
+      .where('kind', '=', 'mail.send')
+      .where(sql<boolean>`payload->>'to' = ${email}`)
+      .executeTakeFirstOrThrow();
     return /invitation\?token=([\w-]+)/.exec((job.payload as { text: string }).text)![1]!;
   }
   const whoAmI = (headers: Record<string, string>) => node.app.inject({ url: '/api/v1/auth/session', headers });
   /** Untyped on purpose: the tests send invalid bodies too. */
   const admit = (payload: Record<string, unknown>) =>
-    node.app.inject({ method: 'POST', url: '/api/v1/members', headers: operator.headers, payload: { slug: slug('org'), legalName: 'Organisation test', shortName: 'Test', category: 'company', ...payload } });
+    node.app.inject({
+      method: 'POST',
+      url: '/api/v1/members',
+      headers: operator.headers,
+      payload: { slug: slug('org'), legalName: 'Organisation test', shortName: 'Test', category: 'company', ...payload },
+    });
 
   /** An organisation with an admin and an analyst, both signed in. */
   async function team() {
@@ -41,9 +51,23 @@ describe.each(backends())('members on %s', (backend) => {
   describe('admitting a member', () => {
     it('creates it with its URI and no members yet', async () => {
       const s = slug('airbus');
-      const response = await admit({ slug: s, legalName: 'AIRBUS', shortName: 'Airbus SAS', ...AIRBUS, nafCode: '30.30Z', domains: ['space'] });
+      const response = await admit({
+        slug: s,
+        legalName: 'AIRBUS',
+        shortName: 'Airbus SAS',
+        ...AIRBUS,
+        nafCode: '30.30Z',
+        domains: ['space'],
+      });
       expect(response.statusCode).toBe(201);
-      expect(response.json()).toMatchObject({ slug: s, uri: `http://confiance.test/organisations/${s}`, ...AIRBUS, memberCount: 0, status: 'active', domains: ['space'] });
+      expect(response.json()).toMatchObject({
+        slug: s,
+        uri: `http://confiance.test/organisations/${s}`,
+        ...AIRBUS,
+        memberCount: 0,
+        status: 'active',
+        domains: ['space'],
+      });
     });
 
     it('refuses a SIREN already registered with 409 naming the field', async () => {
@@ -99,7 +123,12 @@ describe.each(backends())('members on %s', (backend) => {
     it('changes only the fields sent', async () => {
       const response = await patch({ description: 'Collectivité territoriale' });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toMatchObject({ description: 'Collectivité territoriale', ...REGION, city: 'Toulouse', domains: ['territory'] });
+      expect(response.json()).toMatchObject({
+        description: 'Collectivité territoriale',
+        ...REGION,
+        city: 'Toulouse',
+        domains: ['territory'],
+      });
       const reread = await node.app.inject({ url: `/api/v1/members/${org.slug}` });
       expect(reread.json()).toMatchObject({ ...REGION, city: 'Toulouse', domains: ['territory'] });
     });
@@ -145,16 +174,43 @@ describe.each(backends())('members on %s', (backend) => {
     beforeAll(async () => {
       prefix = slug('dir');
       const make = (s: string, overrides: Record<string, unknown>) => makeOrganisation(node.ctx, { slug: `${prefix}-${s}`, ...overrides });
-      await make('herault', { legalName: 'Département de l’Hérault', shortName: 'Hérault', category: 'public_body', city: 'Montpellier', domains: ['territory'] });
-      await make('meteo', { legalName: 'Météo-France', shortName: 'Météo-France', category: 'public_body', city: 'Saint-Mandé', domains: ['climate'] });
-      await make('cnes', { legalName: 'Centre national d’études spatiales', shortName: 'CNES', category: 'public_body', siren: '775665912', domains: ['space', 'environment'] });
+      await make('herault', {
+        legalName: 'Département de l’Hérault',
+        shortName: 'Hérault',
+        category: 'public_body',
+        city: 'Montpellier',
+        domains: ['territory'],
+      });
+      await make('meteo', {
+        legalName: 'Météo-France',
+        shortName: 'Météo-France',
+        category: 'public_body',
+        city: 'Saint-Mandé',
+        domains: ['climate'],
+      });
+      await make('cnes', {
+        legalName: 'Centre national d’études spatiales',
+        shortName: 'CNES',
+        category: 'public_body',
+        siren: '775665912',
+        domains: ['space', 'environment'],
+      });
       await make('orange', { legalName: 'Orange', shortName: 'Orange SA', category: 'company', domains: ['digital'] });
-      await make('um', { legalName: 'Université de Montpellier', shortName: 'UM', category: 'research', city: 'Montpellier', domains: ['research', 'health'] });
+      await make('um', {
+        legalName: 'Université de Montpellier',
+        shortName: 'UM',
+        category: 'research',
+        city: 'Montpellier',
+        domains: ['research', 'health'],
+      });
       const gone = await make('gone', { legalName: 'Ancien membre', shortName: 'Ancien', category: 'company' });
       await node.ctx.db.updateTable('organisations').set({ status: 'deactivated' }).where('id', '=', gone.id).execute();
     });
     const search = async (query: Record<string, string | number>) => {
-      const response = await node.app.inject({ url: '/api/v1/members', query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
+      const response = await node.app.inject({
+        url: '/api/v1/members',
+        query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+      });
       expect(response.statusCode).toBe(200);
       const body = response.json<{ items: { slug: string }[]; total: number }>();
       return { slugs: body.items.map((o) => o.slug.replace(`${prefix}-`, '')), total: body.total };
@@ -215,13 +271,23 @@ describe.each(backends())('members on %s', (backend) => {
       const { org, analyst } = await team();
       const response = await node.app.inject({ url: `/api/v1/members/${org.slug}/users`, headers: analyst.headers });
       expect(response.statusCode).toBe(200);
-      expect(response.json().items.map((m: { role: string }) => m.role).sort()).toEqual(['analyst', 'org_admin']);
+      expect(
+        response
+          .json()
+          .items.map((m: { role: string }) => m.role)
+          .sort(),
+      ).toEqual(['analyst', 'org_admin']);
       expect(response.json().total).toBe(2);
     });
 
     it('lets an admin change a role', async () => {
       const { org, admin, analyst } = await team();
-      const response = await node.app.inject({ method: 'PATCH', url: `/api/v1/members/${org.slug}/users/${analyst.userId}`, headers: admin.headers, payload: { role: 'data_steward' } });
+      const response = await node.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/members/${org.slug}/users/${analyst.userId}`,
+        headers: admin.headers,
+        payload: { role: 'data_steward' },
+      });
       expect(response.statusCode).toBe(200);
       expect((await whoAmI(analyst.headers)).json().memberships[0].role).toBe('data_steward');
     });
@@ -229,22 +295,45 @@ describe.each(backends())('members on %s', (backend) => {
     describe('when only one admin is left', () => {
       it('cannot be demoted (409)', async () => {
         const { org, admin } = await team();
-        const response = await node.app.inject({ method: 'PATCH', url: `/api/v1/members/${org.slug}/users/${admin.userId}`, headers: operator.headers, payload: { role: 'analyst' } });
+        const response = await node.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/members/${org.slug}/users/${admin.userId}`,
+          headers: operator.headers,
+          payload: { role: 'analyst' },
+        });
         expect(expectError(response, 409, 'conflict').details).toEqual({ field: 'role' });
       });
 
       it('cannot be removed, nor leave (409)', async () => {
         const { org, admin } = await team();
-        expectError(await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/users/${admin.userId}`, headers: operator.headers }), 409, 'conflict');
-        expectError(await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/users/${admin.userId}`, headers: admin.headers }), 409, 'conflict');
+        expectError(
+          await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/users/${admin.userId}`, headers: operator.headers }),
+          409,
+          'conflict',
+        );
+        expectError(
+          await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/users/${admin.userId}`, headers: admin.headers }),
+          409,
+          'conflict',
+        );
         expect((await whoAmI(admin.headers)).json().memberships).toHaveLength(1);
       });
 
       it('can step down once another admin is named', async () => {
         const { org, admin, analyst } = await team();
-        const promote = await node.app.inject({ method: 'PATCH', url: `/api/v1/members/${org.slug}/users/${analyst.userId}`, headers: admin.headers, payload: { role: 'org_admin' } });
+        const promote = await node.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/members/${org.slug}/users/${analyst.userId}`,
+          headers: admin.headers,
+          payload: { role: 'org_admin' },
+        });
         expect(promote.statusCode).toBe(200);
-        const demote = await node.app.inject({ method: 'PATCH', url: `/api/v1/members/${org.slug}/users/${admin.userId}`, headers: admin.headers, payload: { role: 'analyst' } });
+        const demote = await node.app.inject({
+          method: 'PATCH',
+          url: `/api/v1/members/${org.slug}/users/${admin.userId}`,
+          headers: admin.headers,
+          payload: { role: 'analyst' },
+        });
         expect(demote.statusCode).toBe(200);
       });
     });
@@ -256,7 +345,11 @@ describe.each(backends())('members on %s', (backend) => {
       const token = await tokenFor(node.app, analyst, ['read']);
       expect((await whoAmI({ authorization: `Bearer ${token}` })).statusCode).toBe(200);
 
-      const response = await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/users/${analyst.userId}`, headers: admin.headers });
+      const response = await node.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/members/${org.slug}/users/${analyst.userId}`,
+        headers: admin.headers,
+      });
       expect(response.statusCode).toBe(200);
 
       expectError(await whoAmI(analyst.headers), 401, 'unauthenticated');
@@ -267,14 +360,22 @@ describe.each(backends())('members on %s', (backend) => {
 
     it('may be their own choice', async () => {
       const { org, analyst } = await team();
-      const response = await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/users/${analyst.userId}`, headers: analyst.headers });
+      const response = await node.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/members/${org.slug}/users/${analyst.userId}`,
+        headers: analyst.headers,
+      });
       expect(response.statusCode).toBe(200);
       expectError(await whoAmI(analyst.headers), 401, 'unauthenticated');
     });
 
     it('is not someone an analyst can remove', async () => {
       const { org, admin, analyst } = await team();
-      expectError(await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/users/${admin.userId}`, headers: analyst.headers }), 403, 'forbidden');
+      expectError(
+        await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/users/${admin.userId}`, headers: analyst.headers }),
+        403,
+        'forbidden',
+      );
     });
   });
 
@@ -299,17 +400,33 @@ describe.each(backends())('members on %s', (backend) => {
     it('its pending invitations can no longer be accepted, and it takes no new ones', async () => {
       const { org, admin } = await team();
       const email = `late-${slug('x')}@example.test`;
-      const invite = await node.app.inject({ method: 'POST', url: `/api/v1/members/${org.slug}/invitations`, headers: admin.headers, payload: { email, role: 'analyst' } });
+      const invite = await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/members/${org.slug}/invitations`,
+        headers: admin.headers,
+        payload: { email, role: 'analyst' },
+      });
       expect(invite.statusCode).toBe(201);
       const token = await invitationSecretSentTo(email);
       expect((await node.app.inject({ url: `/api/v1/invitations/${token}` })).statusCode).toBe(200);
 
-      expect((await node.app.inject({ method: 'POST', url: `/api/v1/members/${org.slug}/deactivate`, headers: operator.headers })).statusCode).toBe(200);
+      expect(
+        (await node.app.inject({ method: 'POST', url: `/api/v1/members/${org.slug}/deactivate`, headers: operator.headers })).statusCode,
+      ).toBe(200);
 
       expectError(await node.app.inject({ url: `/api/v1/invitations/${token}` }), 410, 'invitation_used');
-      const accept = await node.app.inject({ method: 'POST', url: `/api/v1/invitations/${token}/accept`, payload: { displayName: 'Late', password: 'a long enough password' } });
+      const accept = await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/invitations/${token}/accept`,
+        payload: { displayName: 'Late', password: 'a long enough password' },
+      });
       expectError(accept, 410, 'invitation_used');
-      const again = await node.app.inject({ method: 'POST', url: `/api/v1/members/${org.slug}/invitations`, headers: operator.headers, payload: { email: 'later@example.test', role: 'analyst' } });
+      const again = await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/members/${org.slug}/invitations`,
+        headers: operator.headers,
+        payload: { email: 'later@example.test', role: 'analyst' },
+      });
       expectError(again, 404, 'not_found');
     });
   });
@@ -318,7 +435,12 @@ describe.each(backends())('members on %s', (backend) => {
     it('lists pending invitations to the admin, never with their link', async () => {
       const { org, admin } = await team();
       const email = `Invitee-${slug('x')}@Example.test`;
-      const created = await node.app.inject({ method: 'POST', url: `/api/v1/members/${org.slug}/invitations`, headers: admin.headers, payload: { email, role: 'data_steward' } });
+      const created = await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/members/${org.slug}/invitations`,
+        headers: admin.headers,
+        payload: { email, role: 'data_steward' },
+      });
       expect(created.statusCode).toBe(201);
       expect(created.json()).toMatchObject({ organisationId: org.id, email: email.toLowerCase(), role: 'data_steward', acceptedAt: null });
       expect(Date.parse(created.json().expiresAt) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
@@ -331,15 +453,28 @@ describe.each(backends())('members on %s', (backend) => {
     it('refuses to invite someone already in the organisation (409)', async () => {
       const { org, admin } = await team();
       const member = await makeUser(node.ctx, { organisationId: org.id, role: 'analyst' });
-      const response = await node.app.inject({ method: 'POST', url: `/api/v1/members/${org.slug}/invitations`, headers: admin.headers, payload: { email: member.email, role: 'org_admin' } });
+      const response = await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/members/${org.slug}/invitations`,
+        headers: admin.headers,
+        payload: { email: member.email, role: 'org_admin' },
+      });
       expect(expectError(response, 409, 'conflict').details).toEqual({ field: 'email' });
     });
 
     it('can be cancelled, and then leaves the list', async () => {
       const { org, admin } = await team();
-      const created = await node.app.inject({ method: 'POST', url: `/api/v1/members/${org.slug}/invitations`, headers: admin.headers, payload: { email: `cancel-${slug('x')}@example.test`, role: 'analyst' } });
+      const created = await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/members/${org.slug}/invitations`,
+        headers: admin.headers,
+        payload: { email: `cancel-${slug('x')}@example.test`, role: 'analyst' },
+      });
       const id = created.json().id;
-      expect((await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/invitations/${id}`, headers: admin.headers })).statusCode).toBe(200);
+      expect(
+        (await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${org.slug}/invitations/${id}`, headers: admin.headers }))
+          .statusCode,
+      ).toBe(200);
       const list = await node.app.inject({ url: `/api/v1/members/${org.slug}/invitations`, headers: admin.headers });
       expect(list.json().total).toBe(0);
     });
@@ -347,8 +482,17 @@ describe.each(backends())('members on %s', (backend) => {
     it('cannot be cancelled through another organisation', async () => {
       const a = await team();
       const b = await team();
-      const created = await node.app.inject({ method: 'POST', url: `/api/v1/members/${a.org.slug}/invitations`, headers: a.admin.headers, payload: { email: `cross-${slug('x')}@example.test`, role: 'analyst' } });
-      const response = await node.app.inject({ method: 'DELETE', url: `/api/v1/members/${b.org.slug}/invitations/${created.json().id}`, headers: b.admin.headers });
+      const created = await node.app.inject({
+        method: 'POST',
+        url: `/api/v1/members/${a.org.slug}/invitations`,
+        headers: a.admin.headers,
+        payload: { email: `cross-${slug('x')}@example.test`, role: 'analyst' },
+      });
+      const response = await node.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/members/${b.org.slug}/invitations/${created.json().id}`,
+        headers: b.admin.headers,
+      });
       expectError(response, 404, 'not_found');
       const list = await node.app.inject({ url: `/api/v1/members/${a.org.slug}/invitations`, headers: a.admin.headers });
       expect(list.json().total).toBe(1);

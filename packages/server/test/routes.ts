@@ -25,8 +25,12 @@ export function registeredRoutes(app: FastifyInstance, options: { ignorePrefixes
     // The root's children are printed without the root's slash (`* (GET, HEAD)` is `/*`).
     const url = stack.join('').replace(/^(?!\/)/, '/');
     if (options.ignorePrefixes?.some((p) => url.startsWith(p))) continue;
-    for (const method of (match[3] ?? '').split(',').map((m) => m.trim()).filter(Boolean)) {
-      if (!app.hasRoute({ method: method as HTTPMethods, url })) throw new Error(`parsed ${method} ${url} from printRoutes, but Fastify does not know it`);
+    for (const method of (match[3] ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean)) {
+      if (!app.hasRoute({ method: method as HTTPMethods, url }))
+        throw new Error(`parsed ${method} ${url} from printRoutes, but Fastify does not know it`);
       routes.push({ method, url });
     }
   }

@@ -77,7 +77,10 @@ describe('loadConfig', () => {
 
   it('configures SMTP once a host is given, on port 587 unless told otherwise', () => {
     expect(loadConfig({ SMTP_HOST: 'smtp.example.org' }).smtp).toMatchObject({ host: 'smtp.example.org', port: 587, secure: false });
-    expect(loadConfig({ SMTP_HOST: 'smtp.example.org', SMTP_PORT: '465', SMTP_SECURE: 'true' }).smtp).toMatchObject({ port: 465, secure: true });
+    expect(loadConfig({ SMTP_HOST: 'smtp.example.org', SMTP_PORT: '465', SMTP_SECURE: 'true' }).smtp).toMatchObject({
+      port: 465,
+      secure: true,
+    });
   });
 
   describe('when a value is wrong, the message names the variable and the value received', () => {
@@ -110,7 +113,12 @@ describe('loadConfig', () => {
         expect.unreachable();
       } catch (error) {
         const message = (error as Error).message;
-        expect(message.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.split(':')[0])).toEqual(['  - PORT', '  - SMTP_PORT']);
+        expect(
+          message
+            .split('\n')
+            .filter((l) => l.startsWith('  - '))
+            .map((l) => l.split(':')[0]),
+        ).toEqual(['  - PORT', '  - SMTP_PORT']);
       }
     });
   });
