@@ -1,9 +1,31 @@
-import { Badge, createTheme, getThemeColor, Modal, MultiSelect, Notification, Select, type CSSVariablesResolver, type MantineColorsTuple, type MantineThemeOverride } from '@mantine/core';
+import {
+  Badge,
+  createTheme,
+  getThemeColor,
+  Modal,
+  MultiSelect,
+  Notification,
+  Select,
+  type CSSVariablesResolver,
+  type MantineColorsTuple,
+  type MantineThemeOverride,
+} from '@mantine/core';
 import { badgeText } from './components/categories';
 import type { Translate } from './i18n';
 
 /** A deep institutional blue; shade 7 carries white text at a contrast ratio above 7:1. */
-const confiance: MantineColorsTuple = ['#ebf2fa', '#d6e3f3', '#a9c4e6', '#7aa4d9', '#5289cf', '#3a78c9', '#2c6ec7', '#1f5cae', '#17519c', '#0a4589'];
+const confiance: MantineColorsTuple = [
+  '#ebf2fa',
+  '#d6e3f3',
+  '#a9c4e6',
+  '#7aa4d9',
+  '#5289cf',
+  '#3a78c9',
+  '#2c6ec7',
+  '#1f5cae',
+  '#17519c',
+  '#0a4589',
+];
 
 /**
  * The theme depends on the language: icon-only buttons that Mantine draws itself (close a dialog
@@ -24,7 +46,9 @@ export function buildTheme(t: Translate): MantineThemeOverride {
       // Light badges get a darker text than Mantine's default so small labels stay readable (WCAG AA).
       Badge: Badge.extend({
         vars: (theme, props) =>
-          props.variant === 'light' ? { root: { '--badge-color': getThemeColor(badgeText(props.color ?? theme.primaryColor), theme) } } : { root: {} },
+          props.variant === 'light'
+            ? { root: { '--badge-color': getThemeColor(badgeText(props.color ?? theme.primaryColor), theme) } }
+            : { root: {} },
       }),
       Modal: Modal.extend({ defaultProps: { closeButtonProps: close } }),
       Notification: Notification.extend({ defaultProps: { closeButtonProps: close } }),

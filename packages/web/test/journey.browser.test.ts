@@ -58,7 +58,9 @@ interface AxeResult {
 /** axe-core in the page: nothing "serious" or "critical" (labels, contrast, names, landmarks…). */
 async function expectAccessible(p: Page, where: string): Promise<void> {
   await p.addScriptTag({ content: AXE_SOURCE });
-  const result = await p.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResult> } }).axe.run(document));
+  const result = await p.evaluate(() =>
+    (window as unknown as { axe: { run: (context: Document) => Promise<AxeResult> } }).axe.run(document),
+  );
   const serious = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
@@ -71,7 +73,9 @@ function sessionWithToken(token: string) {
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error(`The web portal is not built (${path.join(DIST, 'index.html')} is missing): run \`npm run build -w @confiance/web\` before the browser journeys.`);
+    throw new Error(
+      `The web portal is not built (${path.join(DIST, 'index.html')} is missing): run \`npm run build -w @confiance/web\` before the browser journeys.`,
+    );
   }
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'confiance-journey-'));
   const sink = new SMTPServer({
@@ -112,7 +116,14 @@ beforeAll(async () => {
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   context = await browser.newContext({ baseURL: baseUrl, locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
   page = await context.newPage();

@@ -1,4 +1,21 @@
-import { Anchor, AppShell, Avatar, Badge, Burger, Button, Center, Divider, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  Anchor,
+  AppShell,
+  Avatar,
+  Badge,
+  Burger,
+  Button,
+  Center,
+  Divider,
+  Group,
+  Loader,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { Suspense, useEffect, useRef } from 'react';
@@ -92,7 +109,12 @@ function UserMenu() {
             <Menu.Divider />
             <Menu.Label>{t('user.organisations')}</Menu.Label>
             {data.memberships.map((m) => (
-              <Menu.Item key={m.organisationId} component={Link} to={`/organisations/${m.organisationSlug}`} leftSection={<BuildingIcon size={16} />}>
+              <Menu.Item
+                key={m.organisationId}
+                component={Link}
+                to={`/organisations/${m.organisationSlug}`}
+                leftSection={<BuildingIcon size={16} />}
+              >
                 <Text size="sm" lineClamp={1}>
                   {m.organisationName}
                 </Text>
@@ -150,7 +172,15 @@ export function AppLayout() {
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
-              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={opened ? t('app.closeNavigation') : t('app.openNavigation')} aria-expanded={opened} aria-controls="navigation-principale" />
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label={opened ? t('app.closeNavigation') : t('app.openNavigation')}
+                aria-expanded={opened}
+                aria-controls="navigation-principale"
+              />
               <Anchor component={Link} to="/membres" underline="never" c="inherit">
                 <Group gap={10} wrap="nowrap">
                   <LogoMark />
@@ -174,7 +204,14 @@ export function AppLayout() {
 
         <AppShell.Navbar p="sm" id="navigation-principale" aria-label={t('app.mainNavigation')}>
           <AppShell.Section grow component={ScrollArea}>
-            <NavLink component={Link} to="/membres" label={t('nav.members')} leftSection={<UsersIcon />} active={isActive('/membres') || isActive('/organisations')} aria-current={isActive('/membres') ? 'page' : undefined} />
+            <NavLink
+              component={Link}
+              to="/membres"
+              label={t('nav.members')}
+              leftSection={<UsersIcon />}
+              active={isActive('/membres') || isActive('/organisations')}
+              aria-current={isActive('/membres') ? 'page' : undefined}
+            />
             <Divider my="sm" label={t('nav.upcoming')} labelPosition="left" />
             {UPCOMING_SECTIONS.map((s) => (
               <NavLink

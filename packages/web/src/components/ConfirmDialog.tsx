@@ -17,7 +17,18 @@ interface ConfirmDialogProps {
 }
 
 /** Asks before a destructive action; the safe choice (cancel) gets the initial focus. */
-export function ConfirmDialog({ opened, title, children, confirmLabel, cancelLabel, onConfirm, onClose, loading, error, danger = true }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  opened,
+  title,
+  children,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  onClose,
+  loading,
+  error,
+  danger = true,
+}: ConfirmDialogProps) {
   const t = useT();
   return (
     <Modal opened={opened} onClose={onClose} title={title} centered>

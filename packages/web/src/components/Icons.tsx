@@ -27,7 +27,14 @@ export const LogoMark = ({ size = 28 }: { size?: number }) => (
   <svg width={size} height={size} viewBox="0 0 32 32" aria-hidden="true" focusable="false">
     <rect width="32" height="32" rx="7" fill="var(--mantine-color-confiance-7)" />
     <path d="M16 6l8 3.5v6c0 5-3.4 9-8 10.5C11.4 24.5 8 20.5 8 15.5v-6z" fill="#fff" />
-    <path d="M12.5 16l2.6 2.6 4.6-5" fill="none" stroke="var(--mantine-color-confiance-7)" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
+    <path
+      d="M12.5 16l2.6 2.6 4.6-5"
+      fill="none"
+      stroke="var(--mantine-color-confiance-7)"
+      strokeWidth="2.2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    />
   </svg>
 );
 

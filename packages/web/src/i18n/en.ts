@@ -125,7 +125,8 @@ export const en: Messages = {
   'forgot.intro': 'Enter your account’s e-mail address: we will send you a link to choose a new password.',
   'forgot.submit': 'Send the link',
   'forgot.sentTitle': 'Check your inbox',
-  'forgot.sent': 'If an account exists for {email}, an e-mail with a reset link has just been sent. The link is valid for one hour and works once.',
+  'forgot.sent':
+    'If an account exists for {email}, an e-mail with a reset link has just been sent. The link is valid for one hour and works once.',
   'forgot.backToSignIn': 'Back to sign-in',
 
   'reset.title': 'Choose a new password',
@@ -155,9 +156,11 @@ export const en: Messages = {
   'invitation.expiredTitle': 'This invitation has expired',
   'invitation.expiredBody': 'Invitations are valid for 7 days. Ask the organisation’s administrator to send you a new one.',
   'invitation.usedTitle': 'This invitation can no longer be used',
-  'invitation.usedBody': 'It has already been accepted, or the administrator cancelled it. If you accepted it, sign in with your account; otherwise ask the organisation’s administrator for a new invitation.',
+  'invitation.usedBody':
+    'It has already been accepted, or the administrator cancelled it. If you accepted it, sign in with your account; otherwise ask the organisation’s administrator for a new invitation.',
   'invitation.unknownTitle': 'Invitation not found',
-  'invitation.unknownBody': 'This invitation link does not exist or is incomplete. Check that you opened the full link from the e-mail, or ask for a new invitation.',
+  'invitation.unknownBody':
+    'This invitation link does not exist or is incomplete. Check that you opened the full link from the e-mail, or ask for a new invitation.',
   'invitation.goToSignIn': 'Go to sign-in',
 
   'directory.title': 'Member directory',
@@ -217,7 +220,8 @@ export const en: Messages = {
   'org.vatHint': 'FR followed by 11 digits',
   'org.deactivate': 'Deactivate the organisation',
   'org.deactivateTitle': 'Deactivate {name}?',
-  'org.deactivateBody': 'The sessions and API tokens of everyone at {name} will end at once, and the organisation will no longer show as active in the directory.',
+  'org.deactivateBody':
+    'The sessions and API tokens of everyone at {name} will end at once, and the organisation will no longer show as active in the directory.',
   'org.deactivateConfirm': 'Deactivate',
   'org.deactivated': '{name} is deactivated.',
   'org.website.open': '{url} (new tab)',
@@ -277,7 +281,8 @@ export const en: Messages = {
   'profile.wrongPassword': 'Wrong current password.',
 
   'tokens.title': 'API tokens',
-  'tokens.intro': 'An API token lets a script or the “confiance” command line act on your behalf. A read-only token cannot change anything.',
+  'tokens.intro':
+    'An API token lets a script or the “confiance” command line act on your behalf. A read-only token cannot change anything.',
   'tokens.table': 'API tokens',
   'tokens.name': 'Name',
   'tokens.prefix': 'Prefix',
@@ -306,7 +311,8 @@ export const en: Messages = {
   'tokens.submit': 'Create the token',
   'tokens.createdTitle': 'Token “{name}” created',
   'tokens.secretLabel': 'Token secret',
-  'tokens.secretWarning': 'Copy this secret now and keep it somewhere safe: it will never be shown again. If you lose it, revoke the token and create another one.',
+  'tokens.secretWarning':
+    'Copy this secret now and keep it somewhere safe: it will never be shown again. If you lose it, revoke the token and create another one.',
   'tokens.secretUsage': 'Usage: header “Authorization: Bearer <secret>”, or the CONFIANCE_TOKEN variable for the command line.',
   'tokens.secretDone': 'I have copied the secret',
   'tokens.copySecret': 'Copy the secret',

@@ -80,7 +80,8 @@ export const fr = {
   'errors.payload_too_large': 'Les données envoyées sont trop volumineuses.',
   'errors.unsupported_media_type': 'Format de données non pris en charge.',
   'errors.rate_limited': 'Trop de tentatives en peu de temps : patientez une minute avant de réessayer.',
-  'errors.internal_error': 'Erreur interne du serveur. Réessayez ; si le problème persiste, communiquez l’identifiant de requête à l’opérateur.',
+  'errors.internal_error':
+    'Erreur interne du serveur. Réessayez ; si le problème persiste, communiquez l’identifiant de requête à l’opérateur.',
   'errors.not_ready': 'Le nœud démarre : réessayez dans quelques secondes.',
   'errors.network_error': 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
 
@@ -132,7 +133,8 @@ export const fr = {
   'forgot.intro': 'Indiquez l’adresse e-mail de votre compte : nous vous enverrons un lien pour choisir un nouveau mot de passe.',
   'forgot.submit': 'Envoyer le lien',
   'forgot.sentTitle': 'Vérifiez votre messagerie',
-  'forgot.sent': 'Si un compte existe pour {email}, un e-mail contenant un lien de réinitialisation vient d’être envoyé. Le lien est valable une heure et ne sert qu’une fois.',
+  'forgot.sent':
+    'Si un compte existe pour {email}, un e-mail contenant un lien de réinitialisation vient d’être envoyé. Le lien est valable une heure et ne sert qu’une fois.',
   'forgot.backToSignIn': 'Retour à la connexion',
 
   'reset.title': 'Choisir un nouveau mot de passe',
@@ -141,8 +143,10 @@ export const fr = {
   'reset.confirmPassword': 'Confirmer le nouveau mot de passe',
   'reset.submit': 'Enregistrer le mot de passe',
   'reset.invalidTitle': 'Ce lien n’est plus valable',
-  'reset.invalidBody': 'Un lien de réinitialisation ne sert qu’une fois et expire au bout d’une heure. Il a peut-être déjà été utilisé, ou il est trop ancien.',
-  'reset.missingToken': 'Le lien ouvert est incomplet : il ne contient pas de jeton de réinitialisation. Ouvrez le lien complet reçu par e-mail.',
+  'reset.invalidBody':
+    'Un lien de réinitialisation ne sert qu’une fois et expire au bout d’une heure. Il a peut-être déjà été utilisé, ou il est trop ancien.',
+  'reset.missingToken':
+    'Le lien ouvert est incomplet : il ne contient pas de jeton de réinitialisation. Ouvrez le lien complet reçu par e-mail.',
   'reset.requestNew': 'Demander un nouveau lien',
 
   // --- invitation ---
@@ -161,11 +165,14 @@ export const fr = {
   'invitation.confirmPassword': 'Confirmez le mot de passe',
   'invitation.accept': 'Accepter l’invitation',
   'invitation.expiredTitle': 'Cette invitation a expiré',
-  'invitation.expiredBody': 'Les invitations sont valables 7 jours. Demandez à l’administrateur de l’organisation de vous en envoyer une nouvelle.',
+  'invitation.expiredBody':
+    'Les invitations sont valables 7 jours. Demandez à l’administrateur de l’organisation de vous en envoyer une nouvelle.',
   'invitation.usedTitle': 'Cette invitation n’est plus utilisable',
-  'invitation.usedBody': 'Elle a déjà été acceptée, ou l’administrateur l’a annulée. Si vous l’avez acceptée, connectez-vous avec votre compte ; sinon, demandez une nouvelle invitation à l’administrateur de l’organisation.',
+  'invitation.usedBody':
+    'Elle a déjà été acceptée, ou l’administrateur l’a annulée. Si vous l’avez acceptée, connectez-vous avec votre compte ; sinon, demandez une nouvelle invitation à l’administrateur de l’organisation.',
   'invitation.unknownTitle': 'Invitation introuvable',
-  'invitation.unknownBody': 'Ce lien d’invitation n’existe pas ou est incomplet. Vérifiez que vous avez ouvert le lien complet reçu par e-mail, ou demandez une nouvelle invitation.',
+  'invitation.unknownBody':
+    'Ce lien d’invitation n’existe pas ou est incomplet. Vérifiez que vous avez ouvert le lien complet reçu par e-mail, ou demandez une nouvelle invitation.',
   'invitation.goToSignIn': 'Aller à la connexion',
 
   // --- directory ---
@@ -227,7 +234,8 @@ export const fr = {
   'org.vatHint': 'FR suivi de 11 chiffres',
   'org.deactivate': 'Désactiver l’organisation',
   'org.deactivateTitle': 'Désactiver {name} ?',
-  'org.deactivateBody': 'Les sessions et jetons d’API de toutes les personnes de {name} prendront fin immédiatement, et l’organisation n’apparaîtra plus comme active dans l’annuaire.',
+  'org.deactivateBody':
+    'Les sessions et jetons d’API de toutes les personnes de {name} prendront fin immédiatement, et l’organisation n’apparaîtra plus comme active dans l’annuaire.',
   'org.deactivateConfirm': 'Désactiver',
   'org.deactivated': '{name} est désactivée.',
   'org.website.open': '{url} (nouvel onglet)',
@@ -288,7 +296,8 @@ export const fr = {
   'profile.wrongPassword': 'Mot de passe actuel incorrect.',
 
   'tokens.title': 'Jetons d’API',
-  'tokens.intro': 'Un jeton d’API permet à un script ou à la ligne de commande « confiance » d’agir en votre nom. Un jeton en lecture seule ne peut rien modifier.',
+  'tokens.intro':
+    'Un jeton d’API permet à un script ou à la ligne de commande « confiance » d’agir en votre nom. Un jeton en lecture seule ne peut rien modifier.',
   'tokens.table': 'Jetons d’API',
   'tokens.name': 'Nom',
   'tokens.prefix': 'Préfixe',
@@ -317,7 +326,8 @@ export const fr = {
   'tokens.submit': 'Créer le jeton',
   'tokens.createdTitle': 'Jeton « {name} » créé',
   'tokens.secretLabel': 'Secret du jeton',
-  'tokens.secretWarning': 'Copiez ce secret maintenant et conservez-le en lieu sûr : il ne sera plus jamais affiché. En cas de perte, révoquez le jeton et créez-en un autre.',
+  'tokens.secretWarning':
+    'Copiez ce secret maintenant et conservez-le en lieu sûr : il ne sera plus jamais affiché. En cas de perte, révoquez le jeton et créez-en un autre.',
   'tokens.secretUsage': 'Utilisation : en-tête « Authorization: Bearer <secret> », ou variable CONFIANCE_TOKEN pour la ligne de commande.',
   'tokens.secretDone': 'J’ai copié le secret',
   'tokens.copySecret': 'Copier le secret',
@@ -331,9 +341,12 @@ export const fr = {
   // --- upcoming sections ---
   'soon.badge': 'Bientôt disponible',
   'soon.intro': 'Cette section arrive dans une prochaine version de Confiance.',
-  'soon.catalog': 'Découvrir les jeux de données publiés par les membres, avec leurs métadonnées DCAT-AP, leur licence, leur politique d’usage et leur prix.',
-  'soon.requests': 'Demander l’accès à un jeu de données pour une finalité déclarée, et suivre les demandes reçues et envoyées jusqu’à leur accord.',
-  'soon.contracts': 'Retrouver les contrats signés, les règles qu’ils imposent et lancer les requêtes autorisées sans exporter les données.',
+  'soon.catalog':
+    'Découvrir les jeux de données publiés par les membres, avec leurs métadonnées DCAT-AP, leur licence, leur politique d’usage et leur prix.',
+  'soon.requests':
+    'Demander l’accès à un jeu de données pour une finalité déclarée, et suivre les demandes reçues et envoyées jusqu’à leur accord.',
+  'soon.contracts':
+    'Retrouver les contrats signés, les règles qu’ils imposent et lancer les requêtes autorisées sans exporter les données.',
   'soon.projects': 'Réunir les membres autour de projets d’usage, comme Littoral 21, avec leurs jeux de données et leurs revues éthiques.',
   'soon.ledger': 'Consulter et vérifier le registre d’audit infalsifiable où chaque accord et chaque accès est inscrit.',
   'soon.billing': 'Suivre l’usage mesuré des données, les relevés et les factures électroniques de chaque membre.',

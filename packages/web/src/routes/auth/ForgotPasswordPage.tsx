@@ -18,9 +18,7 @@ export function ForgotPasswordPage() {
     validate: { email: (v) => (/^\S+@\S+$/.test(v.trim()) ? null : t('common.invalidEmail')) },
   });
 
-  const submit = form.onSubmit(({ email }) =>
-    request.mutate(email.trim(), { onSuccess: () => setSentTo(email.trim()) }),
-  );
+  const submit = form.onSubmit(({ email }) => request.mutate(email.trim(), { onSuccess: () => setSentTo(email.trim()) }));
 
   return (
     <Paper withBorder radius="md" p="xl" maw={520} mx="auto" mt="md">

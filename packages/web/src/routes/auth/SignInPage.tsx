@@ -1,4 +1,21 @@
-import { Alert, Anchor, Badge, Button, Code, CopyButton, Grid, Group, Paper, Stack, Text, TextInput, Title, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Code,
+  CopyButton,
+  Grid,
+  Group,
+  Paper,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef } from 'react';
@@ -23,7 +40,15 @@ const DEMO_ACCOUNTS: { email: string; label: MessageKey }[] = [
 function DemoBox({ onPick }: { onPick: (email: string) => void }) {
   const t = useT();
   return (
-    <Paper withBorder radius="md" p="lg" bg="yellow.0" style={{ borderColor: 'var(--mantine-color-yellow-4)' }} component="aside" aria-labelledby="demo-title">
+    <Paper
+      withBorder
+      radius="md"
+      p="lg"
+      bg="yellow.0"
+      style={{ borderColor: 'var(--mantine-color-yellow-4)' }}
+      component="aside"
+      aria-labelledby="demo-title"
+    >
       <Stack gap="sm">
         <Group gap="xs">
           <Badge color="yellow" variant="filled" c="dark">
@@ -41,7 +66,13 @@ function DemoBox({ onPick }: { onPick: (email: string) => void }) {
           <CopyButton value={DEMO_PASSWORD}>
             {({ copied, copy }) => (
               <Tooltip label={copied ? t('common.copied') : t('common.copy')} withArrow>
-                <Button size="compact-sm" variant="subtle" color={copied ? 'teal' : 'gray'} onClick={copy} leftSection={copied ? <CheckIcon size={14} /> : <CopyIcon size={14} />}>
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  color={copied ? 'teal' : 'gray'}
+                  onClick={copy}
+                  leftSection={copied ? <CheckIcon size={14} /> : <CopyIcon size={14} />}
+                >
                   {copied ? t('common.copied') : t('common.copy')}
                 </Button>
               </Tooltip>
@@ -54,7 +85,13 @@ function DemoBox({ onPick }: { onPick: (email: string) => void }) {
         <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {DEMO_ACCOUNTS.map((account) => (
             <li key={account.email}>
-              <UnstyledButton onClick={() => onPick(account.email)} w="100%" p={6} style={{ borderRadius: 'var(--mantine-radius-sm)' }} className="demo-account">
+              <UnstyledButton
+                onClick={() => onPick(account.email)}
+                w="100%"
+                p={6}
+                style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+                className="demo-account"
+              >
                 <VisuallyHidden>{`${t('signIn.demo.use')} : `}</VisuallyHidden>
                 <Text size="sm" fw={500}>
                   {t(account.label)}
@@ -80,7 +117,12 @@ export function SignInPage() {
   const signIn = useSignIn();
   const passwordRef = useRef<HTMLInputElement>(null);
   const back = safeReturnPath(params.get('retour'));
-  const notice = params.get('invitation') === 'acceptee' ? t('signIn.invitationAccepted') : params.get('reinitialisation') === 'ok' ? t('signIn.passwordReset') : null;
+  const notice =
+    params.get('invitation') === 'acceptee'
+      ? t('signIn.invitationAccepted')
+      : params.get('reinitialisation') === 'ok'
+        ? t('signIn.passwordReset')
+        : null;
 
   const form = useForm({
     initialValues: { email: params.get('email') ?? '', password: '' },
@@ -132,8 +174,21 @@ export function SignInPage() {
             )}
             <form onSubmit={submit} noValidate>
               <Stack gap="md">
-                <TextInput label={t('signIn.email')} type="email" autoComplete="username" required autoFocus={!params.get('email')} {...form.getInputProps('email')} />
-                <PasswordField label={t('signIn.password')} autoComplete="current-password" required ref={passwordRef} {...form.getInputProps('password')} />
+                <TextInput
+                  label={t('signIn.email')}
+                  type="email"
+                  autoComplete="username"
+                  required
+                  autoFocus={!params.get('email')}
+                  {...form.getInputProps('email')}
+                />
+                <PasswordField
+                  label={t('signIn.password')}
+                  autoComplete="current-password"
+                  required
+                  ref={passwordRef}
+                  {...form.getInputProps('password')}
+                />
                 <FormError error={signIn.error} title={t('signIn.failed')} />
                 <Group justify="space-between" align="center">
                   <Anchor component={Link} to="/mot-de-passe-oublie" size="sm">

@@ -42,7 +42,9 @@ function AcceptForm({ token, preview }: { token: string; preview: Preview }) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <Text>{newAccount ? t('invitation.newAccount') : t('invitation.existingAccount', { email: preview.email })}</Text>
-        {newAccount && <TextInput label={t('invitation.displayName')} autoComplete="name" required autoFocus {...form.getInputProps('displayName')} />}
+        {newAccount && (
+          <TextInput label={t('invitation.displayName')} autoComplete="name" required autoFocus {...form.getInputProps('displayName')} />
+        )}
         <PasswordField
           label={newAccount ? t('invitation.newPassword') : t('invitation.password')}
           description={newAccount ? t('common.passwordRule', { min: PASSWORD_MIN_LENGTH }) : undefined}
@@ -51,7 +53,14 @@ function AcceptForm({ token, preview }: { token: string; preview: Preview }) {
           autoFocus={!newAccount}
           {...form.getInputProps('password')}
         />
-        {newAccount && <PasswordField label={t('invitation.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />}
+        {newAccount && (
+          <PasswordField
+            label={t('invitation.confirmPassword')}
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('confirmation')}
+          />
+        )}
         {/* the login name, for password managers */}
         <input type="email" name="username" autoComplete="username" value={preview.email} readOnly hidden />
         <FormError error={accept.error} />
@@ -73,13 +82,37 @@ export function InvitationPage() {
   usePageTitle(t('invitation.title'));
 
   if (!token || isApiError(preview.error, 'not_found', 'validation_failed')) {
-    return <StatePage title={t('invitation.unknownTitle')} body={t('invitation.unknownBody')} icon={<InfoIcon size={24} />} color="gray" action={{ label: t('invitation.goToSignIn'), to: '/connexion' }} />;
+    return (
+      <StatePage
+        title={t('invitation.unknownTitle')}
+        body={t('invitation.unknownBody')}
+        icon={<InfoIcon size={24} />}
+        color="gray"
+        action={{ label: t('invitation.goToSignIn'), to: '/connexion' }}
+      />
+    );
   }
   if (isApiError(preview.error, 'invitation_expired')) {
-    return <StatePage title={t('invitation.expiredTitle')} body={t('invitation.expiredBody')} icon={<ClockIcon size={24} />} color="orange" action={{ label: t('invitation.goToSignIn'), to: '/connexion' }} />;
+    return (
+      <StatePage
+        title={t('invitation.expiredTitle')}
+        body={t('invitation.expiredBody')}
+        icon={<ClockIcon size={24} />}
+        color="orange"
+        action={{ label: t('invitation.goToSignIn'), to: '/connexion' }}
+      />
+    );
   }
   if (isApiError(preview.error, 'invitation_used')) {
-    return <StatePage title={t('invitation.usedTitle')} body={t('invitation.usedBody')} icon={<AlertIcon size={24} />} color="orange" action={{ label: t('invitation.goToSignIn'), to: '/connexion' }} />;
+    return (
+      <StatePage
+        title={t('invitation.usedTitle')}
+        body={t('invitation.usedBody')}
+        icon={<AlertIcon size={24} />}
+        color="orange"
+        action={{ label: t('invitation.goToSignIn'), to: '/connexion' }}
+      />
+    );
   }
 
   return (

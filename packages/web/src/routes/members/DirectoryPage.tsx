@@ -1,4 +1,20 @@
-import { Anchor, Badge, Button, Card, Center, Grid, Group, Pagination, Select, SimpleGrid, Skeleton, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Center,
+  Grid,
+  Group,
+  Pagination,
+  Select,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { DOMAINS, ORGANISATION_CATEGORIES, type Organisation, type OrganisationCategory } from '@confiance/contract';
 import { useEffect, useState } from 'react';
@@ -109,7 +125,7 @@ export function DirectoryPage() {
   useEffect(() => {
     const trimmed = debounced.trim();
     if (trimmed !== q) update({ q: trimmed || undefined, page: undefined });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new debounced value should write
+    // Only a new debounced value should write (not a change of `q` coming from the URL).
   }, [debounced]);
 
   const directory = useDirectory({ q: q || undefined, category, domain, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
@@ -135,38 +151,38 @@ export function DirectoryPage() {
           update({ q: search.trim() || undefined, page: undefined });
         }}
       >
-      <Grid gap="md" align="flex-end">
-        <Grid.Col span={{ base: 12, md: 6 }}>
-          <TextInput
-            label={t('directory.search')}
-            placeholder={t('directory.searchPlaceholder')}
-            type="search"
-            leftSection={<SearchIcon size={16} />}
-            value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-          />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
-          <Select
-            label={t('directory.category')}
-            placeholder={t('directory.allCategories')}
-            clearable
-            data={ORGANISATION_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
-            value={category ?? null}
-            onChange={(v) => update({ categorie: v ?? undefined, page: undefined })}
-          />
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
-          <Select
-            label={t('directory.domain')}
-            placeholder={t('directory.allDomains')}
-            clearable
-            data={DOMAINS.map((d) => ({ value: d, label: t(`domains.${d}`) })).sort((a, b) => a.label.localeCompare(b.label))}
-            value={domain ?? null}
-            onChange={(v) => update({ domaine: v ?? undefined, page: undefined })}
-          />
-        </Grid.Col>
-      </Grid>
+        <Grid gap="md" align="flex-end">
+          <Grid.Col span={{ base: 12, md: 6 }}>
+            <TextInput
+              label={t('directory.search')}
+              placeholder={t('directory.searchPlaceholder')}
+              type="search"
+              leftSection={<SearchIcon size={16} />}
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
+            <Select
+              label={t('directory.category')}
+              placeholder={t('directory.allCategories')}
+              clearable
+              data={ORGANISATION_CATEGORIES.map((c) => ({ value: c, label: t(`categories.${c}`) }))}
+              value={category ?? null}
+              onChange={(v) => update({ categorie: v ?? undefined, page: undefined })}
+            />
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, sm: 6, md: 3 }}>
+            <Select
+              label={t('directory.domain')}
+              placeholder={t('directory.allDomains')}
+              clearable
+              data={DOMAINS.map((d) => ({ value: d, label: t(`domains.${d}`) })).sort((a, b) => a.label.localeCompare(b.label))}
+              value={domain ?? null}
+              onChange={(v) => update({ domaine: v ?? undefined, page: undefined })}
+            />
+          </Grid.Col>
+        </Grid>
       </form>
 
       <section aria-labelledby="results-title">

@@ -108,13 +108,29 @@ export function IdentityEditModal({ org, opened, onClose }: { org: Organisation;
               />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 6 }}>
-              <MultiSelect label={t('org.domains')} data={DOMAINS.map((d) => ({ value: d, label: t(`domains.${d}`) }))} {...form.getInputProps('domains')} />
+              <MultiSelect
+                label={t('org.domains')}
+                data={DOMAINS.map((d) => ({ value: d, label: t(`domains.${d}`) }))}
+                {...form.getInputProps('domains')}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput label={t('org.siren')} description={t('org.sirenHint')} inputMode="numeric" maxLength={9} {...form.getInputProps('siren')} />
+              <TextInput
+                label={t('org.siren')}
+                description={t('org.sirenHint')}
+                inputMode="numeric"
+                maxLength={9}
+                {...form.getInputProps('siren')}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput label={t('org.siret')} description={t('org.siretHint')} inputMode="numeric" maxLength={14} {...form.getInputProps('siret')} />
+              <TextInput
+                label={t('org.siret')}
+                description={t('org.siretHint')}
+                inputMode="numeric"
+                maxLength={14}
+                {...form.getInputProps('siret')}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 4 }}>
               <TextInput label={t('org.nafCode')} description={t('org.nafHint')} maxLength={6} {...form.getInputProps('nafCode')} />
@@ -134,7 +150,13 @@ export function IdentityEditModal({ org, opened, onClose }: { org: Organisation;
               <TextInput label={t('org.address')} autoComplete="street-address" {...form.getInputProps('address')} />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 4 }}>
-              <TextInput label={t('org.postcode')} inputMode="numeric" maxLength={5} autoComplete="postal-code" {...form.getInputProps('postcode')} />
+              <TextInput
+                label={t('org.postcode')}
+                inputMode="numeric"
+                maxLength={5}
+                autoComplete="postal-code"
+                {...form.getInputProps('postcode')}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, sm: 8 }}>
               <TextInput label={t('org.city')} autoComplete="address-level2" {...form.getInputProps('city')} />
@@ -143,7 +165,14 @@ export function IdentityEditModal({ org, opened, onClose }: { org: Organisation;
               <TextInput label={t('org.website')} type="url" placeholder="https://" {...form.getInputProps('website')} />
             </Grid.Col>
             <Grid.Col span={12}>
-              <Textarea label={t('org.description')} autosize minRows={3} maxRows={8} maxLength={2000} {...form.getInputProps('description')} />
+              <Textarea
+                label={t('org.description')}
+                autosize
+                minRows={3}
+                maxRows={8}
+                maxLength={2000}
+                {...form.getInputProps('description')}
+              />
             </Grid.Col>
           </Grid>
           <FormError error={update.error} />

@@ -30,7 +30,12 @@ function Row({ label, children }: { label: MessageKey; children: ReactNode }) {
   );
 }
 
-const mono = (value: string | null) => (value ? <Text span ff="monospace" size="sm">{value}</Text> : null);
+const mono = (value: string | null) =>
+  value ? (
+    <Text span ff="monospace" size="sm">
+      {value}
+    </Text>
+  ) : null;
 
 function IdentityCard({ org }: { org: Organisation }) {
   const { t, formatDate } = useI18n();
@@ -53,7 +58,13 @@ function IdentityCard({ org }: { org: Organisation }) {
           <Row label="org.city">{org.city}</Row>
           <Row label="org.website">
             {org.website ? (
-              <Anchor href={org.website} target="_blank" rel="noopener noreferrer" aria-label={t('org.website.open', { url: org.website })} size="sm">
+              <Anchor
+                href={org.website}
+                target="_blank"
+                rel="noopener noreferrer"
+                aria-label={t('org.website.open', { url: org.website })}
+                size="sm"
+              >
                 {org.website.replace(/^https?:\/\//, '')}
               </Anchor>
             ) : null}
@@ -95,10 +106,18 @@ export function OrganisationPage() {
   usePageTitle(organisation.data?.shortName);
 
   if (isApiError(organisation.error, 'not_found')) {
-    return <StatePage title={t('org.notFoundTitle')} body={t('org.notFoundBody')} icon={<InfoIcon size={24} />} action={{ label: t('common.backToDirectory'), to: '/membres' }} />;
+    return (
+      <StatePage
+        title={t('org.notFoundTitle')}
+        body={t('org.notFoundBody')}
+        icon={<InfoIcon size={24} />}
+        action={{ label: t('common.backToDirectory'), to: '/membres' }}
+      />
+    );
   }
   if (organisation.isPending) return <PageSkeleton />;
-  if (organisation.isError) return <ErrorState title={t('org.loadFailed')} error={organisation.error} onRetry={() => void organisation.refetch()} />;
+  if (organisation.isError)
+    return <ErrorState title={t('org.loadFailed')} error={organisation.error} onRetry={() => void organisation.refetch()} />;
 
   const org = organisation.data;
   const resource = { organisationId: org.id };

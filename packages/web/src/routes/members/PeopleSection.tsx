@@ -41,7 +41,8 @@ function PeopleTable({ org, principal }: { org: Organisation; principal: Princip
     changeRole.mutate(
       { userId: person.userId, role },
       {
-        onSuccess: () => notifications.show({ color: 'teal', message: t('people.roleChanged', { name: person.displayName, role: t(`roles.${role}`) }) }),
+        onSuccess: () =>
+          notifications.show({ color: 'teal', message: t('people.roleChanged', { name: person.displayName, role: t(`roles.${role}`) }) }),
         onError: (error) => notifications.show({ color: 'red', title: t('common.errorTitle'), message: errorText(t, error) }),
       },
     );
@@ -106,7 +107,13 @@ function PeopleTable({ org, principal }: { org: Organisation; principal: Princip
                   {canChangeRoles && (
                     <Table.Td>
                       {removable && (
-                        <Button size="compact-sm" variant="subtle" color="red" aria-label={t('people.removeLabel', { name: person.displayName })} onClick={() => setRemoving(person)}>
+                        <Button
+                          size="compact-sm"
+                          variant="subtle"
+                          color="red"
+                          aria-label={t('people.removeLabel', { name: person.displayName })}
+                          onClick={() => setRemoving(person)}
+                        >
                           {t('people.remove')}
                         </Button>
                       )}
@@ -181,7 +188,12 @@ function InviteForm({ org }: { org: Organisation }) {
             <TextInput label={t('invite.email')} type="email" autoComplete="off" required {...form.getInputProps('email')} />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 3 }}>
-            <Select label={t('invite.role')} data={ORG_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} allowDeselect={false} {...form.getInputProps('role')} />
+            <Select
+              label={t('invite.role')}
+              data={ORG_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
+              allowDeselect={false}
+              {...form.getInputProps('role')}
+            />
           </Grid.Col>
           <Grid.Col span={{ base: 12, sm: 3 }}>
             <Button type="submit" loading={invite.isPending} fullWidth mt={{ base: 0, sm: 25 }}>
@@ -236,7 +248,13 @@ function PendingInvitations({ org, principal }: { org: Organisation; principal: 
                   <Table.Td>{formatDate(inv.expiresAt)}</Table.Td>
                   {canCancel && (
                     <Table.Td>
-                      <Button size="compact-sm" variant="subtle" color="red" aria-label={t('invite.cancelLabel', { email: inv.email })} onClick={() => setCancelling({ id: inv.id, email: inv.email })}>
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="red"
+                        aria-label={t('invite.cancelLabel', { email: inv.email })}
+                        onClick={() => setCancelling({ id: inv.id, email: inv.email })}
+                      >
                         {t('invite.cancel')}
                       </Button>
                     </Table.Td>

@@ -43,7 +43,12 @@ function IdentityForm({ session }: { session: Session }) {
           </Title>
           <TextInput label={t('profile.email')} value={session.user.email} readOnly variant="filled" />
           <TextInput label={t('profile.displayName')} autoComplete="name" required maxLength={120} {...form.getInputProps('displayName')} />
-          <Select label={t('profile.locale')} data={LOCALES.map((l) => ({ value: l, label: t(`lang.${l}`) }))} allowDeselect={false} {...form.getInputProps('locale')} />
+          <Select
+            label={t('profile.locale')}
+            data={LOCALES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+            allowDeselect={false}
+            {...form.getInputProps('locale')}
+          />
           <FormError error={update.error} />
           <Group justify="flex-end">
             <Button type="submit" loading={update.isPending}>
@@ -97,7 +102,12 @@ function PasswordForm({ email }: { email: string }) {
           </div>
           {/* the login name, so password managers update the right entry */}
           <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-          <PasswordField label={t('profile.currentPassword')} autoComplete="current-password" required {...form.getInputProps('currentPassword')} />
+          <PasswordField
+            label={t('profile.currentPassword')}
+            autoComplete="current-password"
+            required
+            {...form.getInputProps('currentPassword')}
+          />
           <PasswordField
             label={t('profile.newPassword')}
             description={t('common.passwordRule', { min: PASSWORD_MIN_LENGTH })}
@@ -105,8 +115,15 @@ function PasswordForm({ email }: { email: string }) {
             required
             {...form.getInputProps('newPassword')}
           />
-          <PasswordField label={t('profile.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />
-          {change.error && !isApiError(change.error, 'invalid_credentials', 'validation_failed') ? <FormError error={change.error} /> : null}
+          <PasswordField
+            label={t('profile.confirmPassword')}
+            autoComplete="new-password"
+            required
+            {...form.getInputProps('confirmation')}
+          />
+          {change.error && !isApiError(change.error, 'invalid_credentials', 'validation_failed') ? (
+            <FormError error={change.error} />
+          ) : null}
           <Group justify="flex-end">
             <Button type="submit" loading={change.isPending}>
               {t('profile.changePassword')}

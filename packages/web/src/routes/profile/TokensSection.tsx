@@ -1,4 +1,23 @@
-import { ActionIcon, Alert, Badge, Button, Checkbox, CopyButton, Grid, Group, Modal, NumberInput, Paper, Skeleton, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  CopyButton,
+  Grid,
+  Group,
+  Modal,
+  NumberInput,
+  Paper,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { TOKEN_SCOPES, type TokenScope } from '@confiance/contract';
@@ -22,7 +41,14 @@ function statusOf(token: TokenRow): 'revoked' | 'expired' | 'active' {
 function SecretModal({ created, onClose }: { created: { name: string; secret: string } | null; onClose: () => void }) {
   const { t } = useI18n();
   return (
-    <Modal opened={created !== null} onClose={onClose} title={t('tokens.createdTitle', { name: created?.name ?? '' })} size="lg" closeOnClickOutside={false} centered>
+    <Modal
+      opened={created !== null}
+      onClose={onClose}
+      title={t('tokens.createdTitle', { name: created?.name ?? '' })}
+      size="lg"
+      closeOnClickOutside={false}
+      centered
+    >
       {created && (
         <Stack gap="md">
           <Alert color="orange" variant="light" icon={<AlertIcon />} role="alert">
@@ -39,7 +65,12 @@ function SecretModal({ created, onClose }: { created: { name: string; secret: st
               <CopyButton value={created.secret} timeout={2000}>
                 {({ copied, copy }) => (
                   <Tooltip label={copied ? t('common.copied') : t('tokens.copySecret')} withArrow position="left">
-                    <ActionIcon variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} onClick={copy} aria-label={t('tokens.copySecret')}>
+                    <ActionIcon
+                      variant={copied ? 'filled' : 'light'}
+                      color={copied ? 'teal' : undefined}
+                      onClick={copy}
+                      aria-label={t('tokens.copySecret')}
+                    >
                       {copied ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
                     </ActionIcon>
                   </Tooltip>
@@ -97,7 +128,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: { name: string; sec
           </Title>
           <Grid gap="md" align="flex-start">
             <Grid.Col span={{ base: 12, md: 4 }}>
-              <TextInput label={t('tokens.nameLabel')} placeholder={t('tokens.namePlaceholder')} required maxLength={100} {...form.getInputProps('name')} />
+              <TextInput
+                label={t('tokens.nameLabel')}
+                placeholder={t('tokens.namePlaceholder')}
+                required
+                maxLength={100}
+                {...form.getInputProps('name')}
+              />
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
               <Checkbox.Group label={t('tokens.scopesLabel')} required {...form.getInputProps('scopes')}>
@@ -109,7 +146,15 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: { name: string; sec
               </Checkbox.Group>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>
-              <NumberInput label={t('tokens.expiresInDays')} description={t('tokens.expiresHint')} min={1} max={3650} allowDecimal={false} allowNegative={false} {...form.getInputProps('expiresInDays')} />
+              <NumberInput
+                label={t('tokens.expiresInDays')}
+                description={t('tokens.expiresHint')}
+                min={1}
+                max={3650}
+                allowDecimal={false}
+                allowNegative={false}
+                {...form.getInputProps('expiresInDays')}
+              />
             </Grid.Col>
           </Grid>
           <FormError error={create.error} />
@@ -198,7 +243,13 @@ function TokensTable() {
                   </Table.Td>
                   <Table.Td>
                     {status === 'active' && (
-                      <Button size="compact-sm" variant="subtle" color="red" aria-label={t('tokens.revokeLabel', { name: token.name })} onClick={() => setRevoking(token)}>
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="red"
+                        aria-label={t('tokens.revokeLabel', { name: token.name })}
+                        onClick={() => setRevoking(token)}
+                      >
                         {t('tokens.revoke')}
                       </Button>
                     )}
