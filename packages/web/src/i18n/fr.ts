@@ -41,15 +41,12 @@ export const fr = {
   'common.notProvided': 'non renseigné',
   'common.never': 'jamais',
   'common.cancel': 'Annuler',
-  'common.confirm': 'Confirmer',
   'common.close': 'Fermer',
   'common.save': 'Enregistrer',
   'common.clear': 'Effacer',
   'common.retry': 'Réessayer',
   'common.copy': 'Copier',
   'common.copied': 'Copié',
-  'common.yes': 'Oui',
-  'common.no': 'Non',
   'common.actions': 'Actions',
   'common.backToDirectory': 'Retour à l’annuaire',
   'common.requestId': 'Identifiant de requête : {id}',
@@ -198,7 +195,6 @@ export const fr = {
   'directory.next': 'Page suivante',
   'directory.first': 'Première page',
   'directory.last': 'Dernière page',
-  'directory.city': 'Ville',
   'directory.deactivated': 'Désactivée',
 
   // --- organisation ---

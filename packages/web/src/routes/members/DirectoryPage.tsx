@@ -133,6 +133,11 @@ export function DirectoryPage() {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const filtered = Boolean(q || category || domain);
 
+  // A shared link to page 5 of a list that has since shrunk lands on the last page, not on "no result".
+  useEffect(() => {
+    if (directory.data && page > pages) update({ page: pages > 1 ? String(pages) : undefined });
+  }, [directory.data, page, pages]);
+
   return (
     <Stack gap="lg">
       <div>
