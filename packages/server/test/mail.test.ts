@@ -66,6 +66,8 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // Ends lingering client connections at once when the suite closes the server.
+      closeTimeout: 100,
       onRcptTo(address, _session, callback) {
         callback(rejectRecipients ? Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }) : undefined);
       },
