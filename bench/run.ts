@@ -56,7 +56,12 @@ const url = withDatabase(serverUrl, name);
 try {
   const database = await openDatabase({ databaseUrl: url });
   await migrate(database.db);
-  const config = loadConfig({ CONFIANCE_DEMO: 'false', CONFIANCE_LOG_LEVEL: 'silent', CONFIANCE_RATE_LIMIT: '100000000', DATABASE_URL: url });
+  const config = loadConfig({
+    CONFIANCE_DEMO: 'false',
+    CONFIANCE_LOG_LEVEL: 'silent',
+    CONFIANCE_RATE_LIMIT: '100000000',
+    DATABASE_URL: url,
+  });
   const app = await buildApp({ config, database, ready: true, logger: false });
   await seedDemo(app.confiance.ctx);
   const user = (await findUserByEmail(database.db, 'analyste@airbus.demo'))!;
@@ -70,15 +75,31 @@ try {
     const rows = await pool.query(
       `select o.*, (select count(*)::int from memberships m where m.organisation_id = o.id) as member_count,
               count(*) over ()::int as total_count
-       from organisations o where o.status = $1 order by o.short_name limit $2 offset $3`,
+       from organisations o where o.status = $1 order by lower(unaccent(o.short_name)), o.id limit $2 offset $3`,
       ['active', 50, 0],
     );
     return {
       items: rows.rows.map((r) => ({
-        id: r.id, slug: r.slug, uri: `http://localhost:8080/organisations/${r.slug}`, legalName: r.legal_name, shortName: r.short_name,
-        category: r.category, siren: r.siren, siret: r.siret, vatNumber: r.vat_number, nafCode: r.naf_code, address: r.address,
-        postcode: r.postcode, city: r.city, website: r.website, logoUrl: r.logo_url, domains: r.domains,
-        chorusServiceCode: r.chorus_service_code, description: r.description, status: r.status, memberCount: r.member_count,
+        id: r.id,
+        slug: r.slug,
+        uri: `http://localhost:8080/organisations/${r.slug}`,
+        legalName: r.legal_name,
+        shortName: r.short_name,
+        category: r.category,
+        siren: r.siren,
+        siret: r.siret,
+        vatNumber: r.vat_number,
+        nafCode: r.naf_code,
+        address: r.address,
+        postcode: r.postcode,
+        city: r.city,
+        website: r.website,
+        logoUrl: r.logo_url,
+        domains: r.domains,
+        chorusServiceCode: r.chorus_service_code,
+        description: r.description,
+        status: r.status,
+        memberCount: r.member_count,
         createdAt: r.created_at.toISOString(),
       })),
       total: rows.rows[0]?.total_count ?? 0,
@@ -93,7 +114,9 @@ try {
   const confiance = await load(`${appUrl}/api/v1/members`, { authorization: `Bearer ${secret}` });
 
   console.log(`\nConfiance bench — PostgreSQL, ${CONNECTIONS} connections, ${DURATION_S} s per run`);
-  console.log(`members  authenticated GET /api/v1/members  ${confiance.toFixed(0)} req/s  vs bare Fastify + raw SQL ${baseline.toFixed(0)} req/s  →  ratio ${(confiance / baseline).toFixed(2)}× (target ≥ 0.70×)`);
+  console.log(
+    `members  authenticated GET /api/v1/members  ${confiance.toFixed(0)} req/s  vs bare Fastify + raw SQL ${baseline.toFixed(0)} req/s  →  ratio ${(confiance / baseline).toFixed(2)}× (target ≥ 0.70×)`,
+  );
 
   await bare.close();
   await pool.end();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite from a fresh clone. Installs dependencies, gets Debian's Chromium
 // when it is missing and this user can install it, finds PostgreSQL for the database tier, then
-// runs type checks, unit + database + HTTP tests (PGlite and PostgreSQL) and the browser journeys.
+// runs the checks (types, lint, format), unit + database + HTTP tests (PGlite and PostgreSQL) and the browser journeys.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -18,7 +18,8 @@ function ensureChromium() {
   console.log('→ installation de Chromium (paquet Debian)…');
   const prefix = isRoot ? [] : ['sudo', '-n'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const cmd = (args) => spawnSync(prefix[0] ?? args[0], prefix.length ? [...prefix.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env });
+  const cmd = (args) =>
+    spawnSync(prefix[0] ?? args[0], prefix.length ? [...prefix.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env });
   cmd(['apt-get', 'update', '-qq']);
   cmd(['apt-get', 'install', '-y', '-qq', 'chromium']);
   return fs.existsSync(CHROMIUM);
@@ -43,11 +44,14 @@ const env = { ...process.env };
 if (!env.TEST_DATABASE_URL && (await reachable('127.0.0.1', 5432))) {
   env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 }
-console.log(env.TEST_DATABASE_URL ? `→ tests de base de données sur PGlite et PostgreSQL (${env.TEST_DATABASE_URL})` : '→ PostgreSQL injoignable : tests de base de données sur PGlite seulement (définissez TEST_DATABASE_URL)');
+console.log(
+  env.TEST_DATABASE_URL
+    ? `→ tests de base de données sur PGlite et PostgreSQL (${env.TEST_DATABASE_URL})`
+    : '→ PostgreSQL injoignable : tests de base de données sur PGlite seulement (définissez TEST_DATABASE_URL)',
+);
 
-run('npx', ['tsc', '-p', '.'], { env });
-run('npx', ['tsc', '-p', 'packages/web'], { env });
-run('npx', ['tsc', '-p', 'packages/cli'], { env });
+// Type checks, type-aware lint and formatting: one `check` script, as in the house style.
+run('npm', ['run', 'check'], { env });
 
 const results = path.join(root, '.test-tmp');
 fs.mkdirSync(results, { recursive: true });
@@ -55,7 +59,15 @@ const suites = [['vitest', 'run', '--reporter=default', '--reporter=json', `--ou
 const haveChromium = ensureChromium();
 if (haveChromium) {
   ensureWebBuild();
-  suites.push(['vitest', 'run', '--config', 'vitest.browser.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'browser.json')}`]);
+  suites.push([
+    'vitest',
+    'run',
+    '--config',
+    'vitest.browser.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${path.join(results, 'browser.json')}`,
+  ]);
 } else {
   console.error('✗ Chromium introuvable (/usr/bin/chromium) et non installable ici : installez le paquet Debian « chromium ».');
   process.exitCode = 1;

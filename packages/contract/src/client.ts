@@ -5,6 +5,7 @@ import type {
   apiTokenInput,
   apiTokenList,
   apiTokenSchema,
+  nodeInfoSchema,
   passwordChange,
   profileUpdate,
   sessionSchema,
@@ -99,8 +100,12 @@ export function createClient(options: ClientOptions) {
 
   return {
     request,
+    node: {
+      info: () => request<Out<typeof nodeInfoSchema>>('GET', '/api/v1/node'),
+    },
     auth: {
-      signIn: async (email: string, password: string) => remember(await request<Session>('POST', '/api/v1/auth/session', { email, password })),
+      signIn: async (email: string, password: string) =>
+        remember(await request<Session>('POST', '/api/v1/auth/session', { email, password })),
       session: async () => remember(await request<Session>('GET', '/api/v1/auth/session')),
       signOut: async () => {
         await request('DELETE', '/api/v1/auth/session');
@@ -124,7 +129,8 @@ export function createClient(options: ClientOptions) {
       deactivate: (id: string) => request<Out<typeof userSchema>>('POST', `/api/v1/users/${enc(id)}/deactivate`),
     },
     members: {
-      list: (query: Partial<In<typeof organisationSearch>> = {}) => request<Out<typeof organisationList>>('GET', '/api/v1/members', undefined, query),
+      list: (query: Partial<In<typeof organisationSearch>> = {}) =>
+        request<Out<typeof organisationList>>('GET', '/api/v1/members', undefined, query),
       get: (member: string) => request<Out<typeof organisationSchema>>('GET', `/api/v1/members/${enc(member)}`),
       admit: (input: In<typeof organisationInput>) => request<Out<typeof organisationSchema>>('POST', '/api/v1/members', input),
       update: (member: string, patch: In<typeof organisationUpdate>) =>
@@ -133,7 +139,8 @@ export function createClient(options: ClientOptions) {
       users: (member: string) => request<Out<typeof membershipList>>('GET', `/api/v1/members/${enc(member)}/users`),
       changeRole: (member: string, userId: string, role: OrgRole) =>
         request<{ ok: true }>('PATCH', `/api/v1/members/${enc(member)}/users/${enc(userId)}`, { role }),
-      removeUser: (member: string, userId: string) => request<{ ok: true }>('DELETE', `/api/v1/members/${enc(member)}/users/${enc(userId)}`),
+      removeUser: (member: string, userId: string) =>
+        request<{ ok: true }>('DELETE', `/api/v1/members/${enc(member)}/users/${enc(userId)}`),
       invitations: (member: string) => request<Out<typeof invitationList>>('GET', `/api/v1/members/${enc(member)}/invitations`),
       invite: (member: string, input: In<typeof invitationInput>) =>
         request<Out<typeof invitationSchema>>('POST', `/api/v1/members/${enc(member)}/invitations`, input),

@@ -80,3 +80,13 @@ export const apiTokenCreated = apiTokenSchema.extend({ secret: z.string() });
 export const createOperatorInput = z
   .object({ email: emailSchema, displayName: z.string().trim().min(1).max(120), password: passwordSchema })
   .strict();
+
+/** What any visitor may know about the node: its name, version and whether it is a demo. */
+export const nodeInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  baseUrl: z.string(),
+  demo: z.boolean(),
+  /** Only on demo nodes, where it is public by design (shown on the sign-in page). */
+  demoPassword: z.string().nullable(),
+});

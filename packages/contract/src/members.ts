@@ -7,7 +7,18 @@ export const ORGANISATION_CATEGORIES = ['public_body', 'company', 'research', 'a
 export type OrganisationCategory = (typeof ORGANISATION_CATEGORIES)[number];
 
 /** Data domains a member works in; the catalog's themes build on the same list. */
-export const DOMAINS = ['environment', 'climate', 'health', 'mobility', 'tourism', 'territory', 'economy', 'space', 'digital', 'research'] as const;
+export const DOMAINS = [
+  'environment',
+  'climate',
+  'health',
+  'mobility',
+  'tourism',
+  'territory',
+  'economy',
+  'space',
+  'digital',
+  'research',
+] as const;
 
 export const slugSchema = z
   .string()
@@ -30,11 +41,20 @@ const requiredFields = {
  */
 const optionalFields = {
   siren: z.preprocess(emptyToNull, z.string().refine(isValidSiren, 'SIREN invalide : 9 chiffres avec une clé de Luhn correcte').nullable()),
-  siret: z.preprocess(emptyToNull, z.string().refine(isValidSiret, 'SIRET invalide : 14 chiffres avec une clé de Luhn correcte').nullable()),
+  siret: z.preprocess(
+    emptyToNull,
+    z.string().refine(isValidSiret, 'SIRET invalide : 14 chiffres avec une clé de Luhn correcte').nullable(),
+  ),
   vatNumber: z.preprocess(emptyToNull, z.string().nullable()),
   nafCode: z.preprocess(emptyToNull, z.string().refine(isValidNaf, 'code NAF rév. 2 attendu, par exemple 84.11Z').nullable()),
   address: z.preprocess(emptyToNull, z.string().max(300).nullable()),
-  postcode: z.preprocess(emptyToNull, z.string().regex(/^\d{5}$/, 'code postal à 5 chiffres').nullable()),
+  postcode: z.preprocess(
+    emptyToNull,
+    z
+      .string()
+      .regex(/^\d{5}$/, 'code postal à 5 chiffres')
+      .nullable(),
+  ),
   city: z.preprocess(emptyToNull, z.string().max(120).nullable()),
   website: z.preprocess(emptyToNull, z.url().nullable()),
   logoUrl: z.preprocess(emptyToNull, z.url().nullable()),
@@ -63,19 +83,26 @@ const organisationFields = z
   .strict();
 
 export const organisationInput = organisationFields.superRefine((org, ctx) => {
-    if (org.siret && org.siren && !org.siret.startsWith(org.siren)) {
-      ctx.addIssue({ code: 'custom', path: ['siret'], message: 'le SIRET doit commencer par le SIREN' });
-    }
-    if (org.vatNumber && !isValidFrenchVat(org.vatNumber, org.siren)) {
-      ctx.addIssue({ code: 'custom', path: ['vatNumber'], message: 'numéro de TVA intracommunautaire incohérent avec le SIREN' });
-    }
-    if (org.chorusServiceCode && org.category !== 'public_body') {
-      ctx.addIssue({ code: 'custom', path: ['chorusServiceCode'], message: 'le code service Chorus Pro ne concerne que les organismes publics' });
-    }
-  });
+  if (org.siret && org.siren && !org.siret.startsWith(org.siren)) {
+    ctx.addIssue({ code: 'custom', path: ['siret'], message: 'le SIRET doit commencer par le SIREN' });
+  }
+  if (org.vatNumber && !isValidFrenchVat(org.vatNumber, org.siren)) {
+    ctx.addIssue({ code: 'custom', path: ['vatNumber'], message: 'numéro de TVA intracommunautaire incohérent avec le SIREN' });
+  }
+  if (org.chorusServiceCode && org.category !== 'public_body') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['chorusServiceCode'],
+      message: 'le code service Chorus Pro ne concerne que les organismes publics',
+    });
+  }
+});
 export type OrganisationInput = z.input<typeof organisationInput>;
 
-export const organisationUpdate = z.object({ ...requiredFields, ...optionalFields }).partial().strict();
+export const organisationUpdate = z
+  .object({ ...requiredFields, ...optionalFields })
+  .partial()
+  .strict();
 
 export const organisationSchema = z.object({
   id: z.string(),

@@ -24,15 +24,7 @@ export type Action = (typeof ACTIONS)[number];
 /** Actions a `read`-scoped API token may perform; everything else needs `write`. */
 const READ_ACTIONS: ReadonlySet<Action> = new Set(['read', 'list']);
 
-export const SUBJECTS = [
-  'System',
-  'Organisation',
-  'Membership',
-  'Invitation',
-  'User',
-  'Session',
-  'ApiToken',
-] as const;
+export const SUBJECTS = ['System', 'Organisation', 'Membership', 'Invitation', 'User', 'Session', 'ApiToken', 'Metrics'] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
 export interface Membership {
@@ -70,13 +62,7 @@ export interface Rule {
 
 const rules: Rule[] = [];
 
-export function allow(
-  role: Role,
-  action: Action | readonly Action[],
-  subject: Subject,
-  because: string,
-  condition?: Condition,
-): void {
+export function allow(role: Role, action: Action | readonly Action[], subject: Subject, because: string, condition?: Condition): void {
   for (const a of typeof action === 'string' ? [action] : action) {
     rules.push(condition ? { role, action: a, subject, because, condition } : { role, action: a, subject, because });
   }
@@ -102,7 +88,8 @@ allow('operator', 'manage', 'Organisation', 'the operator admits, edits and deac
 allow('operator', 'manage', 'Membership', 'the operator can repair any membership');
 allow('operator', 'manage', 'Invitation', 'the operator invites the first admin of a new member');
 allow('operator', 'manage', 'User', 'the operator can deactivate a user');
-allow('operator', 'read', 'System', 'the operator reads metrics');
+// Metrics reveal traffic patterns per route; a Prometheus scraper uses an operator's read token.
+allow('operator', 'read', 'Metrics', 'the operator reads the node’s metrics');
 
 export function listRules(): readonly Rule[] {
   return rules;

@@ -18,6 +18,7 @@ import { JobQueue } from './platform/jobs/index';
 import { createMailer, type Mailer } from './platform/mail/index';
 import { createAuthenticator, identityRoutes } from './modules/identity/index';
 import { membersRoutes } from './modules/members/index';
+import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
   config: Config;
@@ -37,12 +38,18 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger:
+      options.logger === false
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     // A hop count is valid at run time though Fastify's types only list the other forms.
     trustProxy: config.trustProxy as boolean | string,
     bodyLimit: config.bodyLimit,
     // Honour an upstream request id when a proxy sets one, so logs join across hops.
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id']) ? req.headers['x-request-id'] : randomUUID()),
+    genReqId: (req) =>
+      typeof req.headers['x-request-id'] === 'string' && /^[\w-]{1,64}$/.test(req.headers['x-request-id'])
+        ? req.headers['x-request-id']
+        : randomUUID(),
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false } },
   });
@@ -85,9 +92,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
   systemRoutes(app, readiness, new client.Registry());
-  app.get('/openapi.json', { schema: { hide: true }, config: { permission: { action: 'read', subject: 'System' } } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true }, config: { permission: { action: 'read', subject: 'System' } } }, async () =>
+    app.swagger(),
+  );
   identityRoutes(app, ctx);
   membersRoutes(app, ctx);
+  nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 
   app.addHook('onClose', async () => {

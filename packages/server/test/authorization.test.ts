@@ -87,7 +87,8 @@ const TABLE: Row[] = [
   // System
   { method: 'GET', route: '/health', url: () => '/health', allowed: EVERYONE, status: 200 },
   { method: 'GET', route: '/ready', url: () => '/ready', allowed: EVERYONE, status: 200 },
-  { method: 'GET', route: '/metrics', url: () => '/metrics', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/metrics', url: () => '/metrics', allowed: ['operator'], status: 200 },
+  { method: 'GET', route: '/api/v1/node', url: () => '/api/v1/node', allowed: EVERYONE, status: 200 },
   { method: 'GET', route: '/openapi.json', url: () => '/openapi.json', allowed: EVERYONE, status: 200 },
   // The web portal: 200 once built, 503 with instructions before.
   { method: 'GET', route: '/*', url: () => '/organisations/airbus', allowed: EVERYONE, status: [200, 503] },

@@ -183,9 +183,10 @@ describe.each(backends())('HTTP platform on %s', (backend) => {
       });
     });
 
-    it('/metrics is Prometheus text with request durations by route', async () => {
+    it('/metrics is Prometheus text with request durations by route, for the operator only', async () => {
       await node.app.inject({ url: '/api/v1/members' });
-      const response = await node.app.inject({ url: '/metrics' });
+      expectError(await node.app.inject({ url: '/metrics' }), 401, 'unauthenticated');
+      const response = await node.app.inject({ url: '/metrics', headers: operator.headers });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(response.body).toContain('# TYPE confiance_http_request_duration_seconds histogram');

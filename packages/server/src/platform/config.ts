@@ -16,7 +16,9 @@ const schema = z.object({
     .optional(),
   CONFIANCE_DATA_DIR: z.string().min(1).default('./data'),
   // Only http(s): `localhost:8080` is a valid URL (scheme "localhost:") but makes every link unusable.
-  CONFIANCE_BASE_URL: z.url({ protocol: /^https?$/, message: 'URL http(s) absolue attendue, par exemple https://confiance.example.org' }).optional(),
+  CONFIANCE_BASE_URL: z
+    .url({ protocol: /^https?$/, message: 'URL http(s) absolue attendue, par exemple https://confiance.example.org' })
+    .optional(),
   CONFIANCE_DEMO: bool.default(true),
   CONFIANCE_TRUST_PROXY: z.string().default('false'),
   CONFIANCE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -68,7 +70,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (valeur reçue : ${JSON.stringify(cleaned[String(i.path[0])] ?? null)})`));
+    throw new ConfigError(
+      parsed.error.issues.map(
+        (i) => `${i.path.join('.')}: ${i.message} (valeur reçue : ${JSON.stringify(cleaned[String(i.path[0])] ?? null)})`,
+      ),
+    );
   }
   const c = parsed.data;
   const baseUrl = (c.CONFIANCE_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');

@@ -55,3 +55,8 @@ export function useSignOut() {
     },
   });
 }
+
+/** The node's name, version and demo mode (the sign-in page shows demo accounts only on demo nodes). */
+export function useNodeInfo() {
+  return useQuery({ queryKey: ['node-info'], queryFn: () => api.node.info(), staleTime: Infinity });
+}

@@ -9,11 +9,64 @@ export const DEMO_PASSWORD = 'Confiance-demo-2026';
 export const OPERATOR = { email: 'operateur@ekitia.demo', displayName: 'Odile Laurent' } as const;
 export const ETHICS_MEMBER = { email: 'ethique@ekitia.demo', displayName: 'Étienne Roux' } as const;
 
-const FIRST_NAMES = ['Camille', 'Lucas', 'Manon', 'Hugo', 'Léa', 'Nathan', 'Chloé', 'Théo', 'Inès', 'Louis', 'Jade', 'Raphaël', 'Sarah', 'Arthur', 'Emma', 'Jules', 'Zoé', 'Gabriel', 'Lina', 'Paul'];
-const LAST_NAMES = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'David', 'Bertrand', 'Roux', 'Vincent', 'Fournier'];
+const FIRST_NAMES = [
+  'Camille',
+  'Lucas',
+  'Manon',
+  'Hugo',
+  'Léa',
+  'Nathan',
+  'Chloé',
+  'Théo',
+  'Inès',
+  'Louis',
+  'Jade',
+  'Raphaël',
+  'Sarah',
+  'Arthur',
+  'Emma',
+  'Jules',
+  'Zoé',
+  'Gabriel',
+  'Lina',
+  'Paul',
+];
+const LAST_NAMES = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefebvre',
+  'Michel',
+  'Garcia',
+  'David',
+  'Bertrand',
+  'Roux',
+  'Vincent',
+  'Fournier',
+];
 
 /** Publishers get a data steward; everyone gets an admin and an analyst. */
-const PUBLISHERS = new Set(['tisseo-collectivites', 'montpellier-mediterranee-metropole', 'atmo-occitanie', 'sante-publique-france', 'insee', 'atout-france', 'ign', 'meteo-france', 'region-occitanie', 'toulouse-metropole']);
+const PUBLISHERS = new Set([
+  'tisseo-collectivites',
+  'montpellier-mediterranee-metropole',
+  'atmo-occitanie',
+  'sante-publique-france',
+  'insee',
+  'atout-france',
+  'ign',
+  'meteo-france',
+  'region-occitanie',
+  'toulouse-metropole',
+]);
 
 export interface DemoPerson {
   email: string;

@@ -59,8 +59,22 @@ export async function seedDemo(ctx: Context): Promise<{ organisations: number; p
       if (slug === 'ekitia') team.unshift({ ...OPERATOR, role: 'org_admin' }, { ...ETHICS_MEMBER, role: 'analyst' });
       for (const person of team) {
         const existing = await findUserByEmail(ctx.db, person.email);
-        if (existing && (await ctx.db.selectFrom('memberships').select('user_id').where('user_id', '=', existing.id).where('organisation_id', '=', org.id).executeTakeFirst())) continue;
-        const { secret } = await inviteMember(ctx, { organisationId: org.id, email: person.email, role: person.role, invitedBy: operator.id });
+        if (
+          existing &&
+          (await ctx.db
+            .selectFrom('memberships')
+            .select('user_id')
+            .where('user_id', '=', existing.id)
+            .where('organisation_id', '=', org.id)
+            .executeTakeFirst())
+        )
+          continue;
+        const { secret } = await inviteMember(ctx, {
+          organisationId: org.id,
+          email: person.email,
+          role: person.role,
+          invitedBy: operator.id,
+        });
         await acceptInvitation(ctx, secret, { displayName: person.displayName, password: DEMO_PASSWORD });
         people++;
       }
@@ -73,7 +87,11 @@ export async function seedDemo(ctx: Context): Promise<{ organisations: number; p
     .where('email', '=', ETHICS_MEMBER.email)
     .execute();
   // The invitation mails of a seed went to fictional `.demo` mailboxes: nobody will read them.
-  await ctx.db.deleteFrom('jobs').where('kind', '=', 'mail.send').where(sql<boolean>`payload->>'to' like '%.demo'`).execute();
+  await ctx.db
+    .deleteFrom('jobs')
+    .where('kind', '=', 'mail.send')
+    .where(sql<boolean>`payload->>'to' like '%.demo'`)
+    .execute();
   await ctx.db
     .insertInto('node_state')
     .values({ key: SEED_KEY, value: JSON.stringify({ version: SEED_VERSION, at: new Date().toISOString() }) })

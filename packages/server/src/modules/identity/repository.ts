@@ -27,7 +27,12 @@ export function insertUser(
 ): Promise<UserRow> {
   return db
     .insertInto('users')
-    .values({ email: user.email.toLowerCase(), display_name: user.displayName, password_hash: user.passwordHash, platform_roles: user.platformRoles ?? [] })
+    .values({
+      email: user.email.toLowerCase(),
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      platform_roles: user.platformRoles ?? [],
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -79,11 +84,19 @@ export async function findTokenCredential(db: Executor, tokenHash: string): Prom
 }
 
 export async function touchSession(db: Executor, id: string): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function touchToken(db: Executor, id: string): Promise<void> {
-  await db.updateTable('api_tokens').set({ last_used_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function insertSession(
@@ -92,7 +105,14 @@ export async function insertSession(
 ): Promise<{ id: string }> {
   return db
     .insertInto('sessions')
-    .values({ token_hash: s.tokenHash, user_id: s.userId, csrf_token: s.csrfToken, expires_at: s.expiresAt, user_agent: s.userAgent, ip: s.ip })
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      csrf_token: s.csrfToken,
+      expires_at: s.expiresAt,
+      user_agent: s.userAgent,
+      ip: s.ip,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
@@ -109,7 +129,12 @@ export async function findSessionById(db: Executor, id: string) {
 export async function endAllAccessOf(db: Executor, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
   await db.deleteFrom('sessions').where('user_id', 'in', userIds).execute();
-  await db.updateTable('api_tokens').set({ revoked_at: sql`now()` }).where('user_id', 'in', userIds).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('user_id', 'in', userIds)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 export async function listTokens(db: Executor, userId: string) {

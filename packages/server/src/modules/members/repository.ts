@@ -33,7 +33,9 @@ export async function listOrganisations(db: Executor, filter: OrganisationFilter
     .selectAll('o')
     .select(memberCount.as('member_count'))
     .select(sql<number>`count(*) over ()::int`.as('total_count'))
-    .orderBy('o.short_name')
+    // French reading order: « Météo-France » sorts with the M's, not after « Montpellier ».
+    .orderBy(sql`lower(unaccent(o.short_name))`)
+    .orderBy('o.id')
     .limit(filter.limit)
     .offset(filter.offset)
     .execute();

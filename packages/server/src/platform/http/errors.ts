@@ -78,5 +78,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, request, new AppError('internal_error', 'Erreur interne. Communiquez l’identifiant de requête à l’opérateur.'));
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, new AppError('not_found', `Aucune route ${request.method} ${request.url.split('?')[0]}.`)));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, request, new AppError('not_found', `Aucune route ${request.method} ${request.url.split('?')[0]}.`)),
+  );
 }

@@ -24,32 +24,57 @@ export function systemRoutes(app: FastifyInstance, readiness: Readiness, registr
     registers: [registry],
   });
   app.addHook('onResponse', async (request, reply) => {
-    duration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    duration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 
-  api.get('/health', {
-    schema: { tags: ['Système'], summary: 'Vivacité du processus', response: { 200: z.object({ status: z.literal('ok') }) } },
-    config: PUBLIC,
-  }, async () => ({ status: 'ok' as const }));
-
-  api.get('/ready', {
-    schema: { tags: ['Système'], summary: 'Prêt à servir (migrations et données de démonstration faites)', response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('starting'), step: z.string() }) } },
-    config: PUBLIC,
-  }, async (_request, reply) =>
-    readiness.ready ? { status: 'ready' as const } : reply.status(503).send({ status: 'starting' as const, step: readiness.step }),
+  api.get(
+    '/health',
+    {
+      schema: { tags: ['Système'], summary: 'Vivacité du processus', response: { 200: z.object({ status: z.literal('ok') }) } },
+      config: PUBLIC,
+    },
+    async () => ({ status: 'ok' as const }),
   );
 
-  api.get('/metrics', { schema: { tags: ['Système'], summary: 'Métriques Prometheus', hide: true }, config: PUBLIC }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
-  });
+  api.get(
+    '/ready',
+    {
+      schema: {
+        tags: ['Système'],
+        summary: 'Prêt à servir (migrations et données de démonstration faites)',
+        response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('starting'), step: z.string() }) },
+      },
+      config: PUBLIC,
+    },
+    async (_request, reply) =>
+      readiness.ready ? { status: 'ready' as const } : reply.status(503).send({ status: 'starting' as const, step: readiness.step }),
+  );
+
+  api.get(
+    '/metrics',
+    {
+      schema: { tags: ['Système'], summary: 'Métriques Prometheus (opérateur)', hide: true },
+      config: { permission: { action: 'read', subject: 'Metrics' } },
+    },
+    async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    },
+  );
 }
 
 /** Until migrations and seed are done, the API answers 503 instead of half-working. */
 export function refuseUntilReady(app: FastifyInstance, readiness: Readiness): void {
   app.addHook('onRequest', async (request, reply) => {
     if (!readiness.ready && request.url.startsWith('/api/v1/')) {
-      return sendError(reply, request, new AppError('not_ready', `Le nœud démarre (${readiness.step}) : réessayez dans quelques secondes.`));
+      return sendError(
+        reply,
+        request,
+        new AppError('not_ready', `Le nœud démarre (${readiness.step}) : réessayez dans quelques secondes.`),
+      );
     }
   });
 }

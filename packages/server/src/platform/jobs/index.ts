@@ -50,7 +50,10 @@ export class JobQueue {
             eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', sql<Date>`now()`)]),
             // Still `running` long after it was claimed: its runner died (crash, redeploy) and the
             // job would otherwise be lost, like the invitation e-mail it carried.
-            eb.and([eb('status', '=', 'running'), eb('locked_at', '<', sql<Date>`now() - ${sql.raw(`interval '${STALE_AFTER_MINUTES} minutes'`)}`)]),
+            eb.and([
+              eb('status', '=', 'running'),
+              eb('locked_at', '<', sql<Date>`now() - ${sql.raw(`interval '${STALE_AFTER_MINUTES} minutes'`)}`),
+            ]),
           ]),
         )
         .where('attempts', '<', sql<number>`max_attempts`)
@@ -72,7 +75,11 @@ export class JobQueue {
     try {
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(job.payload);
-      await this.db.updateTable('jobs').set({ status: 'done', finished_at: sql`now()` }).where('id', '=', job.id).execute();
+      await this.db
+        .updateTable('jobs')
+        .set({ status: 'done', finished_at: sql`now()` })
+        .where('id', '=', job.id)
+        .execute();
     } catch (error) {
       const attempts = job.attempts + 1;
       const failed = attempts >= job.max_attempts;

@@ -20,7 +20,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useRef } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { useSession, useSignIn } from '../../api/session';
+import { useNodeInfo, useSession, useSignIn } from '../../api/session';
 import { FormError } from '../../components/ErrorState';
 import { CheckIcon, CopyIcon, InfoIcon } from '../../components/Icons';
 import { safeReturnPath } from '../../components/RequireAuth';
@@ -28,8 +28,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { useT, type MessageKey } from '../../i18n';
 import { PasswordField } from '../../components/PasswordField';
 
-/** Shown on the demo node so a visitor can try each role; every demo account shares one password. */
-const DEMO_PASSWORD = 'Confiance-demo-2026';
+/** Shown on demo nodes only (the node says so) so a visitor can try each role; every demo account shares one password. */
 const DEMO_ACCOUNTS: { email: string; label: MessageKey }[] = [
   { email: 'operateur@ekitia.demo', label: 'signIn.demo.operator' },
   { email: 'admin@tisseo-collectivites.demo', label: 'signIn.demo.orgAdmin' },
@@ -37,7 +36,7 @@ const DEMO_ACCOUNTS: { email: string; label: MessageKey }[] = [
   { email: 'donnees@insee.demo', label: 'signIn.demo.steward' },
 ];
 
-function DemoBox({ onPick }: { onPick: (email: string) => void }) {
+function DemoBox({ password, onPick }: { password: string; onPick: (email: string) => void }) {
   const t = useT();
   return (
     <Paper
@@ -61,9 +60,9 @@ function DemoBox({ onPick }: { onPick: (email: string) => void }) {
         <Text size="sm">{t('signIn.demo.intro')}</Text>
         <Group gap="xs">
           <Code fz="md" px="sm" py={4}>
-            {DEMO_PASSWORD}
+            {password}
           </Code>
-          <CopyButton value={DEMO_PASSWORD}>
+          <CopyButton value={password}>
             {({ copied, copy }) => (
               <Tooltip label={copied ? t('common.copied') : t('common.copy')} withArrow>
                 <Button
@@ -115,6 +114,7 @@ export function SignInPage() {
   const navigate = useNavigate();
   const session = useSession();
   const signIn = useSignIn();
+  const demoPassword = useNodeInfo().data?.demoPassword ?? null;
   const passwordRef = useRef<HTMLInputElement>(null);
   const back = safeReturnPath(params.get('retour'));
   const notice =
@@ -152,7 +152,7 @@ export function SignInPage() {
   );
 
   const pickDemo = (email: string) => {
-    form.setValues({ email, password: DEMO_PASSWORD });
+    if (demoPassword) form.setValues({ email, password: demoPassword });
     passwordRef.current?.focus();
   };
 
@@ -203,9 +203,11 @@ export function SignInPage() {
           </Stack>
         </Paper>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 5 }}>
-        <DemoBox onPick={pickDemo} />
-      </Grid.Col>
+      {demoPassword && (
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <DemoBox password={demoPassword} onPick={pickDemo} />
+        </Grid.Col>
+      )}
     </Grid>
   );
 }

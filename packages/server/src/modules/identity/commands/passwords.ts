@@ -47,7 +47,13 @@ export async function resetPassword(ctx: Pick<Context, 'db'>, secret: string, ne
   });
 }
 
-export async function changePassword(ctx: Pick<Context, 'db'>, userId: string, currentPassword: string, newPassword: string, keepSessionId?: string): Promise<void> {
+export async function changePassword(
+  ctx: Pick<Context, 'db'>,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  keepSessionId?: string,
+): Promise<void> {
   const user = await findUserById(ctx.db, userId);
   if (!user || !(await verifyPassword(user.password_hash, currentPassword))) {
     throw new AppError('invalid_credentials', 'Mot de passe actuel incorrect.');

@@ -19,11 +19,19 @@ export async function signIn(
   const user = await findUserByEmail(ctx.db, input.email);
   const ok = await verifyPassword(user?.password_hash, input.password);
   if (!user || !ok) throw new AppError('invalid_credentials', 'E-mail ou mot de passe incorrect.');
-  if (user.status !== 'active') throw new AppError('account_disabled', 'Ce compte est désactivé. Contactez l’administrateur de votre organisation.');
+  if (user.status !== 'active')
+    throw new AppError('account_disabled', 'Ce compte est désactivé. Contactez l’administrateur de votre organisation.');
   const secret = newSecret();
   const csrfToken = newSecret();
   const expiresAt = new Date(Date.now() + ctx.config.sessionDays * 86_400_000);
-  await insertSession(ctx.db, { tokenHash: sha256Hex(secret), userId: user.id, csrfToken, expiresAt, userAgent: input.userAgent, ip: input.ip });
+  await insertSession(ctx.db, {
+    tokenHash: sha256Hex(secret),
+    userId: user.id,
+    csrfToken,
+    expiresAt,
+    userAgent: input.userAgent,
+    ip: input.ip,
+  });
   return { secret, csrfToken, user, expiresAt };
 }
 

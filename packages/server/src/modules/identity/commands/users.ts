@@ -20,10 +20,14 @@ export async function createUser(
 }
 
 /** The first operator of a node not in demo mode (`confiance admin create-operator`). */
-export async function createOperator(ctx: Pick<Context, 'db'>, input: { email: string; displayName: string; password: string }): Promise<UserRow> {
+export async function createOperator(
+  ctx: Pick<Context, 'db'>,
+  input: { email: string; displayName: string; password: string },
+): Promise<UserRow> {
   const existing = await findUserByEmail(ctx.db, input.email);
   if (existing) {
-    if (existing.platform_roles.includes('operator')) throw new AppError('conflict', `${input.email} est déjà opérateur.`, { field: 'email' });
+    if (existing.platform_roles.includes('operator'))
+      throw new AppError('conflict', `${input.email} est déjà opérateur.`, { field: 'email' });
     return ctx.db
       .updateTable('users')
       .set({ platform_roles: sql<string[]>`array_append(platform_roles, 'operator')` })
@@ -31,10 +35,19 @@ export async function createOperator(ctx: Pick<Context, 'db'>, input: { email: s
       .returningAll()
       .executeTakeFirstOrThrow();
   }
-  return createUser(ctx.db, { email: input.email, displayName: input.displayName, passwordHash: await hashPassword(input.password), platformRoles: ['operator'] });
+  return createUser(ctx.db, {
+    email: input.email,
+    displayName: input.displayName,
+    passwordHash: await hashPassword(input.password),
+    platformRoles: ['operator'],
+  });
 }
 
-export async function updateProfile(ctx: Pick<Context, 'db'>, userId: string, input: { displayName?: string | undefined; locale?: 'fr' | 'en' | undefined }) {
+export async function updateProfile(
+  ctx: Pick<Context, 'db'>,
+  userId: string,
+  input: { displayName?: string | undefined; locale?: 'fr' | 'en' | undefined },
+) {
   const set = {
     ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
     ...(input.locale !== undefined ? { locale: input.locale } : {}),

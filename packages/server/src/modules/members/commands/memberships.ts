@@ -71,7 +71,8 @@ export async function previewInvitation(ctx: Pick<Context, 'db'>, secret: string
 async function usableInvitation(ctx: Pick<Context, 'db'>, secret: string) {
   const invitation = await findInvitationByHash(ctx.db, sha256Hex(secret));
   if (!invitation) throw new AppError('not_found', 'Invitation inconnue : vérifiez le lien reçu par e-mail.');
-  if (invitation.accepted_at) throw new AppError('invitation_used', 'Cette invitation a déjà été acceptée. Connectez-vous avec votre compte.');
+  if (invitation.accepted_at)
+    throw new AppError('invitation_used', 'Cette invitation a déjà été acceptée. Connectez-vous avec votre compte.');
   if (invitation.revoked_at || invitation.organisation_status !== 'active') {
     throw new AppError('invitation_used', 'Cette invitation a été annulée. Demandez-en une nouvelle à l’administrateur de l’organisation.');
   }
@@ -92,7 +93,8 @@ export async function acceptInvitation(
 ): Promise<{ userId: string; organisationId: string; email: string }> {
   const invitation = await usableInvitation(ctx, secret);
   const existing = await findUserByEmail(ctx.db, invitation.email);
-  if (!input.password) throw new AppError('validation_failed', 'Mot de passe requis.', { issues: [{ path: 'body.password', message: 'requis' }] });
+  if (!input.password)
+    throw new AppError('validation_failed', 'Mot de passe requis.', { issues: [{ path: 'body.password', message: 'requis' }] });
   if (existing && !(await verifyPassword(existing.password_hash, input.password))) {
     throw new AppError('invalid_credentials', `Un compte existe déjà pour ${invitation.email} : saisissez son mot de passe.`);
   }
@@ -117,7 +119,11 @@ export async function acceptInvitation(
 }
 
 export async function revokeInvitation(ctx: Pick<Context, 'db'>, invitationId: string): Promise<void> {
-  await ctx.db.updateTable('invitations').set({ revoked_at: sql`coalesce(revoked_at, now())` }).where('id', '=', invitationId).execute();
+  await ctx.db
+    .updateTable('invitations')
+    .set({ revoked_at: sql`coalesce(revoked_at, now())` })
+    .where('id', '=', invitationId)
+    .execute();
 }
 
 export async function changeMemberRole(ctx: Pick<Context, 'db'>, organisationId: string, userId: string, role: OrgRole): Promise<void> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { organisationInput, organisationUpdate } from '@confiance/contract';
+import type { organisationUpdate } from '@confiance/contract';
+import { organisationInput } from '@confiance/contract';
 import type { z } from 'zod';
 import type { Context } from '../../../platform/context';
 import { AppError } from '../../../platform/http/errors';
@@ -41,7 +42,11 @@ export async function admitOrganisation(ctx: Pick<Context, 'db'>, raw: z.input<t
   return (await findOrganisation(ctx.db, id))!;
 }
 
-export async function updateOrganisation(ctx: Pick<Context, 'db'>, id: string, patch: z.output<typeof organisationUpdate>): Promise<OrganisationRow> {
+export async function updateOrganisation(
+  ctx: Pick<Context, 'db'>,
+  id: string,
+  patch: z.output<typeof organisationUpdate>,
+): Promise<OrganisationRow> {
   const current = await findOrganisation(ctx.db, id);
   if (!current) throw new AppError('not_found', 'Organisation introuvable.');
   // Re-validate the merged record, so cross-field rules (SIRET starts with SIREN, VAT key) still hold.
@@ -66,7 +71,9 @@ export async function updateOrganisation(ctx: Pick<Context, 'db'>, id: string, p
   });
   if (!merged.success) {
     const issues = merged.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message }));
-    throw new AppError('validation_failed', `Modification refusée : ${issues.map((i) => `${i.path} — ${i.message}`).join(' ; ')}`, { issues });
+    throw new AppError('validation_failed', `Modification refusée : ${issues.map((i) => `${i.path} — ${i.message}`).join(' ; ')}`, {
+      issues,
+    });
   }
   await updateOrganisationRow(ctx.db, id, columns(patch));
   return (await findOrganisation(ctx.db, id))!;
@@ -75,7 +82,10 @@ export async function updateOrganisation(ctx: Pick<Context, 'db'>, id: string, p
 /** Deactivating a member ends every session and token of its people at once. */
 export async function deactivateOrganisation(ctx: Pick<Context, 'db'>, id: string): Promise<OrganisationRow> {
   await ctx.db.transaction().execute(async (trx) => {
-    await updateOrganisationRow(trx, id, { status: 'deactivated', deactivated_at: sql`coalesce(deactivated_at, now())` as unknown as Date });
+    await updateOrganisationRow(trx, id, {
+      status: 'deactivated',
+      deactivated_at: sql`coalesce(deactivated_at, now())` as unknown as Date,
+    });
     await endAllAccessOf(trx, await memberUserIds(trx, id));
   });
   return (await findOrganisation(ctx.db, id))!;
