@@ -77,7 +77,7 @@ let passed = 0;
 let failed = 0;
 let status = 0;
 for (const args of suites) {
-  const out = path.join(root, args.at(-1).split('=')[1]);
+  const out = args.at(-1).split('=')[1];
   fs.rmSync(out, { force: true });
   const r = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0) status = r.status ?? 1;
