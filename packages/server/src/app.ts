@@ -16,7 +16,7 @@ import { registerErrorHandling } from './platform/http/errors';
 import { refuseUntilReady, systemRoutes, webRoutes, type Readiness } from './platform/http/system';
 import { JobQueue } from './platform/jobs/index';
 import { createMailer, type Mailer } from './platform/mail/index';
-import { createAuthenticator, identityRoutes } from './modules/identity/index';
+import { attachCredentialCache, createAuthenticator, identityRoutes } from './modules/identity/index';
 import { membersRoutes } from './modules/members/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
@@ -31,7 +31,14 @@ export interface AppOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    confiance: { ctx: Context; readiness: Readiness; jobs: JobQueue; mailer: Mailer };
+    confiance: {
+      ctx: Context;
+      readiness: Readiness;
+      jobs: JobQueue;
+      mailer: Mailer;
+      /** Resolves once credential changes committed so far have reached this node's cache. */
+      syncCredentials: () => Promise<void>;
+    };
   }
 }
 
@@ -66,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   jobs.register('mail.send', async (payload) => mailer.send(payload as Parameters<Mailer['send']>[0]));
   const ctx: Context = { db: database.db, jobs, config, log: app.log };
   const readiness: Readiness = { ready: options.ready ?? false, step: 'migrations' };
-  app.decorate('confiance', { ctx, readiness, jobs, mailer });
+  app.decorate('confiance', { ctx, readiness, jobs, mailer, syncCredentials: async () => {} });
 
   registerErrorHandling(app);
   await app.register(cookie);
@@ -87,7 +94,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transform: jsonSchemaTransform,
   });
   refuseUntilReady(app, readiness);
-  registerAuthorization(app, createAuthenticator(database.db), { publicPrefixes: ['/api/docs'] });
+  const credentials = await attachCredentialCache(app, database);
+  app.confiance.syncCredentials = credentials.sync;
+  registerAuthorization(app, createAuthenticator(database.db, credentials.cache), { publicPrefixes: ['/api/docs'] });
   await app.register(fastifyStatic, { root: config.webDist, serve: false });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 

@@ -65,6 +65,7 @@ describe.each(backends())('identity on %s', (backend) => {
     it('refuses a deactivated account with 403 account_disabled, only once the password is right', async () => {
       const user = await makeUser(node.ctx);
       await node.ctx.db.updateTable('users').set({ status: 'deactivated' }).where('id', '=', user.id).execute();
+      await node.app.confiance.syncCredentials();
       expectError(await signIn(user.email, TEST_PASSWORD), 403, 'account_disabled');
       expectError(await signIn(user.email, 'not the password'), 401, 'invalid_credentials');
     });
@@ -209,6 +210,7 @@ describe.each(backends())('identity on %s', (backend) => {
         .set({ expires_at: new Date(Date.now() - 1000) })
         .where('user_id', '=', caller.userId)
         .execute();
+      await node.app.confiance.syncCredentials();
       expectError(await whoAmI(caller.headers), 401, 'unauthenticated');
     });
 
@@ -316,6 +318,7 @@ describe.each(backends())('identity on %s', (backend) => {
           .set({ expires_at: new Date(Date.now() - 1000) })
           .where('token_hash', '=', sha256Hex(secret))
           .execute();
+        await node.app.confiance.syncCredentials();
         expectError(await whoAmI(bearer(secret)), 401, 'unauthenticated');
       });
     });

@@ -250,6 +250,7 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
     it('sends nothing to a deactivated account', async () => {
       const user = await makeUser(node.ctx);
       await node.ctx.db.updateTable('users').set({ status: 'deactivated' }).where('id', '=', user.id).execute();
+      await node.app.confiance.syncCredentials();
       expect((await ask(user.email)).statusCode).toBe(202);
       expect(await deliver()).toEqual([]);
     });

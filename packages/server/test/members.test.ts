@@ -205,6 +205,7 @@ describe.each(backends())('members on %s', (backend) => {
       });
       const gone = await make('gone', { legalName: 'Ancien membre', shortName: 'Ancien', category: 'company' });
       await node.ctx.db.updateTable('organisations').set({ status: 'deactivated' }).where('id', '=', gone.id).execute();
+      await node.app.confiance.syncCredentials();
     });
     const search = async (query: Record<string, string | number>) => {
       const response = await node.app.inject({

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database';
 import { sha256Hex } from '../../platform/crypto';
 import { AppError } from '../../platform/http/errors';
 import type { PlatformRole, TokenScope } from '@confiance/contract';
+import type { CredentialCache } from './credential-cache';
 import { findSessionCredential, findTokenCredential, touchSession, touchToken, type CredentialRow } from './repository';
 
 export const SESSION_COOKIE = 'confiance_session';
@@ -25,23 +26,36 @@ function principalOf(row: CredentialRow, scopes?: TokenScope[]) {
   };
 }
 
-export function createAuthenticator(db: Db): Authenticator {
+export function createAuthenticator(db: Db, cache: CredentialCache): Authenticator {
+  /** Cached when possible; "last used" is still written, at most once a minute. */
+  async function resolve(hash: string, find: typeof findTokenCredential, touch: typeof touchToken) {
+    let row = cache.get(hash);
+    if (!row) {
+      const epoch = cache.epoch;
+      row = await find(db, hash);
+      if (row) cache.set(hash, row, epoch);
+    }
+    if (row && stale(row.last_used)) {
+      row.last_used = new Date();
+      await touch(db, row.credential_id);
+    }
+    return row;
+  }
+
   return async (request: FastifyRequest): Promise<Authentication> => {
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw new AppError('unauthenticated', 'En-tête Authorization invalide : utilisez « Bearer <jeton> ».');
-      const row = await findTokenCredential(db, sha256Hex(match[1]!));
+      const row = await resolve(sha256Hex(match[1]!), findTokenCredential, touchToken);
       // A bad token is an error, not anonymity: a script with a revoked token must notice.
       if (!row) throw new AppError('unauthenticated', 'Jeton d’API inconnu, expiré ou révoqué.');
-      if (stale(row.last_used)) await touchToken(db, row.credential_id);
       return { principal: principalOf(row, (row.scopes ?? []) as TokenScope[]), method: 'token', tokenId: row.credential_id };
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return ANONYMOUS;
-    const row = await findSessionCredential(db, sha256Hex(cookie));
+    const row = await resolve(sha256Hex(cookie), findSessionCredential, touchSession);
     if (!row) return ANONYMOUS;
-    if (stale(row.last_used)) await touchSession(db, row.credential_id);
     return { principal: principalOf(row), method: 'session', sessionId: row.credential_id, csrfToken: row.csrf_token ?? '' };
   };
 }

@@ -1,5 +1,6 @@
 /** Identity: users, passwords, sessions, API tokens. Other modules use only what is exported here. */
 export { createAuthenticator, SESSION_COOKIE } from './authenticate';
+export { attachCredentialCache } from './credential-cache';
 export { identityRoutes } from './routes';
 export { createUser, createOperator, deactivateUser, endAllAccessOf } from './commands/users';
 export { signIn } from './commands/sessions';

@@ -16,7 +16,20 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PGlite only: the data directory as a gzipped tarball (tests clone a migrated template). */
   dump?: () => Promise<Blob>;
+  /** Subscribes to NOTIFY on `channel` (delivered when the notifying transaction commits). */
+  listen(channel: string, onMessage: (payload: string) => void, onBroken: (error: Error) => void): Promise<Listener>;
 }
+
+export interface Listener {
+  /**
+   * Resolves once every notification committed before the call has been delivered: PostgreSQL
+   * sends pending notifications to a listening session before answering its next query.
+   */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CHANNEL = /^[a-z_]+$/;
 
 export interface DatabaseOptions {
   /** postgres://… to use a server; otherwise PGlite in `dataDir`. */
@@ -35,7 +48,30 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const url = options.databaseUrl;
+    return {
+      db,
+      kind: 'postgres',
+      close: () => db.destroy(),
+      async listen(channel, onMessage, onBroken) {
+        if (!CHANNEL.test(channel)) throw new Error(`invalid channel name ${channel}`);
+        // A pooled connection would be handed to someone else: LISTEN needs its own.
+        const client = new pg.Client({ connectionString: url });
+        let closing = false;
+        client.on('notification', (m) => m.channel === channel && onMessage(m.payload ?? ''));
+        client.on('error', (error) => !closing && onBroken(error));
+        client.on('end', () => !closing && onBroken(new Error('listen connection closed')));
+        await client.connect();
+        await client.query(`listen ${channel}`);
+        return {
+          sync: async () => void (await client.query('select 1')),
+          close: async () => {
+            closing = true;
+            await client.end();
+          },
+        };
+      },
+    };
   }
   if (options.pgliteDir) await fs.mkdir(path.dirname(options.pgliteDir), { recursive: true });
   const client = await PGlite.create({
@@ -44,7 +80,23 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     extensions: { unaccent },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => client.dumpDataDir('gzip') };
+  return {
+    db,
+    kind: 'pglite',
+    close: () => db.destroy(),
+    dump: () => client.dumpDataDir('gzip'),
+    async listen(channel, onMessage) {
+      if (!CHANNEL.test(channel)) throw new Error(`invalid channel name ${channel}`);
+      // In-process: PGlite calls back before the committing query returns, so sync has nothing to wait for.
+      const unsubscribe = await client.listen(channel, onMessage);
+      return {
+        sync: async () => {},
+        close: async () => {
+          if (!client.closed) await unsubscribe();
+        },
+      };
+    },
+  };
 }
 
 class StaticProvider implements MigrationProvider {

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as membersIdentity from './20261128160000_members_identity';
+import * as authChangeNotifications from './20261128170000_auth_change_notifications';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -7,4 +8,5 @@ import * as membersIdentity from './20261128160000_members_identity';
  */
 export const migrations: Record<string, Migration> = {
   '20261128160000_members_identity': membersIdentity,
+  '20261128170000_auth_change_notifications': authChangeNotifications,
 };
