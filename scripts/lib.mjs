@@ -43,4 +43,12 @@ export function ensureWebBuild() {
   run('npm', ['run', 'build', '-w', '@confiance/web']);
 }
 
+/** Bundles the server when its bundle is missing or older than its sources or the contract. */
+export function ensureServerBuild() {
+  const bundle = path.join(root, 'packages/server/dist/main.mjs');
+  const sources = Math.max(newestMtime(path.join(root, 'packages/server/src')), newestMtime(path.join(root, 'packages/contract/src')));
+  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) return;
+  run(process.execPath, [path.join(root, 'scripts/build-server.mjs')]);
+}
+
 export { spawn };

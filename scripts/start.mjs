@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm start`: installs what is missing, builds the portal if needed, then runs the node.
-import { ensureDependencies, ensureWebBuild, root, spawn } from './lib.mjs';
+// `npm start`: installs what is missing, builds the portal and the server bundle if needed, then runs the node.
+import { ensureDependencies, ensureServerBuild, ensureWebBuild, root, spawn } from './lib.mjs';
 
 ensureDependencies();
 ensureWebBuild();
+ensureServerBuild();
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, ['--enable-source-maps', 'packages/server/dist/main.mjs'], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app';
 import type { Config } from './platform/config';
 import { migrate, openDatabase, type DatabaseHandle } from './platform/db/database';
-import { seedDemo } from './modules/demo/index';
 
 export function databaseOptions(config: Config) {
   return { databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') };
@@ -15,7 +13,13 @@ export function databaseOptions(config: Config) {
  */
 export async function startNode(config: Config): Promise<{ app: FastifyInstance; database: DatabaseHandle; stop: () => Promise<void> }> {
   const started = performance.now();
-  const database = await openDatabase(databaseOptions(config));
+  // Opening PGlite is mostly compiling its WebAssembly, which V8 does off the main thread: load
+  // the application's modules meanwhile instead of one after the other (≈1 s saved per start).
+  const [database, { buildApp }, { seedDemo }] = await Promise.all([
+    openDatabase(databaseOptions(config)),
+    import('./app'),
+    import('./modules/demo/index'),
+  ]);
   const app = await buildApp({ config, database });
   const { readiness, jobs, ctx } = app.confiance;
   await app.listen({ port: config.port, host: config.host });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { SERVER_ROOT } from './paths';
 
 /**
  * Every setting the node reads, in one place. Documented as a table in the README; keep both in step.
@@ -90,7 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionDays: c.CONFIANCE_SESSION_DAYS,
     bodyLimit: c.CONFIANCE_BODY_LIMIT,
     rateLimitPerMinute: c.CONFIANCE_RATE_LIMIT,
-    webDist: path.resolve(c.CONFIANCE_WEB_DIST ?? new URL('../../../web/dist', import.meta.url).pathname),
+    webDist: path.resolve(c.CONFIANCE_WEB_DIST ?? path.join(SERVER_ROOT, '../web/dist')),
     smtp: c.SMTP_HOST
       ? { host: c.SMTP_HOST, port: c.SMTP_PORT, secure: c.SMTP_SECURE, user: c.SMTP_USER, password: c.SMTP_PASSWORD, from: c.SMTP_FROM }
       : null,

@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
+import { SERVER_ROOT } from '../../platform/paths';
 import { sql } from 'kysely';
 import type { OrganisationCategory } from '@confiance/contract';
 import type { Context } from '../../platform/context';
@@ -9,7 +11,7 @@ import { DEMO_PASSWORD, DOMAINS_BY_ORG, ETHICS_MEMBER, OPERATOR, peopleOf } from
 
 const SEED_KEY = 'demo_seed';
 const SEED_VERSION = 1;
-const ORGANISATIONS_CSV = new URL('../../../demo/organisations-occitanie.csv', import.meta.url);
+const ORGANISATIONS_CSV = path.join(SERVER_ROOT, 'demo/organisations-occitanie.csv');
 
 const CATEGORY: Record<string, OrganisationCategory> = {
   'public body': 'public_body',
