@@ -1,9 +1,9 @@
-import { Alert, Anchor, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useRequestPasswordReset } from '../../api/identity';
-import { FormError } from '../../components/ErrorState';
+import { FormFooter } from '../../components/FormFooter';
 import { InfoIcon } from '../../components/Icons';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useT } from '../../i18n';
@@ -34,12 +34,7 @@ export function ForgotPasswordPage() {
             <Stack gap="md">
               <Text c="dimmed">{t('forgot.intro')}</Text>
               <TextInput label={t('signIn.email')} type="email" autoComplete="email" required autoFocus {...form.getInputProps('email')} />
-              <FormError error={request.error} />
-              <Group justify="flex-end">
-                <Button type="submit" loading={request.isPending}>
-                  {t('forgot.submit')}
-                </Button>
-              </Group>
+              <FormFooter error={request.error} loading={request.isPending} submitLabel={t('forgot.submit')} />
             </Stack>
           </form>
         )}

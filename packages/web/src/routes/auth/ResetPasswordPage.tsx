@@ -1,9 +1,9 @@
-import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { PASSWORD_MIN_LENGTH } from '@confiance/contract';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useConfirmPasswordReset } from '../../api/identity';
-import { FormError } from '../../components/ErrorState';
+import { FormFooter } from '../../components/FormFooter';
 import { isApiError, useFieldErrors } from '../../components/errors';
 import { AlertIcon } from '../../components/Icons';
 import { StatePage } from '../../components/StatePage';
@@ -66,12 +66,7 @@ export function ResetPasswordPage() {
             {...form.getInputProps('newPassword')}
           />
           <PasswordField label={t('reset.confirmPassword')} autoComplete="new-password" required {...form.getInputProps('confirmation')} />
-          <FormError error={confirm.error} />
-          <Group justify="flex-end">
-            <Button type="submit" loading={confirm.isPending}>
-              {t('reset.submit')}
-            </Button>
-          </Group>
+          <FormFooter error={confirm.error} loading={confirm.isPending} submitLabel={t('reset.submit')} />
         </Stack>
       </form>
     </Paper>

@@ -1,9 +1,10 @@
-import { Button, Group, Paper, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Paper, Skeleton, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { PASSWORD_MIN_LENGTH } from '@confiance/contract';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useAcceptInvitation, useInvitationPreview } from '../../api/invitations';
-import { ErrorState, FormError } from '../../components/ErrorState';
+import { ErrorState } from '../../components/ErrorState';
+import { FormFooter } from '../../components/FormFooter';
 import { isApiError, useFieldErrors } from '../../components/errors';
 import { AlertIcon, ClockIcon, InfoIcon } from '../../components/Icons';
 import { StatePage } from '../../components/StatePage';
@@ -63,12 +64,7 @@ function AcceptForm({ token, preview }: { token: string; preview: Preview }) {
         )}
         {/* the login name, for password managers */}
         <input type="email" name="username" autoComplete="username" value={preview.email} readOnly hidden />
-        <FormError error={accept.error} />
-        <Group justify="flex-end">
-          <Button type="submit" loading={accept.isPending}>
-            {t('invitation.accept')}
-          </Button>
-        </Group>
+        <FormFooter error={accept.error} loading={accept.isPending} submitLabel={t('invitation.accept')} />
       </Stack>
     </form>
   );

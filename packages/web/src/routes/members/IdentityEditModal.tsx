@@ -1,9 +1,9 @@
-import { Button, Grid, Group, Modal, MultiSelect, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Grid, Modal, MultiSelect, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { DOMAINS, ORGANISATION_CATEGORIES, type Organisation, type OrganisationCategory } from '@confiance/contract';
 import { useUpdateOrganisation, type OrganisationPatch } from '../../api/members';
-import { FormError } from '../../components/ErrorState';
+import { FormFooter } from '../../components/FormFooter';
 import { useFieldErrors } from '../../components/errors';
 import { useI18n } from '../../i18n';
 
@@ -175,15 +175,7 @@ export function IdentityEditModal({ org, opened, onClose }: { org: Organisation;
               />
             </Grid.Col>
           </Grid>
-          <FormError error={update.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={update.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormFooter error={update.error} loading={update.isPending} submitLabel={t('common.save')} onCancel={close} />
         </Stack>
       </form>
     </Modal>

@@ -2,11 +2,11 @@ import { Badge, Button, Grid, Group, Paper, Select, Skeleton, Stack, Table, Text
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { can, ORG_ROLES, type MembershipView, type Organisation, type OrgRole, type Principal } from '@confiance/contract';
-import { useState } from 'react';
 import { useCancelInvitation, useChangeRole, useInvitations, useInvite, usePeople, useRemovePerson } from '../../api/members';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorState, FormError } from '../../components/ErrorState';
 import { errorText, useFieldErrors } from '../../components/errors';
+import { SectionHeading } from '../../components/SectionHeading';
+import { useConfirmedAction } from '../../components/useConfirmedAction';
 import { useI18n } from '../../i18n';
 
 const isRole = (v: string | null): v is OrgRole => (ORG_ROLES as readonly string[]).includes(v ?? '');
@@ -27,8 +27,15 @@ function PeopleTable({ org, principal }: { org: Organisation; principal: Princip
   const resource = { organisationId: org.id };
   const people = usePeople(org.slug, true);
   const changeRole = useChangeRole(org.slug);
-  const remove = useRemovePerson(org.slug);
-  const [removing, setRemoving] = useState<MembershipView | null>(null);
+  const removal = useConfirmedAction({
+    mutation: useRemovePerson(org.slug),
+    variables: (person: MembershipView) => person.userId,
+    label: t('people.remove'),
+    ariaLabel: (person) => t('people.removeLabel', { name: person.displayName }),
+    title: (person) => t('people.removeTitle', { name: person.displayName }),
+    body: (person) => t('people.removeBody', { name: person.displayName }),
+    success: (person) => t('people.removed', { name: person.displayName }),
+  });
   const me = principal.kind === 'user' ? principal.userId : null;
   const canChangeRoles = can(principal, 'update', 'Membership', resource);
 
@@ -104,50 +111,14 @@ function PeopleTable({ org, principal }: { org: Organisation; principal: Princip
                   <Table.Td>
                     <Text size="sm">{formatDate(person.since)}</Text>
                   </Table.Td>
-                  {canChangeRoles && (
-                    <Table.Td>
-                      {removable && (
-                        <Button
-                          size="compact-sm"
-                          variant="subtle"
-                          color="red"
-                          aria-label={t('people.removeLabel', { name: person.displayName })}
-                          onClick={() => setRemoving(person)}
-                        >
-                          {t('people.remove')}
-                        </Button>
-                      )}
-                    </Table.Td>
-                  )}
+                  {canChangeRoles && <Table.Td>{removable && removal.button(person)}</Table.Td>}
                 </Table.Tr>
               );
             })}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <ConfirmDialog
-        opened={removing !== null}
-        title={t('people.removeTitle', { name: removing?.displayName ?? '' })}
-        confirmLabel={t('people.remove')}
-        loading={remove.isPending}
-        error={remove.error}
-        onClose={() => {
-          setRemoving(null);
-          remove.reset();
-        }}
-        onConfirm={() => {
-          if (!removing) return;
-          const person = removing;
-          remove.mutate(person.userId, {
-            onSuccess: () => {
-              notifications.show({ color: 'teal', message: t('people.removed', { name: person.displayName }) });
-              setRemoving(null);
-            },
-          });
-        }}
-      >
-        {t('people.removeBody', { name: removing?.displayName ?? '' })}
-      </ConfirmDialog>
+      {removal.dialog}
     </>
   );
 }
@@ -175,14 +146,7 @@ function InviteForm({ org }: { org: Organisation }) {
   return (
     <form onSubmit={submit} noValidate aria-labelledby="invite-title">
       <Stack gap="sm">
-        <div>
-          <Title order={3} size="h4" id="invite-title">
-            {t('invite.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('invite.intro')}
-          </Text>
-        </div>
+        <SectionHeading id="invite-title" title={t('invite.title')} intro={t('invite.intro')} order={3} />
         <Grid gap="sm" align="flex-start">
           <Grid.Col span={{ base: 12, sm: 6 }}>
             <TextInput label={t('invite.email')} type="email" autoComplete="off" required {...form.getInputProps('email')} />
@@ -210,8 +174,16 @@ function InviteForm({ org }: { org: Organisation }) {
 function PendingInvitations({ org, principal }: { org: Organisation; principal: Principal }) {
   const { t, formatDate } = useI18n();
   const invitations = useInvitations(org.slug, true);
-  const cancel = useCancelInvitation(org.slug);
-  const [cancelling, setCancelling] = useState<{ id: string; email: string } | null>(null);
+  const cancellation = useConfirmedAction({
+    mutation: useCancelInvitation(org.slug),
+    variables: (inv: { id: string; email: string }) => inv.id,
+    label: t('invite.cancel'),
+    ariaLabel: (inv) => t('invite.cancelLabel', { email: inv.email }),
+    title: (inv) => t('invite.cancelTitle', { email: inv.email }),
+    body: () => t('invite.cancelBody'),
+    cancelLabel: t('invite.keep'),
+    success: (inv) => t('invite.cancelled', { email: inv.email }),
+  });
   const canCancel = can(principal, 'delete', 'Invitation', { organisationId: org.id });
 
   return (
@@ -246,49 +218,14 @@ function PendingInvitations({ org, principal }: { org: Organisation; principal: 
                   <Table.Td>{t(`roles.${inv.role}`)}</Table.Td>
                   <Table.Td>{formatDate(inv.createdAt)}</Table.Td>
                   <Table.Td>{formatDate(inv.expiresAt)}</Table.Td>
-                  {canCancel && (
-                    <Table.Td>
-                      <Button
-                        size="compact-sm"
-                        variant="subtle"
-                        color="red"
-                        aria-label={t('invite.cancelLabel', { email: inv.email })}
-                        onClick={() => setCancelling({ id: inv.id, email: inv.email })}
-                      >
-                        {t('invite.cancel')}
-                      </Button>
-                    </Table.Td>
-                  )}
+                  {canCancel && <Table.Td>{cancellation.button(inv)}</Table.Td>}
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
-      <ConfirmDialog
-        opened={cancelling !== null}
-        title={t('invite.cancelTitle', { email: cancelling?.email ?? '' })}
-        confirmLabel={t('invite.cancel')}
-        cancelLabel={t('invite.keep')}
-        loading={cancel.isPending}
-        error={cancel.error}
-        onClose={() => {
-          setCancelling(null);
-          cancel.reset();
-        }}
-        onConfirm={() => {
-          if (!cancelling) return;
-          const target = cancelling;
-          cancel.mutate(target.id, {
-            onSuccess: () => {
-              notifications.show({ color: 'teal', message: t('invite.cancelled', { email: target.email }) });
-              setCancelling(null);
-            },
-          });
-        }}
-      >
-        {t('invite.cancelBody')}
-      </ConfirmDialog>
+      {cancellation.dialog}
     </Stack>
   );
 }
@@ -302,14 +239,7 @@ export function PeopleSection({ org, principal }: { org: Organisation; principal
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="people-title">
       <Stack gap="lg">
-        <div>
-          <Title order={2} size="h3" id="people-title">
-            {t('people.title')}
-          </Title>
-          <Text size="sm" c="dimmed">
-            {t('people.intro')}
-          </Text>
-        </div>
+        <SectionHeading id="people-title" title={t('people.title')} intro={t('people.intro')} />
         <PeopleTable org={org} principal={principal} />
         {canInvite && <InviteForm org={org} />}
         {canSeeInvitations && <PendingInvitations org={org} principal={principal} />}

@@ -1,13 +1,14 @@
-import { Anchor, Badge, Button, Grid, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Grid, Group, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { PASSWORD_MIN_LENGTH, type Session } from '@confiance/contract';
 import { Link } from 'react-router-dom';
 import { useChangePassword, useUpdateProfile } from '../../api/identity';
 import { useSession } from '../../api/session';
-import { FormError } from '../../components/ErrorState';
+import { FormFooter } from '../../components/FormFooter';
 import { isApiError, useFieldErrors } from '../../components/errors';
 import { BuildingIcon } from '../../components/Icons';
+import { SectionHeading } from '../../components/SectionHeading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { LOCALES, useI18n, type Locale } from '../../i18n';
 import { TokensSection } from './TokensSection';
@@ -49,12 +50,7 @@ function IdentityForm({ session }: { session: Session }) {
             allowDeselect={false}
             {...form.getInputProps('locale')}
           />
-          <FormError error={update.error} />
-          <Group justify="flex-end">
-            <Button type="submit" loading={update.isPending}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormFooter error={update.error} loading={update.isPending} submitLabel={t('common.save')} />
         </Stack>
       </form>
     </Paper>
@@ -92,14 +88,7 @@ function PasswordForm({ email }: { email: string }) {
     <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="password-title">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
-          <div>
-            <Title order={2} size="h3" id="password-title">
-              {t('profile.password')}
-            </Title>
-            <Text size="sm" c="dimmed">
-              {t('profile.passwordIntro')}
-            </Text>
-          </div>
+          <SectionHeading id="password-title" title={t('profile.password')} intro={t('profile.passwordIntro')} />
           {/* the login name, so password managers update the right entry */}
           <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
           <PasswordField
@@ -121,14 +110,11 @@ function PasswordForm({ email }: { email: string }) {
             required
             {...form.getInputProps('confirmation')}
           />
-          {change.error && !isApiError(change.error, 'invalid_credentials', 'validation_failed') ? (
-            <FormError error={change.error} />
-          ) : null}
-          <Group justify="flex-end">
-            <Button type="submit" loading={change.isPending}>
-              {t('profile.changePassword')}
-            </Button>
-          </Group>
+          <FormFooter
+            error={isApiError(change.error, 'invalid_credentials', 'validation_failed') ? null : change.error}
+            loading={change.isPending}
+            submitLabel={t('profile.changePassword')}
+          />
         </Stack>
       </form>
     </Paper>

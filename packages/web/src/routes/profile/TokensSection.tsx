@@ -19,14 +19,15 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { TOKEN_SCOPES, type TokenScope } from '@confiance/contract';
 import { useState } from 'react';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../../api/identity';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { ErrorState, FormError } from '../../components/ErrorState';
+import { ErrorState } from '../../components/ErrorState';
 import { useFieldErrors } from '../../components/errors';
+import { FormFooter } from '../../components/FormFooter';
 import { AlertIcon, CheckIcon, CopyIcon } from '../../components/Icons';
+import { SectionHeading } from '../../components/SectionHeading';
+import { useConfirmedAction } from '../../components/useConfirmedAction';
 import { useI18n } from '../../i18n';
 
 type TokenRow = NonNullable<ReturnType<typeof useApiTokens>['data']>['items'][number];
@@ -157,12 +158,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: { name: string; sec
               />
             </Grid.Col>
           </Grid>
-          <FormError error={create.error} />
-          <Group justify="flex-end">
-            <Button type="submit" loading={create.isPending}>
-              {t('tokens.submit')}
-            </Button>
-          </Group>
+          <FormFooter error={create.error} loading={create.isPending} submitLabel={t('tokens.submit')} />
         </Stack>
       </form>
     </Paper>
@@ -172,8 +168,16 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: { name: string; sec
 function TokensTable() {
   const { t, formatDate, formatDateTime } = useI18n();
   const tokens = useApiTokens();
-  const revoke = useRevokeApiToken();
-  const [revoking, setRevoking] = useState<TokenRow | null>(null);
+  const revocation = useConfirmedAction({
+    mutation: useRevokeApiToken(),
+    variables: (token: TokenRow) => token.id,
+    label: t('tokens.revoke'),
+    ariaLabel: (token) => t('tokens.revokeLabel', { name: token.name }),
+    title: (token) => t('tokens.revokeTitle', { name: token.name }),
+    body: () => t('tokens.revokeBody'),
+    confirmLabel: t('tokens.revokeConfirm'),
+    success: (token) => t('tokens.revoked', { name: token.name }),
+  });
 
   if (tokens.isPending) {
     return (
@@ -241,48 +245,14 @@ function TokensTable() {
                       {t(label[status])}
                     </Badge>
                   </Table.Td>
-                  <Table.Td>
-                    {status === 'active' && (
-                      <Button
-                        size="compact-sm"
-                        variant="subtle"
-                        color="red"
-                        aria-label={t('tokens.revokeLabel', { name: token.name })}
-                        onClick={() => setRevoking(token)}
-                      >
-                        {t('tokens.revoke')}
-                      </Button>
-                    )}
-                  </Table.Td>
+                  <Table.Td>{status === 'active' && revocation.button(token)}</Table.Td>
                 </Table.Tr>
               );
             })}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <ConfirmDialog
-        opened={revoking !== null}
-        title={t('tokens.revokeTitle', { name: revoking?.name ?? '' })}
-        confirmLabel={t('tokens.revokeConfirm')}
-        loading={revoke.isPending}
-        error={revoke.error}
-        onClose={() => {
-          setRevoking(null);
-          revoke.reset();
-        }}
-        onConfirm={() => {
-          if (!revoking) return;
-          const token = revoking;
-          revoke.mutate(token.id, {
-            onSuccess: () => {
-              notifications.show({ color: 'teal', message: t('tokens.revoked', { name: token.name }) });
-              setRevoking(null);
-            },
-          });
-        }}
-      >
-        {t('tokens.revokeBody')}
-      </ConfirmDialog>
+      {revocation.dialog}
     </>
   );
 }
@@ -293,14 +263,7 @@ export function TokensSection() {
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="tokens-title" id="jetons">
       <Stack gap="md">
-        <div>
-          <Title order={2} size="h3" id="tokens-title">
-            {t('tokens.title')}
-          </Title>
-          <Text size="sm" c="dimmed" maw={760}>
-            {t('tokens.intro')}
-          </Text>
-        </div>
+        <SectionHeading id="tokens-title" title={t('tokens.title')} intro={t('tokens.intro')} introMaxWidth={760} />
         <CreateTokenForm onCreated={setCreated} />
         <TokensTable />
       </Stack>
