@@ -16,7 +16,7 @@ import { registerErrorHandling } from './platform/http/errors';
 import { refuseUntilReady, systemRoutes, webRoutes, type Readiness } from './platform/http/system';
 import { JobQueue } from './platform/jobs/index';
 import { createMailer, type Mailer } from './platform/mail/index';
-import { attachCredentialCache, createAuthenticator, identityRoutes } from './modules/identity/index';
+import { attachCredentialCache, createAuthenticator, identityRoutes, registerIdentityJobs } from './modules/identity/index';
 import { membersRoutes } from './modules/members/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
@@ -76,6 +76,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('confiance', { ctx, readiness, jobs, mailer, syncCredentials: async () => {} });
 
   registerErrorHandling(app);
+  // The API speaks JSON only: a text/plain body is refused with 415 rather than half-parsed.
+  app.removeContentTypeParser('text/plain');
   await app.register(cookie);
   await app.register(rateLimit, { global: true, max: config.rateLimitPerMinute, timeWindow: '1 minute' });
   await app.register(swagger, {
@@ -105,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.swagger(),
   );
   identityRoutes(app, ctx);
+  registerIdentityJobs(ctx);
   membersRoutes(app, ctx);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);

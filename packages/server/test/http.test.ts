@@ -82,6 +82,16 @@ describe.each(backends())('HTTP platform on %s', (backend) => {
       expectError(response, 415, 'unsupported_media_type');
     });
 
+    it('refuse a text/plain body with 415 too', async () => {
+      const response = await node.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        headers: { ...operator.headers, 'content-type': 'text/plain' },
+        payload: '{"locale":"fr"}',
+      });
+      expectError(response, 415, 'unsupported_media_type');
+    });
+
     it('reveal nothing of an unexpected failure but the request id', async () => {
       const app = await buildApp({ config: testConfig(), database: node.database, ready: true, logger: false });
       app.get('/api/v1/boom', { config: { permission: { action: 'read', subject: 'System' } } }, async () => {

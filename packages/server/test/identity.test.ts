@@ -144,6 +144,19 @@ describe.each(backends())('identity on %s', (backend) => {
     });
     const withoutCsrf = () => ({ cookie: caller.headers.cookie! });
 
+    it('lets someone with a still-valid cookie sign in again without the token', async () => {
+      const user = await makeUser(node.ctx);
+      const stale = await signInAs(node.app, user.email);
+      const response = await node.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/session',
+        headers: { cookie: stale.headers.cookie! },
+        payload: { email: user.email, password: TEST_PASSWORD },
+        remoteAddress: nextAddress(),
+      });
+      expect(response.statusCode).toBe(200);
+    });
+
     it('refuses a write without x-csrf-token with 403 csrf_failed', async () => {
       const response = await node.app.inject({
         method: 'PATCH',
@@ -422,6 +435,21 @@ describe.each(backends())('identity on %s', (backend) => {
         .where('user_id', '=', user.id)
         .executeTakeFirstOrThrow();
       expect(sessions.n).toBe(0);
+    });
+
+    it('refuses to deactivate the last active operator (409), and allows it once there is another', async () => {
+      const fresh = await testNode(backend);
+      try {
+        const only = await makeUser(fresh.ctx, { platformRoles: ['operator'] });
+        const caller = await signInAs(fresh.app, only.email);
+        const deactivate = (id: string, headers: Record<string, string>) =>
+          fresh.app.inject({ method: 'POST', url: `/api/v1/users/${id}/deactivate`, headers });
+        expectError(await deactivate(only.id, caller.headers), 409, 'conflict');
+        const second = await makeUser(fresh.ctx, { platformRoles: ['operator'] });
+        expect((await deactivate(only.id, (await signInAs(fresh.app, second.email)).headers)).statusCode).toBe(200);
+      } finally {
+        await fresh.close();
+      }
     });
 
     it('answers 404 for a user that does not exist', async () => {

@@ -279,6 +279,28 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
       await expect(signInAs(node.app, user.email, newPassword)).resolves.toMatchObject({ userId: user.id });
     });
 
+    it('leaves no earlier link usable once the password has changed', async () => {
+      const user = await makeUser(node.ctx);
+      await ask(user.email);
+      await ask(user.email);
+      const [first, second] = (await deliver()).map((m) => /reinitialiser\?token=([\w-]+)/.exec(m.text)![1]!);
+      expect((await confirm(second!, 'a fresh passphrase 2026')).statusCode).toBe(200);
+      expectError(await confirm(first!, 'an attacker passphrase 2026'), 410, 'reset_link_invalid');
+      await expect(signInAs(node.app, user.email, 'a fresh passphrase 2026')).resolves.toMatchObject({ userId: user.id });
+    });
+
+    it('queues the same single job, and no mail yet, whether or not the address has an account', async () => {
+      const user = await makeUser(node.ctx);
+      const pending = async (kind: string) =>
+        (await node.ctx.db.selectFrom('jobs').select('id').where('kind', '=', kind).where('status', '=', 'pending').execute()).length;
+      const [requests, mails] = [await pending('identity.password-reset-request'), await pending('mail.send')];
+      await ask(user.email);
+      expect([await pending('identity.password-reset-request'), await pending('mail.send')]).toEqual([requests + 1, mails]);
+      await ask('nobody-here@example.test');
+      expect([await pending('identity.password-reset-request'), await pending('mail.send')]).toEqual([requests + 2, mails]);
+      expect((await deliver()).map((m) => m.to)).toEqual([[user.email]]);
+    });
+
     it('refuses a link past its hour', async () => {
       const user = await makeUser(node.ctx);
       await ask(user.email);

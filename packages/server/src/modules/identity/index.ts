@@ -2,6 +2,7 @@
 export { createAuthenticator, SESSION_COOKIE } from './authenticate';
 export { attachCredentialCache } from './credential-cache';
 export { identityRoutes } from './routes';
+export { registerIdentityJobs } from './jobs';
 export { createUser, createOperator, deactivateUser, endAllAccessOf } from './commands/users';
 export { signIn } from './commands/sessions';
 export { createApiToken } from './commands/tokens';

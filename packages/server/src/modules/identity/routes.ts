@@ -63,7 +63,7 @@ export function identityRoutes(app: FastifyInstance, ctx: Context): void {
     '/api/v1/auth/session',
     {
       schema: { tags, summary: 'Se connecter (cookie de session)', body: loginInput, response: responses({ 200: sessionSchema }) },
-      config: { permission: { action: 'create', subject: 'Session' }, rateLimit: AUTH_RATE_LIMIT },
+      config: { permission: { action: 'create', subject: 'Session', csrf: false }, rateLimit: AUTH_RATE_LIMIT },
     },
     async (request, reply) => {
       const session = await signIn(ctx, { ...request.body, userAgent: request.headers['user-agent'] ?? null, ip: request.ip });
@@ -107,7 +107,7 @@ export function identityRoutes(app: FastifyInstance, ctx: Context): void {
         body: passwordResetRequest,
         response: responses({ 202: okSchema }),
       },
-      config: { permission: { action: 'create', subject: 'Session' }, rateLimit: AUTH_RATE_LIMIT },
+      config: { permission: { action: 'create', subject: 'Session', csrf: false }, rateLimit: AUTH_RATE_LIMIT },
     },
     async (request, reply) => {
       await requestPasswordReset(ctx, request.body.email);
@@ -124,7 +124,7 @@ export function identityRoutes(app: FastifyInstance, ctx: Context): void {
         body: passwordResetConfirm,
         response: responses({ 200: okSchema }),
       },
-      config: { permission: { action: 'create', subject: 'Session' }, rateLimit: AUTH_RATE_LIMIT },
+      config: { permission: { action: 'create', subject: 'Session', csrf: false }, rateLimit: AUTH_RATE_LIMIT },
     },
     async (request) => {
       await resetPassword(ctx, request.body.token, request.body.newPassword);

@@ -260,7 +260,7 @@ export function membersRoutes(app: FastifyInstance, ctx: Context): void {
         body: invitationAccept,
         response: responses({ 200: z.object({ email: z.string(), organisationId: z.string() }) }),
       },
-      config: { permission: { action: 'create', subject: 'Session' }, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { permission: { action: 'create', subject: 'Session', csrf: false }, rateLimit: { max: 10, timeWindow: '1 minute' } },
     },
     async (request) => {
       const { email, organisationId } = await acceptInvitation(ctx, request.params.token, request.body);

@@ -15,6 +15,13 @@ export interface Permission {
    * not exist: the caller gets 404 (after authentication, so anonymous probing learns nothing).
    */
   resource?: (request: FastifyRequest) => Resource | null | Promise<Resource | null>;
+  /**
+   * false for routes that do not act with the caller's existing session (sign in, reset a
+   * password, accept an invitation): a stale cookie must not block them. They change nothing an
+   * attacker could want done in a victim's name, and SameSite=Lax already keeps cross-site posts
+   * from carrying the cookie.
+   */
+  csrf?: false;
 }
 
 export interface Authentication {
@@ -77,7 +84,7 @@ export function registerAuthorization(
     const { principal } = request.auth;
 
     // A page on another site can make the browser send our cookie; it cannot read the CSRF token.
-    if (request.auth.method === 'session' && !SAFE_METHODS.has(request.method)) {
+    if (request.auth.method === 'session' && permission.csrf !== false && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !request.auth.csrfToken || !sameSecret(sent, request.auth.csrfToken)) {
         throw new AppError('csrf_failed', 'Jeton anti-CSRF absent ou invalide : rechargez la page et réessayez.');

@@ -7,11 +7,19 @@ import { endAllAccessOf, findUserByEmail, findUserById } from '../repository';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 
+export const RESET_REQUEST_JOB = 'identity.password-reset-request';
+
 /**
- * Always succeeds from the caller's point of view, so the form cannot be used to find out
- * which addresses have an account; only real, active accounts get an e-mail.
+ * Answers the same way, in the same time, whether the address has an account or not: the request
+ * only queues a job (one insert either way), and the job decides whether an e-mail goes out. So
+ * neither the answer nor its timing tells which addresses have accounts.
  */
 export async function requestPasswordReset(ctx: Context, email: string): Promise<void> {
+  await ctx.jobs.enqueue(ctx.db, RESET_REQUEST_JOB, { email });
+}
+
+/** The job behind a reset request: only real, active accounts get a link. */
+export async function sendPasswordResetLink(ctx: Context, email: string): Promise<void> {
   const user = await findUserByEmail(ctx.db, email);
   if (!user || user.status !== 'active') return;
   const secret = newSecret();
@@ -43,6 +51,7 @@ export async function resetPassword(ctx: Pick<Context, 'db'>, secret: string, ne
       .executeTakeFirst();
     if (!reset) throw new AppError('reset_link_invalid', 'Ce lien de réinitialisation est expiré ou a déjà servi. Demandez-en un nouveau.');
     await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', reset.user_id).execute();
+    await expireResetLinks(trx, reset.user_id);
     await endAllAccessOf(trx, [reset.user_id]);
   });
 }
@@ -61,9 +70,20 @@ export async function changePassword(
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.transaction().execute(async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    await expireResetLinks(trx, userId);
     // Other devices are signed out; the one that changed the password stays in.
     let q = trx.deleteFrom('sessions').where('user_id', '=', userId);
     if (keepSessionId) q = q.where('id', '!=', keepSessionId);
     await q.execute();
   });
+}
+
+/** Links asked for before the password changed must not be able to change it again. */
+async function expireResetLinks(db: Context['db'], userId: string): Promise<void> {
+  await db
+    .updateTable('password_resets')
+    .set({ used_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
 }

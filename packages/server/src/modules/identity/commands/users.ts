@@ -63,6 +63,19 @@ export async function updateProfile(
 /** Deactivation takes effect at once: sessions end and tokens are revoked in the same transaction. */
 export async function deactivateUser(ctx: Pick<Context, 'db'>, userId: string): Promise<UserRow> {
   return ctx.db.transaction().execute(async (trx) => {
+    // The node must keep someone who can admit members and repair accounts.
+    const operators = await trx
+      .selectFrom('users')
+      .select(['id'])
+      .where(sql<boolean>`'operator' = any(platform_roles)`)
+      .where('status', '=', 'active')
+      .forUpdate()
+      .execute();
+    if (operators.length === 1 && operators[0]!.id === userId) {
+      throw new AppError('conflict', 'C’est le dernier opérateur actif du nœud : nommez-en un autre avant de le désactiver.', {
+        field: 'userId',
+      });
+    }
     const user = await trx
       .updateTable('users')
       .set({ status: 'deactivated', deactivated_at: sql`coalesce(deactivated_at, now())` })
