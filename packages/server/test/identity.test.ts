@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../src/platform/crypto';
+import { createOperator } from '../src/modules/identity/index';
 import { backends } from './backends';
 import {
   TEST_PASSWORD,
@@ -459,6 +460,37 @@ describe.each(backends())('identity on %s', (backend) => {
         headers: operator.headers,
       });
       expectError(response, 404, 'not_found');
+    });
+  });
+
+  describe('creating an operator (the first one of a node not in demo mode)', () => {
+    it('refuses a short password and a malformed address, creating nothing', async () => {
+      await expect(
+        createOperator(node.ctx, { email: 'op-short@example.test', displayName: 'Op', password: 'short' }),
+      ).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+      await expect(
+        createOperator(node.ctx, { email: 'not-an-email', displayName: 'Op', password: 'long enough password' }),
+      ).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
+      const rows = await node.ctx.db.selectFrom('users').select('id').where('email', '=', 'op-short@example.test').execute();
+      expect(rows).toEqual([]);
+    });
+
+    it('creates an operator who can sign in, promotes an existing account, and refuses a second time', async () => {
+      const created = await createOperator(node.ctx, { email: 'op-new@example.test', displayName: 'Op', password: 'long enough password' });
+      expect(created.platform_roles).toEqual(['operator']);
+      expect((await signIn('op-new@example.test', 'long enough password')).statusCode).toBe(200);
+      const existing = await makeUser(node.ctx);
+      const promoted = await createOperator(node.ctx, { email: existing.email, displayName: 'Ignored', password: 'long enough password' });
+      expect(promoted.platform_roles).toEqual(['operator']);
+      await expect(
+        createOperator(node.ctx, { email: existing.email, displayName: 'x', password: 'long enough password' }),
+      ).rejects.toMatchObject({
+        code: 'conflict',
+      });
     });
   });
 });

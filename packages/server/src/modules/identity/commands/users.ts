@@ -1,4 +1,4 @@
-import type { PlatformRole } from '@confiance/contract';
+import { createOperatorInput, type PlatformRole } from '@confiance/contract';
 import type { Context, Executor } from '../../../platform/context';
 import { AppError } from '../../../platform/http/errors';
 import { hashPassword } from '../passwords';
@@ -24,6 +24,12 @@ export async function createOperator(
   ctx: Pick<Context, 'db'>,
   input: { email: string; displayName: string; password: string },
 ): Promise<UserRow> {
+  // The CLI checks too, but the rule belongs to the command: every caller gets it.
+  const parsed = createOperatorInput.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new AppError('validation_failed', issues.map((i) => `${i.path} : ${i.message}`).join(' ; '), { issues });
+  }
   const existing = await findUserByEmail(ctx.db, input.email);
   if (existing) {
     if (existing.platform_roles.includes('operator'))
