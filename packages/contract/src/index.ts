@@ -5,3 +5,4 @@ export * from './common';
 export * from './members';
 export * from './identity';
 export * from './client';
+export * from './catalog';
