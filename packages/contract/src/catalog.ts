@@ -15,7 +15,21 @@ import { DOMAINS, slugSchema } from './members';
 // Controlled vocabularies (codes)
 
 /** EU data themes (http://publications.europa.eu/resource/authority/data-theme/…). */
-export const EU_DATA_THEMES = ['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI', 'GOVE', 'HEAL', 'INTR', 'JUST', 'REGI', 'SOCI', 'TECH', 'TRAN'] as const;
+export const EU_DATA_THEMES = [
+  'AGRI',
+  'ECON',
+  'EDUC',
+  'ENER',
+  'ENVI',
+  'GOVE',
+  'HEAL',
+  'INTR',
+  'JUST',
+  'REGI',
+  'SOCI',
+  'TECH',
+  'TRAN',
+] as const;
 export type EuDataTheme = (typeof EU_DATA_THEMES)[number];
 
 /** The consortium's domains (environnement, climat, santé, mobilité, tourisme et littoral…): one list with the members' domains. */
@@ -23,7 +37,18 @@ export const CATALOG_DOMAINS = DOMAINS;
 export type CatalogDomain = (typeof CATALOG_DOMAINS)[number];
 
 /** Update frequencies (EU frequency authority codes). */
-export const FREQUENCIES = ['UPDATE_CONT', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'QUARTERLY', 'ANNUAL', 'IRREG', 'NEVER', 'UNKNOWN'] as const;
+export const FREQUENCIES = [
+  'UPDATE_CONT',
+  'HOURLY',
+  'DAILY',
+  'WEEKLY',
+  'MONTHLY',
+  'QUARTERLY',
+  'ANNUAL',
+  'IRREG',
+  'NEVER',
+  'UNKNOWN',
+] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
 
 /** File types of distributions (EU file-type authority codes). */
@@ -180,14 +205,20 @@ export const localizedDescription = localized(10_000);
 export type LocalizedText = z.infer<typeof localizedTitle>;
 
 /** Absolute http(s) URL, or a path on this node (`/api/v1/…`) resolved against the base URL at export. */
-export const urlOrPathSchema = z.union([z.url({ protocol: /^https?$/ }), z.string().regex(/^\/[^\s]*$/, 'chemin commençant par /')]);
+export const urlOrPathSchema = z.union([
+  z.url({ protocol: /^https?$/ }),
+  z.string().regex(/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/?#]*$/, 'chemin commençant par /, sans espace ni caractère hors URL'),
+]);
 
 export const catalogPublisherSchema = z
   .object({
     slug: slugSchema,
     name: z.string().trim().min(1).max(200),
     type: z.enum(PUBLISHER_TYPES).nullable().default(null),
-    homepage: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    homepage: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .default(null),
   })
   .strict();
 export type CatalogPublisher = z.infer<typeof catalogPublisherSchema>;
@@ -272,7 +303,8 @@ export const catalogDatasetSchema = z
   .superRefine((d, ctx) => {
     const ids = new Set<string>();
     d.distributions.forEach((dist, i) => {
-      if (ids.has(dist.id)) ctx.addIssue({ code: 'custom', path: ['distributions', i, 'id'], message: 'identifiant de distribution en double' });
+      if (ids.has(dist.id))
+        ctx.addIssue({ code: 'custom', path: ['distributions', i, 'id'], message: 'identifiant de distribution en double' });
       ids.add(dist.id);
       // DESIGN.md: aggregate-only data is never downloaded, only queried through a contract.
       if (d.accessLevel === 'aggregate_only' && dist.downloadUrl !== null) {

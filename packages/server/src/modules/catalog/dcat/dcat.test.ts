@@ -340,6 +340,9 @@ describe('the catalog model', () => {
     ['an upper-case checksum', { distributions: [{ ...valid.distributions![0]!, checksumSha256: 'A'.repeat(64) }] }],
     ['two distributions with one id', { distributions: [valid.distributions![0]!, valid.distributions![0]!] }],
     ['a download link on aggregate-only data', { accessLevel: 'aggregate_only' }],
+    ['a javascript: link', { distributions: [{ ...valid.distributions![0]!, accessUrl: 'javascript:alert(1)' }] }],
+    ['a path that would break an IRI', { distributions: [{ ...valid.distributions![0]!, accessUrl: '/a b<script>' }] }],
+    ['a media type that is not one', { distributions: [{ ...valid.distributions![0]!, mediaType: 'csv' }] }],
   ])('rejects %s', (_what, patch) => {
     expect(catalogDatasetSchema.safeParse({ ...valid, ...patch }).success).toBe(false);
   });
@@ -350,5 +353,15 @@ describe('the catalog model', () => {
     ['a Corsican commune', { level: 'commune', code: '2A004', name: 'Ajaccio' }],
   ])('accepts %s', (_what, area) => {
     expect(catalogDatasetSchema.safeParse({ ...valid, spatial: [area] }).success).toBe(true);
+  });
+
+  it('accepts a link elsewhere as it is, and resolves a path on this node', () => {
+    const elsewhere = 'https://meteo.data.gouv.fr/datasets/686f8595b351c06a3a790867';
+    const d = catalogDatasetSchema.parse({ ...valid, distributions: [{ ...valid.distributions![0]!, accessUrl: elsewhere }] });
+    const q = datasetQuads(d, options);
+    expect(objects(q, `${datasetUri(d.slug)}/distributions/csv`, `${DCAT}accessURL`).map((o) => o.value)).toEqual([elsewhere]);
+    expect(objects(q, `${datasetUri(d.slug)}/distributions/csv`, `${DCAT}downloadURL`).map((o) => o.value)).toEqual([
+      `${DEMO_BASE_URL}/api/v1/datasets/meteo-montpellier-2023/download?format=csv`,
+    ]);
   });
 });
