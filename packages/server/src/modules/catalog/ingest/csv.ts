@@ -50,9 +50,12 @@ const SAMPLE_VALUES = 200_000;
 const SAMPLE_ROWS = { min: 100, max: 20_000 };
 /** Rows DuckDB keeps aside with their text; beyond this the file is not a table anyway. */
 const MAX_STORED_REJECTS = 10_000;
-/** Rejected rows tolerated before the file is called unreadable: 1 %, and at least 10. */
-const MAX_REJECTED_SHARE = 0.01;
-const MIN_REJECTED_TOLERANCE = 10;
+/**
+ * Rejected rows tolerated before the file is called unreadable: 1 % of the rows, or up to 10 in a
+ * small file as long as they are under a tenth of it. Beyond that the delimiter or the quoting is
+ * wrong, or the file is not a table, and a report of thousands of lines helps nobody.
+ */
+const maxRejected = (rows: number) => Math.min(rows * 0.1, Math.max(10, rows * 0.01));
 
 export interface DelimitedSource {
   path: string;
@@ -315,7 +318,7 @@ async function collectRejects(
     );
   }
   const total = rowsKept + rejected.length;
-  if (rejected.length >= MAX_STORED_REJECTS || rejected.length > Math.max(MIN_REJECTED_TOLERANCE, total * MAX_REJECTED_SHARE)) {
+  if (rejected.length >= MAX_STORED_REJECTS || rejected.length > maxRejected(total)) {
     const line = Number(rejected[0]!.line);
     throw new IngestError(
       'ragged_rows',

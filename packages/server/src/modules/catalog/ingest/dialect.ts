@@ -118,7 +118,7 @@ export function detectDialect(sample: string, wholeFile: boolean, forced?: Delim
 function tooManyColumns(count: number | string): never {
   throw new IngestError(
     'too_many_columns',
-    `L’en-tête compte ${count} colonnes, au-delà de la limite de ${MAX_COLUMNS}. Un tableau aussi large ne peut pas être relu ni publié : découpez-le en plusieurs fichiers ou passez-le en format long (une ligne par mesure), puis réessayez.`,
+    `L’en-tête compte ${typeof count === 'number' ? count.toLocaleString('fr-FR') : count} colonnes, au-delà de la limite de ${MAX_COLUMNS.toLocaleString('fr-FR')}. Un tableau aussi large ne peut pas être relu ni publié : découpez-le en plusieurs fichiers ou passez-le en format long (une ligne par mesure), puis réessayez.`,
     { line: 1 },
   );
 }

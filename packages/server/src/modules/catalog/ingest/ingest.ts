@@ -34,7 +34,7 @@ export async function ingestFile(input: IngestInput, output: IngestOutput, optio
   await fs.mkdir(output.dir, { recursive: true });
   const outputDir = await fs.realpath(output.dir);
   const inputPath = await fs.realpath(input.path);
-  const workDir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'confiance-ingest-')));
+  const workDir = await fs.realpath(await fs.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'confiance-ingest-')));
   const spill = path.join(workDir, 'spill');
   const temporary = new Map<string, string>();
   const committed: string[] = [];
@@ -49,9 +49,10 @@ export async function ingestFile(input: IngestInput, output: IngestOutput, optio
       workDir,
       ...(signal ? { signal } : {}),
       progress: (phase, bytesRead, totalBytes) => {
-        // Throttled: a progress bar needs a few updates a second, not one per megabyte.
+        // Throttled (a progress bar needs a few updates a second, not one per megabyte), except
+        // the first and the last report of each phase.
         const now = Date.now();
-        if (phase === lastPhase && now - lastReport < 100) return;
+        if (phase === lastPhase && now - lastReport < 100 && bytesRead < totalBytes) return;
         lastPhase = phase;
         lastReport = now;
         onProgress?.({ phase, bytesRead, totalBytes });

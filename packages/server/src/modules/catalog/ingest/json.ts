@@ -1,4 +1,6 @@
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
+import readline from 'node:readline';
 import type { IngestContext, TableDraft } from './context';
 import { normalizeColumnNames } from './dialect';
 import { sqlIdent, sqlString } from './duckdb';
@@ -43,11 +45,17 @@ export async function ingestJson(
   const fail = async (error: unknown): Promise<never> => {
     if (error instanceof IngestError) throw error;
     const hint = duckdbHint(error);
+    // For one object per line DuckDB's "in line N" runs one ahead, so the line is found by parsing
+    // the lines; otherwise "at byte N" is an offset in the file.
     const byte = /at byte (\d+)/.exec(hint)?.[1];
-    const line = byte !== undefined ? await lineAtOffset(text.path, Number(byte)) : lineFromDuckDBMessage(hint);
+    const line = /in line \d+/.test(hint)
+      ? await firstInvalidJsonLine(text.path)
+      : byte !== undefined
+        ? await lineAtOffset(text.path, Number(byte))
+        : lineFromDuckDBMessage(hint);
     throw new IngestError(
       'invalid_json',
-      `Le ${label} n’est pas du JSON valide${line ? ` (ligne ${line})` : ''}${/end of data/i.test(hint) ? ' : il s’arrête au milieu d’une valeur, il est sans doute tronqué' : ''}. Vérifiez que le fichier est complet et bien formé (${hint}), puis réessayez.`,
+      `Le ${label} n’est pas du JSON valide${line ? ` (ligne ${line})` : ''}${/end of data/i.test(hint) ? ' : une valeur s’y interrompt, le fichier est peut-être tronqué' : ''}. Vérifiez que le fichier est complet et bien formé (${hint}), puis réessayez.`,
       line === undefined ? { cause: error } : { line, cause: error },
     );
   };
@@ -160,6 +168,26 @@ async function geojsonRelation(ctx: IngestContext, file: string, size: number, q
   columns.push({ name: 'geometry', type: 'geometry', select: `CAST(f->'geometry' AS VARCHAR)`, sqlType: 'VARCHAR' });
   const from = properties.length ? `(SELECT f, json_transform(f->'properties', ${sqlString(transform)}) AS p FROM ${features})` : features;
   return { from, columns };
+}
+
+/** 1-based number of the first non-empty line that is not a JSON value (error path only). */
+async function firstInvalidJsonLine(file: string): Promise<number | undefined> {
+  const lines = readline.createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  let n = 0;
+  try {
+    for await (const line of lines) {
+      n++;
+      if (line.trim() === '') continue;
+      try {
+        JSON.parse(line);
+      } catch {
+        return n;
+      }
+    }
+  } finally {
+    lines.close();
+  }
+  return undefined;
 }
 
 function scalar(sqlType: string): { type: ColumnType; sqlType: string } {

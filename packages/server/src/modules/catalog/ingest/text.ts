@@ -19,6 +19,7 @@ const HEAD_BYTES = 64 * 1024;
  * itself: refused rather than guessed.
  */
 export async function asUtf8Text(ctx: IngestContext, file: string, size: number, what: string): Promise<Utf8Text> {
+  ctx.progress('scanning', 0, size);
   const head = await readHead(file, HEAD_BYTES);
   assertLooksLikeText(head, what);
   const bom = detectBom(head);

@@ -116,4 +116,10 @@ export interface IngestProgress {
 export interface IngestOptions {
   onProgress?(progress: IngestProgress): void;
   signal?: AbortSignal;
+  /**
+   * Parent of the private work folder (transcoded copy, DuckDB's spill files), removed at the end.
+   * Defaults to the system's temporary folder; point it at a disk with room for the largest upload
+   * when that folder is small or in memory (tmpfs).
+   */
+  tempDir?: string;
 }
