@@ -207,6 +207,11 @@ describe('not a table at all', () => {
     await expectFailure(file, { code: 'gtfs_without_tables', message: /aucun fichier \.txt/ });
   });
 
+  it('a spreadsheet workbook is refused with what to do', async () => {
+    const file = await writeWork('budget.xlsx', zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>') }));
+    await expectFailure(file, { code: 'unsupported_format', message: /classeur de tableur : enregistrez la feuille voulue au format CSV/ });
+  });
+
   it('an unknown extension is refused with the accepted formats', async () => {
     const file = await writeWork('donnees.xyz', 'a;b\n1;2\n');
     await expectFailure(file, { code: 'unsupported_format', message: /CSV, TSV, JSON, NDJSON, GeoJSON, Parquet et GTFS/ });
@@ -316,6 +321,39 @@ describe('values the first rows did not announce', () => {
     const file = await writeWork('instants.csv', 'instant;valeur\n2024-03-01T10:00:00+01:00;1\n2024-03-01 12:30:00Z;2\n');
     const table = (await expectSuccess(file)).tables[0]!;
     expect(table.columns[0]).toMatchObject({ type: 'datetime', min: '2024-03-01T09:00:00Z', max: '2024-03-01T12:30:00Z' });
+  });
+});
+
+describe('JSON variants', () => {
+  it('NDJSON with a byte-order mark reads (DuckDB alone refuses it)', async () => {
+    const file = await writeWork(
+      'bom.ndjson',
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"dep":"09","n":1}\n{"dep":"11","n":2}\n')]),
+    );
+    const result = await expectSuccess(file);
+    expect(result.source).toMatchObject({ format: 'ndjson', encoding: 'utf-8', bom: true });
+    expect(result.tables[0]!.columns.map((c) => [c.name, c.type, c.min])).toEqual([
+      ['dep', 'string', '09'],
+      ['n', 'integer', 1],
+    ]);
+  });
+
+  it('a JSON array in ISO-8859-1 comes out as UTF-8, nested values as JSON text', async () => {
+    const file = await writeWork(
+      'latin1.json',
+      Buffer.from('[{"nom":"Ari\u00e8ge","codes":{"dep":"09"}},{"nom":"H\u00e9rault","codes":{"dep":"34"}}]', 'latin1'),
+    );
+    const result = await expectSuccess(file);
+    expect(result.source.encoding).toBe('iso-8859-1');
+    const table = result.tables[0]!;
+    expect(table.columns.map((c) => [c.name, c.type])).toEqual([
+      ['nom', 'string'],
+      ['codes', 'json'],
+    ]);
+    expect(await queryParquet(`FROM ${sqlPath(table.parquetPath)}`)).toEqual([
+      { nom: 'Ariège', codes: '{"dep":"09"}' },
+      { nom: 'Hérault', codes: '{"dep":"34"}' },
+    ]);
   });
 });
 

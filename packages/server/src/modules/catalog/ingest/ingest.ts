@@ -31,7 +31,7 @@ export async function ingestFile(input: IngestInput, output: IngestOutput, optio
       'Le fichier est vide (0 octet) : l’envoi a peut-être échoué. Choisissez le bon fichier et réessayez.',
     );
 
-  await fs.mkdir(output.dir, { recursive: true });
+  const createdOutput = await fs.mkdir(output.dir, { recursive: true });
   const outputDir = await fs.realpath(output.dir);
   const inputPath = await fs.realpath(input.path);
   const workDir = await fs.realpath(await fs.mkdtemp(path.join(options.tempDir ?? os.tmpdir(), 'confiance-ingest-')));
@@ -76,6 +76,8 @@ export async function ingestFile(input: IngestInput, output: IngestOutput, optio
     return { tables: published, source: { ...source, format, bytes: stat.size } };
   } catch (error) {
     await Promise.all([...temporary.keys(), ...committed].map((f) => fs.rm(f, { force: true })));
+    // A folder made for this upload goes too (rmdir: only if nothing else was put there meanwhile).
+    if (createdOutput) await fs.rmdir(outputDir).catch(() => {});
     throw error;
   } finally {
     db?.close();
@@ -116,6 +118,9 @@ async function convert(
   }
 }
 
+/** Workbooks hold several sheets, formulas and formatting: the steward picks the sheet and exports it. */
+const SPREADSHEETS = new Set(['xlsx', 'xls', 'xlsm', 'ods']);
+
 const EXTENSIONS: Record<string, IngestFormat> = {
   csv: 'csv',
   txt: 'csv',
@@ -132,6 +137,11 @@ const EXTENSIONS: Record<string, IngestFormat> = {
 /** From the name the user gave, then from the content: a `.json` that is a FeatureCollection is GeoJSON. */
 export async function detectFormat(file: string, originalName: string): Promise<IngestFormat> {
   const extension = /\.([a-z0-9]+)$/i.exec(originalName)?.[1]?.toLowerCase();
+  if (extension && SPREADSHEETS.has(extension))
+    throw new IngestError(
+      'unsupported_format',
+      `« ${originalName} » est un classeur de tableur : enregistrez la feuille voulue au format CSV (« CSV UTF-8 » si votre tableur le propose), puis importez ce fichier.`,
+    );
   const byName = extension ? EXTENSIONS[extension] : undefined;
   const head = await readHead(file, 4096);
   if (byName === 'json' && /"type"\s*:\s*"Feature(Collection)?"/.test(head.toString('utf8'))) return 'geojson';

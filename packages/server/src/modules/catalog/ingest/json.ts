@@ -28,7 +28,7 @@ export async function ingestJson(
 ): Promise<{ table: TableDraft; source: Pick<SourceDescription, 'encoding' | 'bom'> }> {
   const label = file.kind === 'geojson' ? 'fichier GeoJSON' : file.kind === 'ndjson' ? 'fichier NDJSON' : 'fichier JSON';
   const { size } = await fs.stat(file.path);
-  const text = await asUtf8Text(ctx, file.path, size, label);
+  const text = await asUtf8Text(ctx, file.path, size, label, { stripBom: true });
   const start = (await readHead(text.path, 4096))
     .toString('utf8')
     .replace(/^\uFEFF/, '')

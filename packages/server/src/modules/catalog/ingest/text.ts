@@ -1,4 +1,6 @@
+import { createReadStream, createWriteStream } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { IngestContext } from './context';
 import { assertLooksLikeText, detectBom, findInvalidUtf8, lineAtOffset, readHead, transcodeToUtf8 } from './encoding';
 import { IngestError, throwIfAborted } from './errors';
@@ -18,7 +20,13 @@ const HEAD_BYTES = 64 * 1024;
  * not. A UTF-8 byte-order mark followed by bytes that are not UTF-8 is a file that lies about
  * itself: refused rather than guessed.
  */
-export async function asUtf8Text(ctx: IngestContext, file: string, size: number, what: string): Promise<Utf8Text> {
+export async function asUtf8Text(
+  ctx: IngestContext,
+  file: string,
+  size: number,
+  what: string,
+  options: { stripBom?: boolean } = {},
+): Promise<Utf8Text> {
   ctx.progress('scanning', 0, size);
   const head = await readHead(file, HEAD_BYTES);
   assertLooksLikeText(head, what);
@@ -37,7 +45,12 @@ export async function asUtf8Text(ctx: IngestContext, file: string, size: number,
   }
   const invalidAt = await findInvalidUtf8(file, (n) => ctx.progress('scanning', n, size), ctx.signal);
   throwIfAborted(ctx.signal);
-  if (invalidAt < 0) return { path: file, encoding: 'utf-8', bom: bom !== null };
+  if (invalidAt < 0) {
+    if (!bom || !options.stripBom) return { path: file, encoding: 'utf-8', bom: bom !== null };
+    // DuckDB's JSON reader refuses a byte-order mark (its CSV reader skips it).
+    await pipeline(createReadStream(file, { start: bom.length }), createWriteStream(copy));
+    return { path: copy, encoding: 'utf-8', bom: true };
+  }
   if (bom) {
     const line = await lineAtOffset(file, invalidAt);
     throw new IngestError(
