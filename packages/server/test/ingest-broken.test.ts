@@ -307,6 +307,20 @@ describe('values the first rows did not announce', () => {
     );
   });
 
+  it('missing-value markers are counted in the whole file, not just the first rows', async () => {
+    const lines = ['mesure;jour'];
+    for (let i = 1; i <= rows; i++) lines.push(`${i === 10 || i === late ? 'NA' : `${i % 100}.5`};${i % 2 ? '2024-01-02' : '03/01/2024'}`);
+    const table = (await expectSuccess(await writeWork('marqueurs.csv', lines.join('\n')))).tables[0]!;
+    expect(table.columns.map((c) => [c.name, c.type, c.nullCount])).toEqual([
+      ['mesure', 'number', 2],
+      ['jour', 'date', 0],
+    ]);
+    expect(table.quality.issues).toEqual([
+      expect.objectContaining({ kind: 'missing_value', column: 'mesure', row: 10, sample: 'NA', count: 2 }),
+      expect.objectContaining({ kind: 'mixed_formats', column: 'jour', row: 2, sample: '03/01/2024', count: rows / 2 }),
+    ]);
+  });
+
   it('a French date among ISO dates is read and pointed at', async () => {
     const lines = ['jour;n'];
     for (let i = 1; i <= rows; i++) lines.push(`${i === late ? '27/06/2020' : '2020-06-26'};${i}`);

@@ -8,7 +8,6 @@ import {
   CHECK_FAILED,
   MAX_ODD_VALUES,
   MISSING_MARKERS,
-  SHAPES,
   type ShapeCounts,
   TYPE_LABELS,
   type TypeChoice,
@@ -18,6 +17,8 @@ import {
   chooseType,
   classifySql,
   emptyShapeCounts,
+  isMinorityDateSql,
+  isMissingSql,
   isOddSql,
   isPadded,
   minorityDateFormat,
@@ -159,11 +160,14 @@ export async function ingestDelimited(
   let quality = new QualityCollector();
   let rowCount = 0;
   let rejectedRows = 0;
+  let details: DetailRequest[] = [];
   if (planned) {
     const scan = rejecting();
     try {
       rowCount = await copy(ctx, planned, scan.reader, output, progress('writing'));
       rejectedRows = await collectRejects(ctx, scan, rowCount, names.length, dialect.delimiter, text.path, textSize, source.label, quality);
+      // Markers and mixed date formats seen in the first rows: now count them everywhere.
+      details = planned.flatMap((c, i) => detailRequest(i, c.choice, sampled.shapes[i]!, { odd: false }));
     } catch (error) {
       await ctx.db.run(`DROP TABLE IF EXISTS ${scan.table}; DROP TABLE IF EXISTS ${scan.scans}`);
       if (!(error instanceof Error) || !error.message.includes(CHECK_FAILED)) throw unreadable(error, source.label);
@@ -182,33 +186,35 @@ export async function ingestDelimited(
     });
     rowCount = counted.total;
     rejectedRows = await collectRejects(ctx, scan, rowCount, names.length, dialect.delimiter, text.path, textSize, source.label, quality);
-    const numbered = `(SELECT *, row_number() OVER () AS r FROM ${rows})`;
-    planned = [];
-    for (const [i, name] of names.entries()) {
+    const choices = names.map((name, i) => chooseType(counted.shapes[i]!, options(name)));
+    details = choices.flatMap((choice, i) => detailRequest(i, choice, counted.shapes[i]!, { odd: true }));
+    const found = await collectDetails(ctx, rows, details, names, source.hints);
+    planned = names.map((name, i) => {
       const counts = counted.shapes[i]!;
-      const compactWhen = hintOf(name) === 'compact-date' ? 'true' : undefined;
-      let choice = chooseType(counts, options(name));
-      let oddValues: string[] = [];
-      if (choice.type !== 'string' && (choice.read < choice.values || counts.missing > 0)) {
-        const checked = await reportOddValues(ctx, numbered, i, name, compactWhen, choice, counts, quality);
-        choice = checked.choice;
-        oddValues = checked.oddValues;
+      let choice = choices[i]!;
+      const odd = found.get(i)?.odd ?? [];
+      // Too many distinct odd values: the column is text after all, and nothing in it is odd.
+      if (odd.length > MAX_ODD_VALUES) {
+        choice = { type: 'string', reads: [], read: choice.values, values: choice.values };
+        found.delete(i);
       }
-      if (choice.type === 'date' || choice.type === 'datetime')
-        await reportMixedDates(ctx, numbered, i, name, compactWhen, counts, quality);
-      planned.push({
+      const oddValues = choice.type === 'string' ? [] : odd.map((o) => o.value);
+      return {
         name,
         choice,
         cast: castSql(choice, `c${i}`, counts, oddValues),
         decimalComma: choice.type === 'number' && counts.decimalComma > 0,
-      });
-    }
+      };
+    });
+    reportDetails(found, planned, quality);
+    details = [];
     const written = await copy(ctx, planned, rows, output, progress('writing')).catch((error: unknown) => {
       throw unreadable(error, source.label);
     });
     // Rows in = rows out + rows set aside: a conversion must never lose a row unnoticed.
     if (written !== rowCount) throw new Error(`ingestion of ${source.tableName}: ${rowCount} rows counted but ${written} written`);
   }
+  if (details.length) reportDetails(await collectDetails(ctx, rows, details, names, source.hints), planned, quality);
 
   if (rowCount === 0 && !source.allowEmpty)
     throw new IngestError(
@@ -336,76 +342,124 @@ async function collectRejects(
   return rejected.length;
 }
 
-/**
- * A typed column whose values are not all read: missing-value markers (`NA`, `-`) and at most
- * MAX_ODD_VALUES distinct odd values are left empty and reported, each with its count and first
- * row; more distinct odd values and the column is text after all.
- */
-async function reportOddValues(
-  ctx: IngestContext,
-  numbered: string,
-  i: number,
-  name: string,
-  compactWhen: string | undefined,
-  choice: TypeChoice,
-  counts: ShapeCounts,
-  quality: QualityCollector,
-): Promise<{ choice: TypeChoice; oddValues: string[] }> {
-  const v = counts.padded > 0 ? `trim(c${i})` : `c${i}`;
-  const found = await ctx.db.all(
-    `SELECT v, k = ${SHAPES.missing} AS missing, count(*) AS n, min(r) AS first
-       FROM (SELECT ${v} AS v, ${classifySql(`c${i}`, compactWhen)} AS k, r FROM ${numbered})
-      WHERE k = ${SHAPES.missing} OR ${isOddSql('k', choice)} GROUP BY v, k ORDER BY first LIMIT ${MISSING_MARKERS.length + MAX_ODD_VALUES + 1}`,
-  );
-  const odd = found.filter((f) => !f.missing);
-  if (odd.length > MAX_ODD_VALUES)
-    return { choice: { type: 'string', reads: [], read: choice.values, values: choice.values }, oddValues: [] };
-  for (const f of found) {
-    const count = Number(f.n);
-    const row = Number(f.first);
-    const value = shorten(String(f.v), 60);
-    const cells = count > 1 ? `${count} cellules` : 'une cellule';
-    const emptied = count > 1 ? 'ces cellules sont laissées vides' : 'la cellule est laissée vide';
-    quality.add({
-      kind: f.missing ? 'missing_value' : 'invalid_value',
-      column: name,
-      row,
-      count,
-      sample: shorten(String(f.v)),
-      message: f.missing
-        ? `Colonne « ${name} » : « ${value} » (${cells}) est lu comme une valeur manquante ; ${emptied} (première : ligne de données ${row}).`
-        : `Colonne « ${name} » : « ${value} » (${cells}) n’est pas ${TYPE_LABELS[choice.type]} comme le reste de la colonne ; ${emptied} (première : ligne de données ${row}). Corrigez le fichier source s’il ne s’agit pas d’une valeur manquante.`,
-    });
-  }
-  return { choice, oddValues: odd.map((f) => String(f.v)) };
+/** What to look for in one column, in the details pass. */
+interface DetailRequest {
+  index: number;
+  missing: boolean;
+  /** Full path only: the type whose odd values to find. */
+  odd: TypeChoice | null;
+  minority: ReturnType<typeof minorityDateFormat>;
 }
 
-async function reportMixedDates(
+function detailRequest(index: number, choice: TypeChoice, counts: ShapeCounts, options: { odd: boolean }): DetailRequest[] {
+  if (choice.type === 'string') return [];
+  const odd = options.odd && choice.read < choice.values ? choice : null;
+  const minority = choice.type === 'date' || choice.type === 'datetime' ? minorityDateFormat(counts) : null;
+  return counts.missing > 0 || odd || minority ? [{ index, missing: counts.missing > 0, odd, minority }] : [];
+}
+
+interface Found {
+  value: string;
+  count: number;
+  /** 1-based data row of the first occurrence. */
+  row: number;
+}
+
+interface ColumnDetails {
+  missing: Found[];
+  odd: Found[];
+  /** The first value in the minority date format, with the number of such values. */
+  mixed?: Found & { total: number };
+}
+
+/** Distinct values kept per column and kind: every marker, one more odd value than tolerated, the first minority date. */
+const DETAIL_LIMIT = MISSING_MARKERS.length + MAX_ODD_VALUES + 1;
+
+/**
+ * One pass over the flagged columns (unpivoted, so the classifying expression appears once) that
+ * finds, with their count and first row: missing-value markers, odd values (full path), and values
+ * in a column's minority date format.
+ */
+async function collectDetails(
   ctx: IngestContext,
-  numbered: string,
-  i: number,
-  name: string,
-  compactWhen: string | undefined,
-  counts: ShapeCounts,
-  quality: QualityCollector,
-): Promise<void> {
-  const minority = minorityDateFormat(counts);
-  if (!minority) return;
-  const found = (
-    await ctx.db.all(
-      `SELECT arg_min(v, r) AS v, min(r) AS r FROM (SELECT c${i} AS v, ${classifySql(`c${i}`, compactWhen)} AS k, r FROM ${numbered})
-        WHERE k IN (${minority.shapes.map((s) => SHAPES[s]).join(', ')})`,
-    )
-  )[0];
-  const row = Number(found?.r ?? 0);
-  quality.add({
-    kind: 'mixed_formats',
-    column: name,
-    row,
-    count: minority.count,
-    sample: shorten(String(found?.v ?? '')),
-    message: `Colonne « ${name} » : ${minority.count} date${minority.count > 1 ? 's' : ''} au format ${minority.label} parmi des dates au format ${minority.majority} (première ligne de données concernée : ${row}). Les deux formats ont été lus ; vérifiez ces lignes dans le fichier source.`,
-  });
+  rows: string,
+  requests: DetailRequest[],
+  names: string[],
+  hints: Record<string, TypeHint> | undefined,
+): Promise<Map<number, ColumnDetails>> {
+  const result = new Map<number, ColumnDetails>();
+  if (requests.length === 0) return result;
+  const col = (r: DetailRequest) => `'c${r.index}'`;
+  const inList = (list: DetailRequest[]) => `name IN (${list.map(col).join(', ')})`;
+  const withMissing = requests.filter((r) => r.missing);
+  const withOdd = requests.filter((r) => r.odd);
+  const hinted = names.flatMap((name, i) => (hints?.[name] === 'compact-date' ? [`'c${i}'`] : []));
+  const kinds = [
+    ...(withMissing.length ? [`WHEN ${inList(withMissing)} AND ${isMissingSql('v')} THEN 'missing'`] : []),
+    ...requests.flatMap((r) => (r.minority ? [`WHEN name = ${col(r)} AND ${isMinorityDateSql('trim(v)', r.minority)} THEN 'mixed'`] : [])),
+    ...withOdd.map((r) => `WHEN name = ${col(r)} AND ${isOddSql('k', r.odd!)} THEN 'odd'`),
+  ];
+  const shape = withOdd.length ? `, ${classifySql('v', hinted.length ? `name IN (${hinted.join(', ')})` : undefined)} AS k` : '';
+  const found = await ctx.db.all(`
+    SELECT name, kind, v, n, first, total FROM (
+      SELECT name, kind, trim(v) AS v, count(*) AS n, min(r) AS first,
+             sum(count(*)) OVER (PARTITION BY name, kind) AS total,
+             row_number() OVER (PARTITION BY name, kind ORDER BY min(r)) AS rank
+        FROM (SELECT name, v, r, CASE ${kinds.join(' ')} END AS kind
+                FROM (SELECT name, v, r${shape}
+                        FROM (UNPIVOT (SELECT ${requests.map((r) => `c${r.index}`).join(', ')}, row_number() OVER () AS r FROM ${rows})
+                                ON ${requests.map((r) => `c${r.index}`).join(', ')} INTO NAME name VALUE v)))
+       WHERE kind IS NOT NULL
+       GROUP BY name, kind, trim(v))
+    WHERE rank <= ${DETAIL_LIMIT} ORDER BY name, kind, first`);
+  for (const f of found) {
+    const index = Number(String(f.name).slice(1));
+    const details = result.get(index) ?? { missing: [], odd: [] };
+    result.set(index, details);
+    const item: Found = { value: String(f.v), count: Number(f.n), row: Number(f.first) };
+    if (f.kind === 'missing') details.missing.push(item);
+    else if (f.kind === 'odd') details.odd.push(item);
+    else if (!details.mixed) details.mixed = { ...item, total: Number(f.total) };
+  }
+  return result;
+}
+
+function reportDetails(found: Map<number, ColumnDetails>, columns: PlannedColumn[], quality: QualityCollector): void {
+  for (const [index, details] of [...found.entries()].sort(([a], [b]) => a - b)) {
+    const { name, choice } = columns[index]!;
+    const cells = (n: number) => (n > 1 ? `${n} cellules` : 'une cellule');
+    const emptied = (n: number) => (n > 1 ? 'ces cellules sont laissées vides' : 'la cellule est laissée vide');
+    for (const f of details.odd)
+      quality.add({
+        kind: 'invalid_value',
+        column: name,
+        row: f.row,
+        count: f.count,
+        sample: shorten(f.value),
+        message: `Colonne « ${name} » : « ${shorten(f.value, 60)} » (${cells(f.count)}) n’est pas ${TYPE_LABELS[choice.type]} comme le reste de la colonne ; ${emptied(f.count)} (première : ligne de données ${f.row}). Corrigez le fichier source s’il ne s’agit pas d’une valeur manquante.`,
+      });
+    for (const f of details.missing)
+      quality.add({
+        kind: 'missing_value',
+        column: name,
+        row: f.row,
+        count: f.count,
+        sample: shorten(f.value),
+        message: `Colonne « ${name} » : « ${shorten(f.value, 60)} » (${cells(f.count)}) est lu comme une valeur manquante ; ${emptied(f.count)} (première : ligne de données ${f.row}).`,
+      });
+    const mixed = details.mixed;
+    const minority =
+      mixed && (/\//.test(mixed.value) ? { label: 'JJ/MM/AAAA', majority: 'AAAA-MM-JJ' } : { label: 'AAAA-MM-JJ', majority: 'JJ/MM/AAAA' });
+    if (mixed && minority)
+      quality.add({
+        kind: 'mixed_formats',
+        column: name,
+        row: mixed.row,
+        count: mixed.total,
+        sample: shorten(mixed.value),
+        message: `Colonne « ${name} » : ${mixed.total} date${mixed.total > 1 ? 's' : ''} au format ${minority.label} parmi des dates au format ${minority.majority} (première ligne de données concernée : ${mixed.row}). Les deux formats ont été lus ; vérifiez ces lignes dans le fichier source.`,
+      });
+  }
 }
 
 function unreadable(error: unknown, label: string): IngestError {

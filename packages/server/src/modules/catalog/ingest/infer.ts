@@ -115,6 +115,10 @@ function classifyTrimmed(v: string, compactWhen?: string): string {
       ELSE ${s.other} END`;
 }
 
+/** SQL true for a missing-value marker (`NA`, `-`…), spaces around it or not. */
+export const isMissingSql = (v: string) =>
+  `(length(trim(${v})) <= 8 AND lower(trim(${v})) IN (${MISSING_MARKERS.map(sqlString).join(', ')}))`;
+
 /** Whether a value has spaces around it (`" 12,5"`): it is then classified, and later cast, trimmed. */
 export const isPadded = (v: string) => `(ord(${v}) = 32 OR suffix(${v}, ' '))`;
 
@@ -234,19 +238,20 @@ export function castSql(choice: TypeChoice, v: string, counts: ShapeCounts, oddV
     }
   }
   const excluded = [
-    ...(counts.missing > 0 ? [`lower(${t}) IN (${MISSING_MARKERS.map(sqlString).join(', ')})`] : []),
-    ...(oddValues.length ? [`${t} IN (${oddValues.map(sqlString).join(', ')})`] : []),
+    ...(counts.missing > 0 ? [isMissingSql(v)] : []),
+    ...(oddValues.length ? [`trim(${v}) IN (${oddValues.map(sqlString).join(', ')})`] : []),
   ];
   return excluded.length ? `CASE WHEN ${excluded.join(' OR ')} THEN NULL ELSE ${cast} END` : cast;
 }
 
 /**
  * Whether the counts of a sample (the first rows) settle the column for the whole file when every
- * later value turns out to have a shape the sample showed: no missing-value markers or odd values
- * to report, no mix of date formats to point at, and, for text, no type that nearly fits.
+ * later value turns out to have a shape the sample showed: no odd values (their report needs every
+ * value counted) and, for text, no type that nearly fits. Missing-value markers and mixed date
+ * formats are fine: the caller counts those exactly in a second, narrower pass.
  */
 export function settledBySample(counts: ShapeCounts, choice: TypeChoice, options: { identifier: boolean; hint?: TypeHint }): boolean {
-  if (counts.missing > 0 || choice.read < choice.values || minorityDateFormat(counts)) return false;
+  if (choice.read < choice.values) return false;
   if (choice.type !== 'string') return true;
   if (choice.values === 0) return false;
   const codeLike = options.identifier || counts.leadingZeroInteger + counts.leadingZeroDecimal > 0;
@@ -301,6 +306,8 @@ export function checkedCastSql(choice: TypeChoice, v: string, counts: ShapeCount
       break;
     }
   }
+  // Markers only where the sample showed some: elsewhere a marker is news, and news means counting.
+  if (counts.missing > 0) branches.unshift([isMissingSql(v), 'NULL']);
   return `CASE WHEN ${v} IS NULL OR ${v} = '' THEN NULL ${branches.map(([when, then]) => `WHEN ${when} THEN ${then}`).join(' ')} ELSE ${fail} END`;
 }
 
@@ -308,6 +315,14 @@ export function checkedCastSql(choice: TypeChoice, v: string, counts: ShapeCount
 export function isOddSql(k: string, choice: TypeChoice): string {
   return `${k} NOT IN (${[SHAPES.empty, SHAPES.missing, ...choice.reads.map((s) => SHAPES[s])].join(', ')})`;
 }
+
+/** SQL true for a (trimmed) value in the less frequent date format of a column, `minority` from minorityDateFormat. */
+export function isMinorityDateSql(v: string, minority: { shapes: Shape[] }): string {
+  return full(v, minority.shapes.includes('frenchDate') ? FRENCH_DATE_LIKE : ISO_DATE_LIKE);
+}
+
+const ISO_DATE_LIKE = `${ISO_DATE}([ T].*)?`;
+const FRENCH_DATE_LIKE = `${FRENCH_DATE}([ T].*)?`;
 
 /** The less frequent format of a date column that mixes ISO and French dates, to point the steward at it. */
 export function minorityDateFormat(counts: ShapeCounts): { shapes: Shape[]; label: string; majority: string; count: number } | null {
