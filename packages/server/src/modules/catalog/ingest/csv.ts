@@ -38,10 +38,14 @@ import type { SourceDescription } from './types';
  * by `store_rejects`, with their line, and reported.
  *
  * Fast path (most files): the value shapes of the first rows decide the types, and the single
- * conversion pass checks every later value against them, failing on the first that does not fit.
- * Full path (when the first rows show missing-value markers, odd values or mixed date formats, or
- * when the check fails): one pass counts the shapes of every value, then the conversion pass runs.
- * Both give the same table; the full path also reports where the odd values are.
+ * conversion pass checks every later value against them, failing on the first that does not fit;
+ * missing-value markers and mixed date formats the first rows showed are then counted exactly by a
+ * narrower pass over those columns only. Full path (when the first rows show odd values or leave a
+ * text column in doubt, or when the check fails): one pass counts the shapes of every value, one
+ * finds the odd ones, then the conversion runs. Both give the same table and the same report.
+ *
+ * Measured on this machine (2 cores), 1M rows, 54 MB: fast path about 1.4 s, full path about 3.5 s,
+ * DuckDB's own `read_csv` → Parquet about 1 s (`bench/ingest.ts`).
  */
 
 /** The first megabyte decides the dialect and holds the header. */
@@ -80,6 +84,7 @@ interface PlannedColumn {
   decimalComma: boolean;
 }
 
+/** Names the reject tables of each scan (they live in the ingestion's own DuckDB, dropped after reading). */
 let scanCounter = 0;
 
 export async function ingestDelimited(
@@ -112,13 +117,13 @@ export async function ingestDelimited(
   const rows = reader(['ignore_errors = true']);
   const rejecting = () => {
     const id = ++scanCounter;
-    const names = { table: `rejects_${id}`, scans: `reject_scans_${id}` };
+    const tables = { table: `rejects_${id}`, scans: `reject_scans_${id}` };
     return {
-      ...names,
+      ...tables,
       reader: reader([
         'store_rejects = true',
-        `rejects_table = ${sqlString(names.table)}`,
-        `rejects_scan = ${sqlString(names.scans)}`,
+        `rejects_table = ${sqlString(tables.table)}`,
+        `rejects_scan = ${sqlString(tables.scans)}`,
         `rejects_limit = ${MAX_STORED_REJECTS}`,
       ]),
     };
