@@ -12,13 +12,6 @@ export const errorBodySchema = z.object({
   }),
 });
 
-export const pageQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
-  })
-  .strict();
-
 /** Every list answers `{ items, total }` so the CLI's `--json` and the web share one shape. */
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int() });

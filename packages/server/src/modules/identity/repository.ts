@@ -116,10 +116,6 @@ export async function deleteSession(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-export async function findSessionById(db: Executor, id: string) {
-  return db.selectFrom('sessions').select(['id', 'user_id', 'csrf_token']).where('id', '=', id).executeTakeFirst();
-}
-
 /** Ends every way a user is signed in: all sessions deleted, all tokens revoked. */
 export async function endAllAccessOf(db: Executor, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;

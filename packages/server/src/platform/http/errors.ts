@@ -16,7 +16,15 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError('not_found', `${what} introuvable.`);
+/** A zod failure inside a command, reported like a request that failed its route schema. */
+export function validationFailed(
+  error: { issues: { path: PropertyKey[]; message: string }[] },
+  lead: string,
+  pathPrefix?: string,
+): AppError {
+  const issues = error.issues.map((i) => ({ path: [pathPrefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+  return new AppError('validation_failed', `${lead} : ${issues.map((i) => `${i.path} — ${i.message}`).join(' ; ')}`, { issues });
+}
 
 /** PostgreSQL unique constraints are named `<table>_<column>_key`; report the field, not the SQL. */
 function uniqueViolationField(error: { constraint?: string; detail?: string }): string | undefined {

@@ -1,6 +1,6 @@
 import { createOperatorInput, type PlatformRole } from '@confiance/contract';
 import type { Context, Executor } from '../../../platform/context';
-import { AppError } from '../../../platform/http/errors';
+import { AppError, validationFailed } from '../../../platform/http/errors';
 import { hashPassword } from '../passwords';
 import { endAllAccessOf, findUserByEmail, findUserById, insertUser, type UserRow } from '../repository';
 import { sql } from 'kysely';
@@ -26,10 +26,7 @@ export async function createOperator(
 ): Promise<UserRow> {
   // The CLI checks too, but the rule belongs to the command: every caller gets it.
   const parsed = createOperatorInput.safeParse(input);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new AppError('validation_failed', issues.map((i) => `${i.path} : ${i.message}`).join(' ; '), { issues });
-  }
+  if (!parsed.success) throw validationFailed(parsed.error, 'Opérateur refusé');
   const existing = await findUserByEmail(ctx.db, input.email);
   if (existing) {
     if (existing.platform_roles.includes('operator'))

@@ -3,32 +3,34 @@ import type { organisationUpdate } from '@confiance/contract';
 import { organisationInput } from '@confiance/contract';
 import type { z } from 'zod';
 import type { Context } from '../../../platform/context';
-import { AppError } from '../../../platform/http/errors';
+import { AppError, validationFailed } from '../../../platform/http/errors';
 import { endAllAccessOf } from '../../identity/index';
 import { findOrganisation, insertOrganisation, memberUserIds, updateOrganisationRow, type OrganisationRow } from '../repository';
 
 type Input = z.output<typeof organisationInput>;
 
+/** Input field → column: the one place that knows both names (insert, update and re-validation). */
+const COLUMNS = {
+  legalName: 'legal_name',
+  shortName: 'short_name',
+  category: 'category',
+  siren: 'siren',
+  siret: 'siret',
+  vatNumber: 'vat_number',
+  nafCode: 'naf_code',
+  address: 'address',
+  postcode: 'postcode',
+  city: 'city',
+  website: 'website',
+  logoUrl: 'logo_url',
+  domains: 'domains',
+  chorusServiceCode: 'chorus_service_code',
+  description: 'description',
+} as const;
+
 function columns(input: Partial<Input>) {
-  const map = {
-    legalName: 'legal_name',
-    shortName: 'short_name',
-    category: 'category',
-    siren: 'siren',
-    siret: 'siret',
-    vatNumber: 'vat_number',
-    nafCode: 'naf_code',
-    address: 'address',
-    postcode: 'postcode',
-    city: 'city',
-    website: 'website',
-    logoUrl: 'logo_url',
-    domains: 'domains',
-    chorusServiceCode: 'chorus_service_code',
-    description: 'description',
-  } as const;
   const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(map)) {
+  for (const [key, column] of Object.entries(COLUMNS)) {
     const value = input[key as keyof Input];
     if (value !== undefined) out[column] = value;
   }
@@ -50,31 +52,9 @@ export async function updateOrganisation(
   const current = await findOrganisation(ctx.db, id);
   if (!current) throw new AppError('not_found', 'Organisation introuvable.');
   // Re-validate the merged record, so cross-field rules (SIRET starts with SIREN, VAT key) still hold.
-  const merged = organisationInput.safeParse({
-    slug: current.slug,
-    legalName: current.legal_name,
-    shortName: current.short_name,
-    category: current.category,
-    siren: current.siren,
-    siret: current.siret,
-    vatNumber: current.vat_number,
-    nafCode: current.naf_code,
-    address: current.address,
-    postcode: current.postcode,
-    city: current.city,
-    website: current.website,
-    logoUrl: current.logo_url,
-    domains: current.domains,
-    chorusServiceCode: current.chorus_service_code,
-    description: current.description,
-    ...patch,
-  });
-  if (!merged.success) {
-    const issues = merged.error.issues.map((i) => ({ path: `body.${i.path.join('.')}`, message: i.message }));
-    throw new AppError('validation_failed', `Modification refusée : ${issues.map((i) => `${i.path} — ${i.message}`).join(' ; ')}`, {
-      issues,
-    });
-  }
+  const stored = Object.fromEntries(Object.entries(COLUMNS).map(([key, column]) => [key, current[column]]));
+  const merged = organisationInput.safeParse({ slug: current.slug, ...stored, ...patch });
+  if (!merged.success) throw validationFailed(merged.error, 'Modification refusée', 'body');
   await updateOrganisationRow(ctx.db, id, columns(patch));
   return (await findOrganisation(ctx.db, id))!;
 }
