@@ -39,10 +39,15 @@ export default async function setup(project: TestProject) {
     const admin = await openDatabase({ databaseUrl: adminUrl(url), poolSize: 1 });
     const { rows } = await sql<{
       datname: string;
-    }>`select datname from pg_database where datname like ${`${PG_TEST_PREFIX}%`} or datname = ${pgTemplate}`.execute(admin.db);
+    }>`select datname from pg_database where datname like ${`${likePrefix(PG_TEST_PREFIX)}%`} or datname = ${pgTemplate}`.execute(admin.db);
     for (const r of rows) await sql.raw(`drop database if exists "${r.datname}" with (force)`).execute(admin.db);
     await admin.close();
   };
+}
+
+/** `_` is a LIKE wildcard: unescaped, `confiance_t_%` would also drop another run's `confiance_tpl_…`. */
+function likePrefix(prefix: string): string {
+  return prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 declare module 'vitest' {
