@@ -6,3 +6,4 @@ export * from './members';
 export * from './identity';
 export * from './client';
 export * from './catalog';
+export * from './datasets';

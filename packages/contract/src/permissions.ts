@@ -24,7 +24,24 @@ export type Action = (typeof ACTIONS)[number];
 /** Actions a `read`-scoped API token may perform; everything else needs `write`. */
 const READ_ACTIONS: ReadonlySet<Action> = new Set(['read', 'list']);
 
-export const SUBJECTS = ['System', 'Organisation', 'Membership', 'Invitation', 'User', 'Session', 'ApiToken', 'Metrics'] as const;
+export const SUBJECTS = [
+  'System',
+  'Organisation',
+  'Membership',
+  'Invitation',
+  'User',
+  'Session',
+  'ApiToken',
+  'Metrics',
+  /** A dataset's metadata and versions (public once published). */
+  'Dataset',
+  /** A dataset's rows: preview table and charts. */
+  'DatasetData',
+  /** A dataset's files: downloads. */
+  'DatasetFile',
+  /** A file on its way to becoming a dataset version. */
+  'Upload',
+] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
 export interface Membership {
@@ -43,13 +60,19 @@ export type Principal =
       tokenScopes?: readonly TokenScope[];
     };
 
-/** What a rule may look at: the resource's owner organisation and, for personal things, its user. */
+/**
+ * What a rule may look at: the resource's owner organisation and, for personal things, its user;
+ * for a dataset, its access level and status (the access-level table of DESIGN.md).
+ */
 export interface Resource {
   organisationId?: string;
   userId?: string;
+  accessLevel?: 'open' | 'members' | 'restricted' | 'aggregate_only';
+  status?: 'draft' | 'published' | 'deprecated' | 'withdrawn';
 }
 
-type Condition = (principal: Extract<Principal, { kind: 'user' }>, resource: Resource) => boolean;
+/** Conditions see anonymous callers too: open data is readable without an account. */
+type Condition = (principal: Principal, resource: Resource) => boolean;
 
 export interface Rule {
   role: Role;
@@ -68,7 +91,11 @@ export function allow(role: Role, action: Action | readonly Action[], subject: S
   }
 }
 
-const own: Condition = (principal, resource) => resource.userId === principal.userId;
+const own: Condition = (principal, resource) => principal.kind === 'user' && resource.userId === principal.userId;
+const inCatalog: Condition = (_, r) => r.status !== undefined && r.status !== 'draft';
+/** Published or deprecated: a withdrawn dataset gives no new access to its data, to anyone. */
+const live = (r: Resource) => r.status === 'published' || r.status === 'deprecated';
+const memberOfSomeOrganisation = (p: Principal) => p.kind === 'user' && p.memberships.length > 0;
 
 // --- the table -------------------------------------------------------------------------------
 allow('anyone', 'read', 'System', 'health, readiness and the API description are public');
@@ -90,6 +117,42 @@ allow('operator', 'manage', 'Invitation', 'the operator invites the first admin 
 allow('operator', 'manage', 'User', 'the operator can deactivate a user');
 // Metrics reveal traffic patterns per route; a Prometheus scraper uses an operator's read token.
 allow('operator', 'read', 'Metrics', 'the operator reads the node’s metrics');
+
+// The catalog. Metadata is public once published; data follows the dataset's access level (a
+// ceiling that offers and contracts, later, only narrow). Preview rows and downloads are separate
+// subjects because the table grants them separately.
+allow('anyone', ['list', 'read'], 'Dataset', 'the metadata of every published dataset is public', inCatalog);
+allow('data_steward', ['create', 'read', 'update'], 'Dataset', 'data stewards publish and maintain their organisation’s datasets');
+allow('org_admin', ['create', 'read', 'update'], 'Dataset', 'org admins can do what their stewards do');
+allow('operator', 'manage', 'Dataset', 'the operator can withdraw any dataset (legal request, charter breach)');
+allow('anyone', 'read', 'DatasetData', 'open data: anyone may look, under its licence', (_, r) => r.accessLevel === 'open' && live(r));
+allow(
+  'user',
+  'read',
+  'DatasetData',
+  'members-level data: every member organisation may preview it',
+  (p, r) => r.accessLevel === 'members' && live(r) && memberOfSomeOrganisation(p),
+);
+for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
+  allow(
+    role,
+    'read',
+    'DatasetData',
+    'an organisation sees rows of its own data, unless only aggregates may ever leave',
+    (_, r) => r.accessLevel !== 'aggregate_only',
+  );
+  allow(
+    role,
+    'read',
+    'DatasetFile',
+    'an organisation downloads its own files, unless only aggregates may ever leave',
+    (_, r) => r.accessLevel !== 'aggregate_only',
+  );
+}
+allow('anyone', 'read', 'DatasetFile', 'open data can be downloaded by anyone', (_, r) => r.accessLevel === 'open' && live(r));
+allow('data_steward', 'create', 'Upload', 'stewards upload files to publish');
+allow('org_admin', 'create', 'Upload', 'org admins upload files to publish');
+allow('user', 'read', 'Upload', 'uploaders follow their own uploads', own);
 
 export function listRules(): readonly Rule[] {
   return rules;
@@ -125,10 +188,17 @@ export function can(principal: Principal, action: Action, subject: Subject, reso
   return rules.some((rule) => {
     if (rule.subject !== subject) return false;
     if (rule.action !== action && rule.action !== 'manage') return false;
-    if (principal.kind === 'anonymous') return rule.role === 'anyone';
-    if (!holdsRole(principal, rule.role, resource)) return false;
+    if (principal.kind === 'anonymous' ? rule.role !== 'anyone' : !holdsRole(principal, rule.role, resource)) return false;
     return rule.condition ? rule.condition(principal, resource ?? {}) : true;
   });
+}
+
+/**
+ * Whether an anonymous caller could ever be allowed this, whatever the resource: if not, the
+ * authorization hook answers 401 before looking the resource up, so probing reveals nothing.
+ */
+export function anonymousMayTry(action: Action, subject: Subject): boolean {
+  return rules.some((r) => r.role === 'anyone' && r.subject === subject && (r.action === action || r.action === 'manage'));
 }
 
 /** Is this action one a read-only token may do? Exposed so the token screen can explain scopes. */

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { can, type Action, type Principal, type Resource, type Subject } from '@confiance/contract';
+import { anonymousMayTry, can, type Action, type Principal, type Resource, type Subject } from '@confiance/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../http/errors';
 
@@ -91,7 +91,7 @@ export function registerAuthorization(
       }
     }
 
-    if (permission.resource && principal.kind === 'anonymous' && !can(principal, permission.action, permission.subject, {})) {
+    if (permission.resource && principal.kind === 'anonymous' && !anonymousMayTry(permission.action, permission.subject)) {
       throw new AppError('unauthenticated', 'Connectez-vous pour continuer.');
     }
     const resource = permission.resource ? await permission.resource(request) : undefined;

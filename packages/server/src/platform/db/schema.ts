@@ -113,6 +113,69 @@ export interface NodeStateTable {
   updated_at: Generated<Date>;
 }
 
+/** jsonb columns: read as parsed values, written as JSON text. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DatasetsTable {
+  id: Generated<string>;
+  slug: string;
+  organisation_id: string;
+  status: 'published' | 'deprecated' | 'withdrawn';
+  access_level: 'open' | 'members' | 'restricted' | 'aggregate_only';
+  licence: string;
+  title_fr: string;
+  title_en: string | null;
+  description_fr: string;
+  description_en: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+  themes: string[];
+  domains: string[];
+  keywords: string[];
+  spatial: Json<unknown>;
+  departements: string[];
+  temporal_start: ColumnType<string | null, string | null, string | null>;
+  temporal_end: ColumnType<string | null, string | null, string | null>;
+  frequency: string | null;
+  attribution: string | null;
+  formats: string[];
+  current_version: number;
+  /** Written with raw SQL (to_tsvector); never read back. */
+  search: ColumnType<never, never, never>;
+  issued: Generated<Date>;
+  modified: Generated<Date>;
+  created_by: string | null;
+  deprecated_at: NullableTimestamp;
+  deprecation_note: string | null;
+  withdrawn_at: NullableTimestamp;
+  withdrawal_reason: string | null;
+}
+
+export interface DatasetVersionsTable {
+  dataset_id: string;
+  number: number;
+  notes: string | null;
+  published_at: Generated<Date>;
+  published_by: string | null;
+  row_count: ColumnType<string | number, number, number>;
+  byte_size: ColumnType<string | number, number, number>;
+  source: Json<unknown>;
+  tables: Json<unknown>;
+}
+
+export interface UploadsTable {
+  id: Generated<string>;
+  user_id: string;
+  file_name: string;
+  format: string | null;
+  byte_size: ColumnType<string | number, number | undefined, number>;
+  status: 'ingesting' | 'ready' | 'failed' | 'published';
+  error: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  expires_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -123,4 +186,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   jobs: JobsTable;
   node_state: NodeStateTable;
+  datasets: DatasetsTable;
+  dataset_versions: DatasetVersionsTable;
+  uploads: UploadsTable;
 }

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as membersIdentity from './20261128160000_members_identity';
 import * as authChangeNotifications from './20261128170000_auth_change_notifications';
+import * as catalog from './20261128190000_catalog';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -9,4 +10,5 @@ import * as authChangeNotifications from './20261128170000_auth_change_notificat
 export const migrations: Record<string, Migration> = {
   '20261128160000_members_identity': membersIdentity,
   '20261128170000_auth_change_notifications': authChangeNotifications,
+  '20261128190000_catalog': catalog,
 };
