@@ -25,6 +25,20 @@ import type {
   organisationUpdate,
 } from './members';
 import type { OrgRole } from './permissions';
+import type {
+  chartQuery,
+  chartSchema,
+  datasetPublishInput,
+  datasetSchema,
+  datasetSearch,
+  datasetSearchResult,
+  previewQuery,
+  previewSchema,
+  uploadSchema,
+  versionList,
+  versionPublishInput,
+  versionSchema,
+} from './datasets';
 
 /**
  * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same
@@ -56,17 +70,50 @@ type Query = Record<string, unknown>;
 
 export type Session = Out<typeof sessionSchema>;
 
+/** Boundaries for maps: GeoJSON polygons with the INSEE code and name of each area. */
+export interface GeoFeatureCollection {
+  type: 'FeatureCollection';
+  features: {
+    type: 'Feature';
+    properties: { code: string; name: string };
+    geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  }[];
+}
+
 export function createClient(options: ClientOptions) {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let csrfToken: string | null = null;
 
-  async function request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+  /** Absolute URL of an API path with its query (arrays as repeated parameters are joined by commas). */
+  function urlFor(path: string, query?: Query): URL {
     const url = new URL(`${options.baseUrl}${path}`, options.baseUrl || (globalThis as { location?: { origin: string } }).location?.origin);
-    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+      url.searchParams.set(k, Array.isArray(v) ? v.join(',') : String(v));
+    }
+    return url;
+  }
+
+  /** Headers every call carries: the token (scripts) or the CSRF token (browser writes). */
+  function authHeaders(method: string): Record<string, string> {
+    const headers: Record<string, string> = {};
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (csrfToken && method !== 'GET') headers['x-csrf-token'] = csrfToken;
+    return headers;
+  }
+
+  /** `raw`: a body sent as it is (a file being uploaded), with its content type. */
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    query?: Query,
+    raw?: { body: unknown; type: string },
+  ): Promise<T> {
+    const url = urlFor(path, query);
+    const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(method) };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.type;
     let response: Response;
     try {
       response = await doFetch(url, {
@@ -74,6 +121,8 @@ export function createClient(options: ClientOptions) {
         headers,
         credentials: 'same-origin',
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        // Node's fetch needs `duplex` to stream a request body; browsers ignore it.
+        ...(raw ? ({ body: raw.body, duplex: 'half' } as RequestInit) : {}),
       });
     } catch (error) {
       throw new ApiError(0, 'network_error', `Serveur injoignable (${options.baseUrl || 'même origine'}) : ${(error as Error).message}`);
@@ -100,6 +149,8 @@ export function createClient(options: ClientOptions) {
 
   return {
     request,
+    urlFor,
+    authHeaders,
     node: {
       info: () => request<Out<typeof nodeInfoSchema>>('GET', '/api/v1/node'),
     },
@@ -146,6 +197,44 @@ export function createClient(options: ClientOptions) {
         request<Out<typeof invitationSchema>>('POST', `/api/v1/members/${enc(member)}/invitations`, input),
       cancelInvitation: (member: string, invitationId: string) =>
         request<{ ok: true }>('DELETE', `/api/v1/members/${enc(member)}/invitations/${enc(invitationId)}`),
+    },
+    uploads: {
+      /** Streams a file to the node; conversion continues in the background (poll `get`). */
+      create: (body: unknown, name: string, format?: string) =>
+        request<Out<typeof uploadSchema>>(
+          'POST',
+          '/api/v1/uploads',
+          undefined,
+          { name, format },
+          { body, type: 'application/octet-stream' },
+        ),
+      get: (id: string) => request<Out<typeof uploadSchema>>('GET', `/api/v1/uploads/${enc(id)}`),
+    },
+    datasets: {
+      search: (query: Partial<In<typeof datasetSearch>> = {}) =>
+        request<Out<typeof datasetSearchResult>>('GET', '/api/v1/datasets', undefined, query),
+      get: (dataset: string) => request<Out<typeof datasetSchema>>('GET', `/api/v1/datasets/${enc(dataset)}`),
+      publish: (input: In<typeof datasetPublishInput>) => request<Out<typeof datasetSchema>>('POST', '/api/v1/datasets', input),
+      versions: (dataset: string) => request<Out<typeof versionList>>('GET', `/api/v1/datasets/${enc(dataset)}/versions`),
+      version: (dataset: string, number: number) =>
+        request<Out<typeof versionSchema>>('GET', `/api/v1/datasets/${enc(dataset)}/versions/${number}`),
+      publishVersion: (dataset: string, input: In<typeof versionPublishInput>) =>
+        request<Out<typeof datasetSchema>>('POST', `/api/v1/datasets/${enc(dataset)}/versions`, input),
+      deprecate: (dataset: string, note: string) =>
+        request<Out<typeof datasetSchema>>('POST', `/api/v1/datasets/${enc(dataset)}/deprecate`, { note }),
+      withdraw: (dataset: string, reason: string) =>
+        request<Out<typeof datasetSchema>>('POST', `/api/v1/datasets/${enc(dataset)}/withdraw`, { reason }),
+      preview: (dataset: string, query: Partial<In<typeof previewQuery>> = {}) =>
+        request<Out<typeof previewSchema>>('GET', `/api/v1/datasets/${enc(dataset)}/preview`, undefined, query),
+      chart: (dataset: string, query: In<typeof chartQuery>) =>
+        request<Out<typeof chartSchema>>('GET', `/api/v1/datasets/${enc(dataset)}/chart`, undefined, query),
+      /** The download URL (the caller streams it with `authHeaders('GET')`). */
+      downloadUrl: (dataset: string, query: { version?: number; table?: string; format?: 'parquet' | 'csv' | 'original' } = {}) =>
+        urlFor(`/api/v1/datasets/${enc(dataset)}/download`, query),
+    },
+    geo: {
+      areas: (level: 'region' | 'departement' | 'commune', departement?: string) =>
+        request<GeoFeatureCollection>('GET', '/api/v1/geo', undefined, { level, departement }),
     },
     invitations: {
       preview: (token: string) => request<Out<typeof invitationPreview>>('GET', `/api/v1/invitations/${enc(token)}`),
