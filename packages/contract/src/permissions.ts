@@ -121,10 +121,17 @@ allow('operator', 'read', 'Metrics', 'the operator reads the node’s metrics');
 // The catalog. Metadata is public once published; data follows the dataset's access level (a
 // ceiling that offers and contracts, later, only narrow). Preview rows and downloads are separate
 // subjects because the table grants them separately.
-allow('anyone', ['list', 'read'], 'Dataset', 'the metadata of every published dataset is public', inCatalog);
-allow('data_steward', ['create', 'read', 'update'], 'Dataset', 'data stewards publish and maintain their organisation’s datasets');
-allow('org_admin', ['create', 'read', 'update'], 'Dataset', 'org admins can do what their stewards do');
-allow('operator', 'manage', 'Dataset', 'the operator can withdraw any dataset (legal request, charter breach)');
+allow('anyone', 'list', 'Dataset', 'anyone may search the catalog and harvest it');
+allow('anyone', 'read', 'Dataset', 'the metadata of every published dataset is public', inCatalog);
+// Withdrawing a dataset is its `delete`: the rows stay (flagged) for the record and the harvesters.
+allow(
+  'data_steward',
+  ['create', 'read', 'update', 'delete'],
+  'Dataset',
+  'data stewards publish, version, deprecate and withdraw their organisation’s datasets',
+);
+allow('org_admin', ['create', 'read', 'update', 'delete'], 'Dataset', 'org admins can do what their stewards do');
+allow('operator', 'delete', 'Dataset', 'the operator can withdraw any dataset (legal request, charter breach)');
 allow('anyone', 'read', 'DatasetData', 'open data: anyone may look, under its licence', (_, r) => r.accessLevel === 'open' && live(r));
 allow(
   'user',

@@ -18,6 +18,7 @@ import { JobQueue } from './platform/jobs/index';
 import { createMailer, type Mailer } from './platform/mail/index';
 import { attachCredentialCache, createAuthenticator, identityRoutes, registerIdentityJobs } from './modules/identity/index';
 import { membersRoutes } from './modules/members/index';
+import { registerCatalog, type CatalogDeps } from './modules/catalog/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
@@ -38,6 +39,8 @@ declare module 'fastify' {
       mailer: Mailer;
       /** Resolves once credential changes committed so far have reached this node's cache. */
       syncCredentials: () => Promise<void>;
+      /** The catalog's store and upload pipeline (the demo seed publishes through them). */
+      catalog: CatalogDeps;
     };
   }
 }
@@ -73,7 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   jobs.register('mail.send', async (payload) => mailer.send(payload as Parameters<Mailer['send']>[0]));
   const ctx: Context = { db: database.db, jobs, config, log: app.log };
   const readiness: Readiness = { ready: options.ready ?? false, step: 'migrations' };
-  app.decorate('confiance', { ctx, readiness, jobs, mailer, syncCredentials: async () => {} });
+  app.decorate('confiance', { ctx, readiness, jobs, mailer, syncCredentials: async () => {}, catalog: null as unknown as CatalogDeps });
 
   registerErrorHandling(app);
   // The API speaks JSON only: a text/plain body is refused with 415 rather than half-parsed.
@@ -109,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   identityRoutes(app, ctx);
   registerIdentityJobs(ctx);
   membersRoutes(app, ctx);
+  app.confiance.catalog = registerCatalog(app, ctx);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 

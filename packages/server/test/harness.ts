@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { OrgRole, PlatformRole } from '@confiance/contract';
@@ -14,7 +18,8 @@ export const TEST_PASSWORD = 'correct horse battery staple';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
-    CONFIANCE_DATA_DIR: '.test-tmp/data',
+    // Each app its own data folder: uploads and dataset files of parallel test files never meet.
+    CONFIANCE_DATA_DIR: path.join(os.tmpdir(), `confiance-test-${randomUUID()}`),
     CONFIANCE_BASE_URL: 'http://confiance.test',
     CONFIANCE_DEMO: 'false',
     CONFIANCE_LOG_LEVEL: 'silent',
@@ -55,6 +60,7 @@ export async function testNode(backend: Backend, options: { env?: Record<string,
     close: async () => {
       await app.close();
       await database.close();
+      await fs.rm(app.confiance.ctx.config.dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -149,4 +155,57 @@ export function expectError(response: LightMyRequestResponse, status: number, co
   expect(body.error.requestId).toBeTruthy();
   expect(response.headers['x-request-id']).toBe(body.error.requestId);
   return body.error;
+}
+
+/** Sends a file the way the portal and the CLI do, and waits for its conversion to finish. */
+export async function uploadFile(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  name: string,
+  content: string | Buffer,
+): Promise<{ id: string; status: string; body: Record<string, unknown> }> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/v1/uploads?name=${encodeURIComponent(name)}`,
+    headers: { ...headers, 'content-type': 'application/octet-stream' },
+    payload: typeof content === 'string' ? Buffer.from(content) : content,
+  });
+  if (response.statusCode !== 202) throw new Error(`upload failed: ${response.statusCode} ${response.body}`);
+  const { id } = response.json<{ id: string }>();
+  await app.confiance.catalog.uploads.settled(id);
+  const state = await app.inject({ url: `/api/v1/uploads/${id}`, headers });
+  const body = state.json<Record<string, unknown>>();
+  return { id, status: body.status as string, body };
+}
+
+export const SMALL_CSV =
+  'code_dep;departement;date;valeur\n09;Ariège;2024-01-01;1,5\n34;Hérault;2024-01-02;2,25\n31;Haute-Garonne;2024-01-03;3\n';
+
+/** Factory: a published dataset of `organisation`, through upload and publication like a steward. */
+export async function publishTestDataset(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  organisation: string,
+  overrides: Record<string, unknown> & { file?: { name: string; content: string | Buffer } } = {},
+): Promise<{ id: string; slug: string; body: Record<string, unknown> }> {
+  const { file, ...metadata } = overrides;
+  const upload = await uploadFile(app, headers, file?.name ?? 'mesures.csv', file?.content ?? SMALL_CSV);
+  if (upload.status !== 'ready') throw new Error(`upload not ready: ${JSON.stringify(upload.body)}`);
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/datasets',
+    headers,
+    payload: {
+      organisation,
+      upload: upload.id,
+      title: { fr: `Mesures de test ${unique()}` },
+      description: { fr: 'Un jeu de données de test, avec des valeurs par département.' },
+      licence: 'etalab-2.0',
+      accessLevel: 'open',
+      ...metadata,
+    },
+  });
+  if (response.statusCode !== 201) throw new Error(`publish failed: ${response.statusCode} ${response.body}`);
+  const body = response.json<{ id: string; slug: string }>();
+  return { id: body.id, slug: body.slug, body: body as unknown as Record<string, unknown> };
 }

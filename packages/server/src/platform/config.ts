@@ -25,6 +25,12 @@ const schema = z.object({
   CONFIANCE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONFIANCE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   CONFIANCE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  CONFIANCE_CATALOG_PUBLISHER: z.string().optional(),
+  CONFIANCE_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 ** 3),
   CONFIANCE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
   CONFIANCE_WEB_DIST: z.string().optional(),
   SMTP_HOST: z.string().optional(),
@@ -47,6 +53,10 @@ export interface Config {
   logLevel: string;
   sessionDays: number;
   bodyLimit: number;
+  /** Slug of the member organisation that runs the node: the DCAT catalog's publisher. */
+  catalogPublisher: string | undefined;
+  /** Largest file a steward may upload (streamed to disk, never held in memory). */
+  uploadMaxBytes: number;
   rateLimitPerMinute: number;
   webDist: string;
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string } | null;
@@ -90,6 +100,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.CONFIANCE_LOG_LEVEL,
     sessionDays: c.CONFIANCE_SESSION_DAYS,
     bodyLimit: c.CONFIANCE_BODY_LIMIT,
+    uploadMaxBytes: c.CONFIANCE_UPLOAD_MAX_BYTES,
+    // The demo consortium is run by Ekitia (ex-Occitanie Data).
+    catalogPublisher: c.CONFIANCE_CATALOG_PUBLISHER ?? (c.CONFIANCE_DEMO ? 'ekitia' : undefined),
     rateLimitPerMinute: c.CONFIANCE_RATE_LIMIT,
     webDist: path.resolve(c.CONFIANCE_WEB_DIST ?? path.join(SERVER_ROOT, '../web/dist')),
     smtp: c.SMTP_HOST

@@ -16,6 +16,12 @@ export interface Permission {
    */
   resource?: (request: FastifyRequest) => Resource | null | Promise<Resource | null>;
   /**
+   * The resource is named in the request body (publishing for an organisation given in the JSON):
+   * the caller is authenticated and pre-checked on arrival ("could they, somewhere?"), and the
+   * resource is resolved and checked once the body is parsed and validated, before the handler.
+   */
+  resourceFromBody?: true;
+  /**
    * false for routes that do not act with the caller's existing session (sign in, reset a
    * password, accept an invitation): a stale cookie must not block them. They change nothing an
    * attacker could want done in a victim's name, and SameSite=Lax already keeps cross-site posts
@@ -59,6 +65,21 @@ export function currentUser(request: FastifyRequest): Extract<Principal, { kind:
   return p;
 }
 
+function deny(principal: Principal): never {
+  if (principal.kind === 'anonymous') throw new AppError('unauthenticated', 'Connectez-vous pour continuer.');
+  throw new AppError('forbidden', 'Vous n’avez pas les droits nécessaires pour cette action.');
+}
+
+async function check(request: FastifyRequest, permission: Permission): Promise<void> {
+  const { principal } = request.auth;
+  if (permission.resource && principal.kind === 'anonymous' && !anonymousMayTry(permission.action, permission.subject)) {
+    throw new AppError('unauthenticated', 'Connectez-vous pour continuer.');
+  }
+  const resource = permission.resource ? await permission.resource(request) : undefined;
+  if (resource === null) throw new AppError('not_found', 'Ressource introuvable.');
+  if (!can(principal, permission.action, permission.subject, resource)) deny(principal);
+}
+
 export function registerAuthorization(
   app: FastifyInstance,
   authenticate: Authenticator,
@@ -91,14 +112,16 @@ export function registerAuthorization(
       }
     }
 
-    if (permission.resource && principal.kind === 'anonymous' && !anonymousMayTry(permission.action, permission.subject)) {
-      throw new AppError('unauthenticated', 'Connectez-vous pour continuer.');
+    if (permission.resourceFromBody) {
+      // The real check waits for the body (preHandler below); refuse early whoever could never pass.
+      if (!can(principal, permission.action, permission.subject)) deny(principal);
+      return;
     }
-    const resource = permission.resource ? await permission.resource(request) : undefined;
-    if (resource === null) throw new AppError('not_found', 'Ressource introuvable.');
-    if (!can(principal, permission.action, permission.subject, resource)) {
-      if (principal.kind === 'anonymous') throw new AppError('unauthenticated', 'Connectez-vous pour continuer.');
-      throw new AppError('forbidden', 'Vous n’avez pas les droits nécessaires pour cette action.');
-    }
+    await check(request, permission);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const permission = request.routeOptions.config.permission;
+    if (permission?.resourceFromBody) await check(request, permission);
   });
 }

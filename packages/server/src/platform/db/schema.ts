@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, RawBuilder } from 'kysely';
 
 /** Row types of every table, as the database returns them. Kept in step with migrations/. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -140,8 +140,8 @@ export interface DatasetsTable {
   attribution: string | null;
   formats: string[];
   current_version: number;
-  /** Written with raw SQL (to_tsvector); never read back. */
-  search: ColumnType<never, never, never>;
+  /** Written as `searchDocument(…)` (modules/catalog/search.ts), in the same statement as the row; never read back. */
+  search: ColumnType<never, RawBuilder<unknown>, RawBuilder<unknown>>;
   issued: Generated<Date>;
   modified: Generated<Date>;
   created_by: string | null;

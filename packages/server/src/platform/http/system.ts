@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import client from 'prom-client';
 import { z } from 'zod';
 import { AppError, sendError } from './errors';
@@ -84,7 +84,6 @@ export function refuseUntilReady(app: FastifyInstance, readiness: Readiness): vo
  * so that client-side routes (/membres, /organisations/airbus…) load directly.
  */
 export function webRoutes(app: FastifyInstance, webDist: string): void {
-  const index = path.join(webDist, 'index.html');
   app.get('/*', { schema: { hide: true }, config: PUBLIC }, async (request, reply) => {
     const urlPath = decodeURIComponent(request.url.split('?')[0] ?? '/');
     if (urlPath.startsWith('/api/')) {
@@ -96,10 +95,15 @@ export function webRoutes(app: FastifyInstance, webDist: string): void {
       if (urlPath.startsWith('/assets/')) reply.header('cache-control', 'public, max-age=31536000, immutable');
       return reply.sendFile(path.relative(webDist, file), webDist);
     }
-    if (!fs.existsSync(index)) {
-      return reply.status(503).type('text/plain; charset=utf-8').send('Le portail web n’est pas construit : lancez « npm run build:web ».');
-    }
-    reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html', webDist);
+    return sendPortal(reply, webDist);
   });
+}
+
+/** The portal's index.html, whose router draws the page for the path (or says it is not built). */
+export function sendPortal(reply: FastifyReply, webDist: string) {
+  if (!fs.existsSync(path.join(webDist, 'index.html'))) {
+    return reply.status(503).type('text/plain; charset=utf-8').send('Le portail web n’est pas construit : lancez « npm run build:web ».');
+  }
+  reply.header('cache-control', 'no-cache');
+  return reply.sendFile('index.html', webDist);
 }
