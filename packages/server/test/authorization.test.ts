@@ -3,7 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app';
 import { sha256Hex } from '../src/platform/crypto';
 import { backends } from './backends';
-import { expectError, makeOrganisation, makeUser, nextAddress, signInAs, testConfig, testNode, tokenFor, type TestNode } from './harness';
+import {
+  expectError,
+  makeOrganisation,
+  makeUser,
+  nextAddress,
+  publishTestDataset,
+  signInAs,
+  SMALL_CSV,
+  testConfig,
+  testNode,
+  tokenFor,
+  uploadFile,
+  type TestNode,
+} from './harness';
 import { registeredRoutes } from './routes';
 
 /**
@@ -19,6 +32,9 @@ interface World {
   victimId: string;
   /** A spare token of A's admin, for the revoke row. */
   spareTokenId: string;
+  /** Datasets of A at three levels, and an upload of A's steward. */
+  datasets: Record<'open' | 'members' | 'restricted', string>;
+  uploadId: string;
   headers: Record<Caller, Record<string, string>>;
 }
 
@@ -50,7 +66,16 @@ async function buildWorld(node: TestNode): Promise<World> {
     .select('id')
     .where('token_hash', '=', sha256Hex(spareSecret))
     .executeTakeFirstOrThrow();
+  const steward = signedIn.stewardA.headers;
+  const datasets = {
+    open: (await publishTestDataset(app, steward, a.slug, { accessLevel: 'open' })).slug,
+    members: (await publishTestDataset(app, steward, a.slug, { accessLevel: 'members' })).slug,
+    restricted: (await publishTestDataset(app, steward, a.slug, { accessLevel: 'restricted' })).slug,
+  };
+  const upload = await uploadFile(app, steward, 'brouillon.csv', SMALL_CSV);
   return {
+    datasets,
+    uploadId: upload.id,
     orgA: a.slug,
     orgB: b.slug,
     victimId: victim.id,
@@ -227,6 +252,105 @@ const TABLE: Row[] = [
     allowed: [...SIGNED_IN, 'anonymous'],
     status: 404,
   },
+
+  // Catalog: metadata is public; data follows the access-level table (see also catalog.test.ts).
+  { method: 'GET', route: '/api/v1/datasets', url: () => '/api/v1/datasets?q=mesures', allowed: EVERYONE, status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/datasets',
+    url: () => '/api/v1/datasets',
+    body: (w) => ({
+      organisation: w.orgA,
+      upload: randomUUID(),
+      title: { fr: 'Jeu' },
+      description: { fr: 'Jeu de test' },
+      licence: 'etalab-2.0',
+      accessLevel: 'open',
+    }),
+    allowed: ['stewardA', 'adminA'],
+    status: 404,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/datasets/:dataset',
+    url: (w) => `/api/v1/datasets/${w.datasets.restricted}`,
+    allowed: EVERYONE,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/datasets/:dataset/versions',
+    url: (w) => `/api/v1/datasets/${w.datasets.restricted}/versions`,
+    allowed: EVERYONE,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/datasets/:dataset/versions/:number',
+    url: (w) => `/api/v1/datasets/${w.datasets.restricted}/versions/1`,
+    allowed: EVERYONE,
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/datasets/:dataset/versions',
+    url: (w) => `/api/v1/datasets/${w.datasets.open}/versions`,
+    body: () => ({ upload: randomUUID() }),
+    allowed: ['stewardA', 'adminA'],
+    status: 404,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/datasets/:dataset/deprecate',
+    url: (w) => `/api/v1/datasets/${w.datasets.open}/deprecate`,
+    body: () => ({ note: '' }),
+    allowed: ['stewardA', 'adminA'],
+    status: 400,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/datasets/:dataset/withdraw',
+    url: (w) => `/api/v1/datasets/${w.datasets.open}/withdraw`,
+    body: () => ({ reason: '' }),
+    allowed: ['stewardA', 'adminA', 'operator'],
+    status: 400,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/datasets/:dataset/preview',
+    url: (w) => `/api/v1/datasets/${w.datasets.members}/preview`,
+    allowed: ['analystA', 'stewardA', 'adminA', 'adminB', 'readTokenA'],
+    status: 200,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/datasets/:dataset/chart',
+    url: (w) => `/api/v1/datasets/${w.datasets.restricted}/chart?column=valeur`,
+    allowed: ['analystA', 'stewardA', 'adminA', 'readTokenA'],
+    status: 200,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/datasets/:dataset/download',
+    url: (w) => `/api/v1/datasets/${w.datasets.restricted}/download`,
+    allowed: ['analystA', 'stewardA', 'adminA', 'readTokenA'],
+    status: 200,
+  },
+  // JSON instead of the file: past authorization, the handler answers 415.
+  {
+    method: 'POST',
+    route: '/api/v1/uploads',
+    url: () => '/api/v1/uploads?name=a.csv',
+    body: () => ({}),
+    allowed: ['stewardA', 'adminA', 'adminB'],
+    status: 415,
+  },
+  { method: 'GET', route: '/api/v1/uploads/:id', url: (w) => `/api/v1/uploads/${w.uploadId}`, allowed: ['stewardA'], status: 200 },
+  { method: 'GET', route: '/api/v1/geo', url: () => '/api/v1/geo?level=region', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/catalog', url: () => '/catalog', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/catalog.ttl', url: () => '/catalog.ttl', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/catalog.jsonld', url: () => '/catalog.jsonld', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/datasets/:slug', url: (w) => `/datasets/${w.datasets.open}`, allowed: EVERYONE, status: [200, 503] },
 ];
 
 /** Routes that are not ours to guard row by row: the API reference page's own assets. */
