@@ -86,3 +86,10 @@ export function isCommanderError(error: unknown): error is CommanderError {
 }
 
 export type { Command };
+
+/** Codes written in capitals (`ENVI`, `MONTHLY`, `CSV`) accepted in any case. */
+export function anyCase<T>(parse: (value: string) => T) {
+  return (value: string): T => parse(value.toUpperCase());
+}
+
+export const text = (value: string): string => value;

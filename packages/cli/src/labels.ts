@@ -1,4 +1,18 @@
-import type { DOMAINS, OrganisationCategory, OrgRole, PlatformRole, TokenScope } from '@confiance/contract';
+import type {
+  AccessLevel,
+  ColumnTypeCode,
+  DatasetStatus,
+  DOMAINS,
+  EuDataTheme,
+  Frequency,
+  INGEST_PHASES,
+  LicenceCode,
+  OrganisationCategory,
+  OrgRole,
+  PlatformRole,
+  SchemaChange,
+  TokenScope,
+} from '@confiance/contract';
 
 /** French names of the contract's codes; `satisfies` makes a new code a build error until named here. */
 export const CATEGORY_LABELS = {
@@ -35,6 +49,92 @@ export const PLATFORM_ROLE_LABELS = {
 export const SCOPE_LABELS = { read: 'lecture', write: 'écriture' } satisfies Record<TokenScope, string>;
 
 export const STATUS_LABELS: Record<string, string> = { active: 'actif', deactivated: 'désactivé' };
+
+/** The EU data themes, worded as the DCAT-AP export words them. */
+export const THEME_LABELS = {
+  AGRI: 'agriculture, pêche, sylviculture et alimentation',
+  ECON: 'économie et finances',
+  EDUC: 'éducation, culture et sport',
+  ENER: 'énergie',
+  ENVI: 'environnement',
+  GOVE: 'gouvernement et secteur public',
+  HEAL: 'santé',
+  INTR: 'questions internationales',
+  JUST: 'justice, système juridique et sécurité publique',
+  REGI: 'régions et villes',
+  SOCI: 'population et société',
+  TECH: 'science et technologie',
+  TRAN: 'transports',
+} satisfies Record<EuDataTheme, string>;
+
+export const ACCESS_LEVEL_LABELS = {
+  open: 'ouvert',
+  members: 'membres',
+  restricted: 'restreint',
+  aggregate_only: 'agrégats seulement',
+} satisfies Record<AccessLevel, string>;
+
+export const LICENCE_LABELS = {
+  'etalab-2.0': 'Licence Ouverte 2.0',
+  'odbl-1.0': 'ODbL 1.0',
+  'cc-by-4.0': 'CC BY 4.0',
+  'cc-by-nc-4.0': 'CC BY-NC 4.0',
+  proprietary: 'propriétaire',
+} satisfies Record<LicenceCode, string>;
+
+export const FREQUENCY_LABELS = {
+  UPDATE_CONT: 'mise à jour continue',
+  HOURLY: 'toutes les heures',
+  DAILY: 'quotidienne',
+  WEEKLY: 'hebdomadaire',
+  MONTHLY: 'mensuelle',
+  QUARTERLY: 'trimestrielle',
+  ANNUAL: 'annuelle',
+  IRREG: 'irrégulière',
+  NEVER: 'jamais',
+  UNKNOWN: 'inconnue',
+} satisfies Record<Frequency, string>;
+
+export const DATASET_STATUS_LABELS = {
+  draft: 'brouillon',
+  published: 'publié',
+  deprecated: 'obsolète',
+  withdrawn: 'retiré',
+} satisfies Record<DatasetStatus, string>;
+
+export const COLUMN_TYPE_LABELS = {
+  string: 'texte',
+  integer: 'entier',
+  number: 'nombre',
+  boolean: 'booléen',
+  date: 'date',
+  datetime: 'date et heure',
+  time: 'heure',
+  geometry: 'géométrie',
+  json: 'JSON',
+  binary: 'binaire',
+} satisfies Record<ColumnTypeCode, string>;
+
+/** What the node is doing with an upload, as the progress line says it. */
+export const INGEST_PHASE_LABELS = {
+  receiving: 'réception',
+  scanning: 'analyse du fichier',
+  transcoding: 'conversion en UTF-8',
+  unzipping: 'décompression',
+  parsing: 'lecture des lignes',
+  typing: 'typage des colonnes',
+  writing: 'écriture en Parquet',
+  profiling: 'statistiques des colonnes',
+  done: 'terminé',
+} satisfies Record<(typeof INGEST_PHASES)[number], string>;
+
+export const SCHEMA_CHANGE_LABELS = {
+  table_dropped: 'table supprimée',
+  column_dropped: 'colonne supprimée',
+  column_renamed: 'colonne renommée',
+  column_type_changed: 'type de colonne changé',
+  column_flagged: 'colonne nouvellement signalée',
+} satisfies Record<SchemaChange['kind'], string>;
 
 /** The label of a code, or the code itself when the server sends one this CLI does not know yet. */
 export function label(labels: Record<string, string>, code: string): string {

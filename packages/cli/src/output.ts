@@ -70,3 +70,22 @@ export function formatDay(iso: string | null | undefined): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${new Intl.NumberFormat('fr-FR').format(count)} ${count > 1 ? pluralForm : singular}`;
 }
+
+const decimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const BYTE_UNITS = ['o', 'ko', 'Mo', 'Go', 'To'];
+
+/** `512 o`, `1,2 Mo` (powers of 1000, as French file managers show sizes). */
+export function formatBytes(bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${decimal.format(unit === 0 ? value : Math.floor(value * 10) / 10)} ${BYTE_UNITS[unit]}`;
+}
+
+/** `12 345`, with the narrow no-break space French uses between thousands. */
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat('fr-FR').format(value);
+}
