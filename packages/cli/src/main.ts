@@ -1,9 +1,29 @@
 import { readFileSync } from 'node:fs';
-import { DOMAINS, ORGANISATION_CATEGORIES, TOKEN_SCOPES } from '@confiance/contract';
-import { Command } from 'commander';
+import {
+  ACCESS_LEVELS,
+  CATALOG_DOMAINS,
+  DOMAINS,
+  DOWNLOAD_FORMATS,
+  EU_DATA_THEMES,
+  FILE_FORMATS,
+  FREQUENCIES,
+  LICENCE_CODES,
+  ORGANISATION_CATEGORIES,
+  SEARCH_SORTS,
+  TOKEN_SCOPES,
+} from '@confiance/contract';
+import { Command, Option } from 'commander';
 import { DEFAULT_URL } from './api';
 import { createOperatorCommand } from './commands/admin/create-operator';
 import { login } from './commands/auth/login';
+import { datasetsDeprecate } from './commands/datasets/deprecate';
+import { datasetsDownload } from './commands/datasets/download';
+import { datasetsList } from './commands/datasets/list';
+import { datasetsPublish, UPLOAD_FORMATS } from './commands/datasets/publish';
+import { datasetsSearch } from './commands/datasets/search';
+import { datasetsShow } from './commands/datasets/show';
+import { datasetsVersions } from './commands/datasets/versions';
+import { datasetsWithdraw } from './commands/datasets/withdraw';
 import { logout } from './commands/auth/logout';
 import { whoami } from './commands/auth/whoami';
 import { membersList } from './commands/members/list';
@@ -15,7 +35,18 @@ import { tokensCreate } from './commands/tokens/create';
 import { tokensList } from './commands/tokens/list';
 import { tokensRevoke } from './commands/tokens/revoke';
 import { describeError } from './errors';
-import { commanderExitCode, frenchHelp, integer, isCommanderError, oneOf, repeatable, translateCommanderError } from './help';
+import { departement, departementCode, OCCITANIE_CODES, region } from './geography';
+import {
+  anyCase,
+  commanderExitCode,
+  frenchHelp,
+  integer,
+  isCommanderError,
+  oneOf,
+  repeatable,
+  text,
+  translateCommanderError,
+} from './help';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -39,6 +70,8 @@ export function buildProgram(state: { serving: boolean }): Command {
     .helpCommand('help [commande]', 'afficher l’aide d’une commande')
     .version(version, '-V, --version', 'afficher la version')
     .showSuggestionAfterError()
+    // `-V, --version` belongs before the noun: after it, `datasets download --version 2` is the dataset's version.
+    .enablePositionalOptions()
     .exitOverride()
     .addHelpText('after', ENVIRONMENT);
 
@@ -133,6 +166,113 @@ export function buildProgram(state: { serving: boolean }): Command {
     .argument('<id>', 'identifiant du jeton (ou son préfixe, ou son nom s’il est unique)')
     .option(...JSON_FLAG)
     .action(tokensRevoke);
+
+  const datasets = program
+    .command('datasets')
+    .description('le catalogue : publier, chercher, consulter et télécharger des jeux de données');
+  datasets
+    .command('publish')
+    .description('publier un fichier : nouveau jeu de données, ou nouvelle version avec --dataset')
+    .argument('[fichier]', 'fichier à publier : CSV, TSV, JSON, NDJSON, GeoJSON, Parquet, ou flux GTFS zippé')
+    .option('--organisation <organisation>', 'organisation productrice (slug ou identifiant), dont vous êtes responsable des données')
+    .option('--title <titre>', 'titre en français')
+    .option('--title-en <titre>', 'titre en anglais')
+    .addOption(new Option('--description <texte>', 'description en français').conflicts('descriptionFile'))
+    .option('--description-file <fichier>', 'description en français lue dans un fichier texte (UTF-8)')
+    .option('--description-en <texte>', 'description en anglais')
+    .option('--licence <licence>', `licence : ${LICENCE_CODES.join(', ')}`, oneOf(LICENCE_CODES))
+    .option('--level <niveau>', `niveau d’accès : ${ACCESS_LEVELS.join(', ')}`, oneOf(ACCESS_LEVELS))
+    .option('--keyword <mot>', 'mot-clé, répétable', repeatable(text))
+    .option('--theme <thème>', `thème européen, répétable : ${EU_DATA_THEMES.join(', ')}`, repeatable(anyCase(oneOf(EU_DATA_THEMES))))
+    .option('--domain <domaine>', `domaine, répétable : ${CATALOG_DOMAINS.join(', ')}`, repeatable(oneOf(CATALOG_DOMAINS)))
+    .option('--departement <code>', `département couvert, répétable : ${OCCITANIE_CODES.join(', ')}`, repeatable(departement))
+    .option('--region <code>', 'région couverte (code INSEE, 76 pour l’Occitanie), répétable', repeatable(region))
+    .option('--frequency <fréquence>', `fréquence de mise à jour : ${FREQUENCIES.join(', ')}`, anyCase(oneOf(FREQUENCIES)))
+    .option('--slug <slug>', 'slug du jeu de données (tiré du titre par défaut)')
+    .option('--attribution <texte>', 'mention que les réutilisateurs doivent citer')
+    .option(
+      '--metadata <fichier.json>',
+      'fichier JSON avec des champs de publication (contactPoint, temporal, columns…) ; les options l’emportent',
+    )
+    .option('--column-personal <table.colonne>', 'colonne de données personnelles (RGPD), répétable', repeatable(text))
+    .option('--column-sensitive <table.colonne>', 'colonne sensible (santé, opinions… ou secret des affaires), répétable', repeatable(text))
+    .option('--format <format>', `format du fichier, si son extension ne suffit pas : ${UPLOAD_FORMATS.join(', ')}`, oneOf(UPLOAD_FORMATS))
+    .option('--dataset <jeu>', 'publier une nouvelle version de ce jeu de données (slug ou identifiant)')
+    .option('--notes <texte>', 'notes de version')
+    .option('--confirm-schema-change', 'accepter une version qui supprime, renomme, retype ou signale des colonnes')
+    .option('--upload <id>', 'reprendre un fichier déjà envoyé au lieu de FICHIER (après un refus)')
+    .option(...JSON_FLAG)
+    .action(datasetsPublish);
+  datasets
+    .command('list')
+    .description('lister le catalogue, du plus récent au plus ancien')
+    .option('--publisher <organisation>', 'producteur (slug), répétable', repeatable(text))
+    .option('--level <niveau>', `niveau d’accès, répétable : ${ACCESS_LEVELS.join(', ')}`, repeatable(oneOf(ACCESS_LEVELS)))
+    .option('--include-withdrawn', 'inclure les jeux de données retirés')
+    .option('--page <n>', 'page de résultats (1 par défaut)', integer(1, 10_000))
+    .option('--page-size <n>', 'résultats par page, de 1 à 100 (20 par défaut)', integer(1, 100))
+    .option(...JSON_FLAG)
+    .action(datasetsList);
+  datasets
+    .command('search')
+    .description('chercher dans le catalogue, avec filtres et décompte par facette')
+    .argument('<recherche>', 'mots à chercher (titres, descriptions, mots-clés)')
+    .option('--theme <thème>', `thème européen, répétable : ${EU_DATA_THEMES.join(', ')}`, repeatable(anyCase(oneOf(EU_DATA_THEMES))))
+    .option('--domain <domaine>', `domaine, répétable : ${CATALOG_DOMAINS.join(', ')}`, repeatable(oneOf(CATALOG_DOMAINS)))
+    .option('--publisher <organisation>', 'producteur (slug), répétable', repeatable(text))
+    .option('--level <niveau>', `niveau d’accès, répétable : ${ACCESS_LEVELS.join(', ')}`, repeatable(oneOf(ACCESS_LEVELS)))
+    .option('--licence <licence>', `licence, répétable : ${LICENCE_CODES.join(', ')}`, repeatable(oneOf(LICENCE_CODES)))
+    .option('--departement <code>', 'département couvert (code INSEE, par exemple 34), répétable', repeatable(departementCode))
+    .option('--format <format>', `format, répétable : ${FILE_FORMATS.join(', ')}`, repeatable(anyCase(oneOf(FILE_FORMATS))))
+    .option('--frequency <fréquence>', `fréquence, répétable : ${FREQUENCIES.join(', ')}`, repeatable(anyCase(oneOf(FREQUENCIES))))
+    .option('--sort <ordre>', `ordre : ${SEARCH_SORTS.join(', ')} (pertinence par défaut)`, oneOf(SEARCH_SORTS))
+    .option('--include-withdrawn', 'inclure les jeux de données retirés')
+    .option('--page <n>', 'page de résultats (1 par défaut)', integer(1, 10_000))
+    .option('--page-size <n>', 'résultats par page, de 1 à 100 (20 par défaut)', integer(1, 100))
+    .option(...JSON_FLAG)
+    .action(datasetsSearch);
+  datasets
+    .command('show')
+    .description('fiche d’un jeu de données : métadonnées, vos droits, tables et colonnes de la version en cours')
+    .argument('<jeu>', 'slug ou identifiant du jeu de données')
+    .option(...JSON_FLAG)
+    .action(datasetsShow);
+  datasets
+    .command('versions')
+    .description('historique des versions d’un jeu de données')
+    .argument('<jeu>', 'slug ou identifiant du jeu de données')
+    .option(...JSON_FLAG)
+    .action(datasetsVersions);
+  datasets
+    .command('download')
+    .description('télécharger les données, si le niveau d’accès vous le permet')
+    .argument('<jeu>', 'slug ou identifiant du jeu de données')
+    .option('--version <n>', 'numéro de version (la dernière par défaut)', integer(1, Number.MAX_SAFE_INTEGER))
+    .option('--table <table>', 'table à télécharger (la première par défaut)')
+    .option(
+      '--format <format>',
+      `format : ${DOWNLOAD_FORMATS.join(', ')} (parquet par défaut ; original : le fichier envoyé)`,
+      oneOf(DOWNLOAD_FORMATS),
+    )
+    .option('-o, --output <fichier>', 'fichier ou dossier où écrire (nom proposé par le serveur par défaut), - pour la sortie standard')
+    .option('--force', 'remplacer le fichier s’il existe')
+    .option(...JSON_FLAG)
+    .action(datasetsDownload);
+  datasets
+    .command('deprecate')
+    .description('marquer un jeu de données obsolète : il reste lisible, signalé dans le catalogue')
+    .argument('<jeu>', 'slug ou identifiant du jeu de données')
+    .requiredOption('--note <texte>', 'pourquoi, et par quoi le remplacer')
+    .option(...JSON_FLAG)
+    .action(datasetsDeprecate);
+  datasets
+    .command('withdraw')
+    .description('retirer un jeu de données : plus aucun nouvel accès à ses données')
+    .argument('<jeu>', 'slug ou identifiant du jeu de données')
+    .requiredOption('--reason <texte>', 'motif du retrait (visible dans le catalogue)')
+    .option('--yes', 'ne pas demander de confirmation')
+    .option(...JSON_FLAG)
+    .action(datasetsWithdraw);
 
   return program;
 }
