@@ -1,68 +1,20 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { DataFactory, Parser, Store } from 'n3';
+import { DataFactory } from 'n3';
 import type { Quad } from 'n3';
-import SHACLValidator from 'rdf-validate-shacl';
 import { describe, expect, it } from 'vitest';
 import { catalogDatasetSchema } from '@confiance/contract';
 import type { CatalogDataset, LocalizedText } from '@confiance/contract';
 import { catalogQuads, catalogToTurtle, datasetToTurtle, quadsToTurtle } from '../src/modules/catalog/dcat';
 import { demoCatalog, DEMO_BASE_URL, DEMO_DATASET_INPUTS } from './fixtures/dcat-ap/demo-catalog';
+import { SHAPES, validate, violations, warnings, type Finding } from './shacl';
+
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+const options = { baseUrl: DEMO_BASE_URL };
 
 /**
  * The issue's acceptance check: the DCAT-AP export of a demo-like catalog, as Turtle, run through
  * a real SHACL validator against the official DCAT-AP 3.0.1 shapes (copied in
  * `fixtures/dcat-ap/`, see its SOURCES.md). Negative cases prove the validator really runs.
  */
-
-const SHAPES_DIR = path.resolve(import.meta.dirname, 'fixtures/dcat-ap/3.0.1');
-const SH = 'http://www.w3.org/ns/shacl#';
-const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
-const options = { baseUrl: DEMO_BASE_URL };
-
-function loadShapes(...files: string[]): Store {
-  return new Store(files.flatMap((f) => new Parser().parse(fs.readFileSync(path.join(SHAPES_DIR, f), 'utf8'))));
-}
-
-const SHAPES = {
-  release: loadShapes('shacl/dcat-ap-SHACL.ttl'),
-  releaseRanges: loadShapes('shacl/ranges.ttl'),
-  mandatory: loadShapes('html/shacl/shapes.ttl', 'html/shacl/range.ttl'),
-  recommended: loadShapes('html/shacl/shapes_recommended.ttl'),
-  vocabularies: loadShapes('html/shacl/mdr-vocabularies.shape.ttl'),
-  deprecated: loadShapes('html/shacl/deprecateduris.ttl'),
-};
-
-interface Finding {
-  severity: string;
-  focus: string;
-  path: string;
-  component: string;
-  shape: string;
-  message: string;
-}
-
-const short = (iri: string | undefined) => (iri ?? '').replace(SH, 'sh:');
-
-/** Validates Turtle text, as a harvester would receive it; owl:imports are never fetched. */
-async function validate(shapes: Store, turtle: string): Promise<Finding[]> {
-  const data = new Store(new Parser().parse(turtle));
-  const validator = new SHACLValidator(shapes, { importGraph: () => new Store() });
-  const report = await validator.validate(data);
-  const findings = report.results.map((r) => ({
-    severity: short(r.severity?.value),
-    focus: r.focusNode?.value ?? '',
-    path: r.path?.value ?? '',
-    component: short(r.sourceConstraintComponent?.value),
-    shape: r.sourceShape?.termType === 'NamedNode' ? r.sourceShape.value : '',
-    message: r.message.map((m) => m.value).join(' '),
-  }));
-  expect(report.conforms).toBe(findings.length === 0);
-  return findings;
-}
-
-const violations = (findings: Finding[]) => findings.filter((f) => f.severity === 'sh:Violation');
-const warnings = (findings: Finding[]) => findings.filter((f) => f.severity === 'sh:Warning');
 
 const { catalog, datasets } = demoCatalog();
 const listed = datasets.filter((d) => d.status !== 'draft');
