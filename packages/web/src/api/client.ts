@@ -1,4 +1,4 @@
-import { ApiError, createClient } from '@confiance/contract';
+import { ApiError, createClient, type ErrorBody } from '@confiance/contract';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 
 /** The one API client of the portal: same origin, session cookie, CSRF token kept inside. */
@@ -30,3 +30,49 @@ export const queryClient: QueryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+export interface SendProgress {
+  loaded: number;
+  total: number;
+}
+
+/**
+ * Sends a file as the raw body of a POST with XMLHttpRequest: `fetch` cannot report how many bytes
+ * have left the browser, and a large upload without a progress bar looks stuck. Same headers as
+ * the client (CSRF token of the session), same error shape (ApiError).
+ */
+export function sendFile<T>(
+  path: string,
+  query: Record<string, string | undefined>,
+  file: Blob,
+  onProgress: (progress: SendProgress) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', api.urlFor(path, query).toString());
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    for (const [name, value] of Object.entries(api.authHeaders('POST'))) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    xhr.onerror = () => reject(new ApiError(0, 'network_error', 'Serveur injoignable pendant l’envoi du fichier.'));
+    xhr.onabort = () => reject(new DOMException('Envoi annulé', 'AbortError'));
+    xhr.onload = () => {
+      let data: unknown;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data as T);
+        return;
+      }
+      const e = (data as ErrorBody | undefined)?.error;
+      reject(new ApiError(xhr.status, e?.code ?? 'internal_error', e?.message ?? `HTTP ${xhr.status}`, e?.details, e?.requestId));
+    };
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(file);
+  });
+}
