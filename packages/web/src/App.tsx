@@ -18,6 +18,9 @@ const ResetPasswordPage = lazy(() => import('./routes/auth/ResetPasswordPage').t
 const InvitationPage = lazy(() => import('./routes/invitations/InvitationPage').then((m) => ({ default: m.InvitationPage })));
 const DirectoryPage = lazy(() => import('./routes/members/DirectoryPage').then((m) => ({ default: m.DirectoryPage })));
 const OrganisationPage = lazy(() => import('./routes/members/OrganisationPage').then((m) => ({ default: m.OrganisationPage })));
+const CatalogPage = lazy(() => import('./routes/catalog/CatalogPage').then((m) => ({ default: m.CatalogPage })));
+const DatasetPage = lazy(() => import('./routes/catalog/DatasetPage').then((m) => ({ default: m.DatasetPage })));
+const PublishPage = lazy(() => import('./routes/catalog/publish/PublishPage').then((m) => ({ default: m.PublishPage })));
 const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const ComingSoonPage = lazy(() => import('./routes/sections/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const NotFoundPage = lazy(() => import('./routes/sections/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
@@ -61,6 +64,18 @@ export function App() {
                   <Route path="invitation" element={<InvitationPage />} />
                   <Route path="membres" element={<DirectoryPage />} />
                   <Route path="organisations/:slug" element={<OrganisationPage />} />
+                  <Route path="datasets" element={<CatalogPage />} />
+                  {/* The dataset's page is its DCAT URI too: {BASE_URL}/datasets/{slug}. */}
+                  <Route path="datasets/:slug" element={<DatasetPage />} />
+                  <Route path="catalogue" element={<Navigate to="/datasets" replace />} />
+                  <Route
+                    path="publier"
+                    element={
+                      <RequireAuth>
+                        <PublishPage />
+                      </RequireAuth>
+                    }
+                  />
                   <Route
                     path="profil"
                     element={

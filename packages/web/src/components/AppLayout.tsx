@@ -22,7 +22,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignOut } from '../api/session';
 import { LOCALES, useI18n, type Locale } from '../i18n';
-import { ApiIcon, BuildingIcon, LogoMark, LogoutIcon, UserIcon, UsersIcon } from './Icons';
+import { ApiIcon, BuildingIcon, CatalogIcon, LogoMark, LogoutIcon, UserIcon, UsersIcon } from './Icons';
 import { UPCOMING_SECTIONS } from './sections';
 
 function LanguageSwitch() {
@@ -211,6 +211,14 @@ export function AppLayout() {
               leftSection={<UsersIcon />}
               active={isActive('/membres') || isActive('/organisations')}
               aria-current={isActive('/membres') ? 'page' : undefined}
+            />
+            <NavLink
+              component={Link}
+              to="/datasets"
+              label={t('nav.catalog')}
+              leftSection={<CatalogIcon />}
+              active={isActive('/datasets') || isActive('/publier')}
+              aria-current={location.pathname === '/datasets' ? 'page' : undefined}
             />
             <Divider my="sm" label={t('nav.upcoming')} labelPosition="left" />
             {UPCOMING_SECTIONS.map((s) => (
