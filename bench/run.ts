@@ -63,7 +63,7 @@ try {
     DATABASE_URL: url,
   });
   const app = await buildApp({ config, database, ready: true, logger: false });
-  await seedDemo(app.confiance.ctx);
+  await seedDemo(app.confiance.ctx, app.confiance.catalog);
   const user = (await findUserByEmail(database.db, 'analyste@airbus.demo'))!;
   const { secret } = await createApiToken(app.confiance.ctx, user.id, { name: 'bench', scopes: ['read'], expiresInDays: 1 });
   const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -29,8 +29,8 @@ export async function startNode(config: Config): Promise<{ app: FastifyInstance;
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   if (config.demo) {
     readiness.step = 'demo seed';
-    const seeded = await seedDemo(ctx);
-    if (seeded.organisations) app.log.info(seeded, 'demo consortium seeded');
+    const seeded = await seedDemo(ctx, app.confiance.catalog);
+    if (seeded.organisations || seeded.datasets) app.log.info(seeded, 'demo consortium seeded');
   }
   jobs.start();
   readiness.ready = true;

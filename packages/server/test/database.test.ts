@@ -5,6 +5,26 @@ import { migrate } from '../src/platform/db/database';
 import { migrations } from '../src/platform/db/migrations/index';
 import { JobQueue } from '../src/platform/jobs/index';
 import { DEMO_ETHICS_MEMBER, DEMO_OPERATOR, DEMO_PASSWORD, seedDemo } from '../src/modules/demo/index';
+import { DEMO_DATASETS } from '../src/modules/demo/datasets';
+import { exportCatalog } from '../src/modules/catalog/index';
+import { catalogToTurtle } from '../src/modules/catalog/dcat/index';
+import { SHAPES, validate, violations } from './shacl';
+
+/** The issue's own examples: what people type, and the demo dataset they expect near the top. */
+const DEMO_SEARCHES: [string, string][] = [
+  ['qualité de l’air Montpellier', 'qualite-air-occitanie-moyennes-annuelles'],
+  ['qualite de l air', 'qualite-air-occitanie-moyennes-mensuelles-2018'],
+  ['hospitalisations Hérault', 'covid-hospitalisations-quotidiennes-departements'],
+  ['hospitalisation herault', 'covid-hospitalisations-departement-sexe-2020'],
+  ['reanimation', 'covid-reanimations-quotidiennes-occitanie'],
+  ['horaires bus Toulouse', 'gtfs-tisseo-toulouse'],
+  ['velo montpellier', 'comptages-velo-montpellier'],
+  ['meteo montpellier', 'meteo-montpellier-frejorgues-2023'],
+  ['campings littoral', 'campings-classes-littoral-occitanie'],
+  ['moustique', 'moustiques-montpellier-2023'],
+  ['population communes', 'populations-legales-communes-occitanie'],
+  ['limites communes Herault', 'limites-communes-herault'],
+];
 import { backends } from './backends';
 import { makeOrganisation, makeUser, signInAs, testNode, type TestNode } from './harness';
 import { acceptInvitation, changeMemberRole, inviteMember, removeMember } from '../src/modules/members/index';
@@ -270,10 +290,10 @@ describe.each(backends())('database tier on %s', (backend) => {
   });
 
   describe('the demo seed', () => {
-    let first: { organisations: number; people: number };
+    let first: { organisations: number; people: number; datasets: number };
     beforeAll(async () => {
-      first = await seedDemo(node.ctx);
-    }, 120_000);
+      first = await seedDemo(node.ctx, node.app.confiance.catalog);
+    }, 300_000);
 
     it('admits the twenty organisations of the CSV with their real SIRENs', async () => {
       expect(first.organisations).toBe(20);
@@ -347,16 +367,52 @@ describe.each(backends())('database tier on %s', (backend) => {
 
     it('adds nothing when run again', async () => {
       const before = await Promise.all([count('organisations'), count('users'), count('memberships'), count('invitations')]);
-      expect(await seedDemo(node.ctx)).toEqual({ organisations: 0, people: 0 });
+      expect(await seedDemo(node.ctx, node.app.confiance.catalog)).toEqual({ organisations: 0, people: 0, datasets: 0 });
       expect(await Promise.all([count('organisations'), count('users'), count('memberships'), count('invitations')])).toEqual(before);
     });
 
     it('resumes without duplicating when its completion mark is missing (an interrupted seed)', async () => {
       await node.ctx.db.deleteFrom('node_state').where('key', '=', 'demo_seed').execute();
       const before = await Promise.all([count('organisations'), count('users'), count('memberships')]);
-      expect((await seedDemo(node.ctx)).people).toBe(0);
+      expect((await seedDemo(node.ctx, node.app.confiance.catalog)).people).toBe(0);
       expect(await Promise.all([count('organisations'), count('users'), count('memberships')])).toEqual(before);
     }, 60_000);
+
+    it('publishes every demo dataset, by its publisher, at every access level', async () => {
+      expect(first.datasets).toBe(DEMO_DATASETS.length);
+      const rows = await node.ctx.db
+        .selectFrom('datasets as d')
+        .innerJoin('organisations as o', 'o.id', 'd.organisation_id')
+        .select(['d.slug', 'o.slug as publisher', 'd.access_level', 'd.licence'])
+        .execute();
+      expect(new Map(rows.map((r) => [r.slug, r.publisher]))).toEqual(new Map(DEMO_DATASETS.map((d) => [d.slug, d.publisher])));
+      expect(new Set(rows.map((r) => r.access_level))).toEqual(new Set(['open', 'members', 'restricted', 'aggregate_only']));
+      expect(rows.map((r) => r.licence)).toContain('cc-by-nc-4.0');
+    });
+
+    it('exports a DCAT-AP catalog with zero SHACL violations', async () => {
+      const { catalog, datasets } = await exportCatalog(node.ctx);
+      expect(datasets).toHaveLength(DEMO_DATASETS.length);
+      const turtle = catalogToTurtle(catalog, datasets, { baseUrl: node.ctx.config.baseUrl });
+      for (const shapes of [SHAPES.release, SHAPES.releaseRanges, SHAPES.mandatory]) {
+        expect(violations(await validate(shapes, turtle))).toEqual([]);
+      }
+      // The vocabulary shapes' only complaint is their own SPDX namespace typo (see dcat-ap-conformance.test.ts).
+      const vocabulary = violations(await validate(SHAPES.vocabularies, turtle));
+      expect(new Set(vocabulary.map((f) => f.path))).toEqual(new Set(['http://spdx.org/rdf/terms#algorithm']));
+    }, 120_000);
+
+    it('finds demo datasets by French words typed without accents', async () => {
+      for (const [q, slug] of DEMO_SEARCHES) {
+        const result = (await node.app.inject({ url: `/api/v1/datasets?q=${encodeURIComponent(q)}` })).json<{
+          items: { slug: string }[];
+        }>();
+        expect(
+          result.items.slice(0, 3).map((i) => i.slug),
+          q,
+        ).toContain(slug);
+      }
+    });
 
     it('lets a demo account sign in with DEMO_PASSWORD', async () => {
       const caller = await signInAs(node.app, 'donnees@meteo-france.demo', DEMO_PASSWORD);

@@ -10,11 +10,11 @@ export async function seedDemoCommand(options: { json?: boolean }): Promise<void
     const app = await buildApp({ config, database, ready: true, logger: false });
     let seeded;
     try {
-      seeded = await seedDemo(app.confiance.ctx);
+      seeded = await seedDemo(app.confiance.ctx, app.confiance.catalog);
     } finally {
       await app.close();
     }
-    const alreadySeeded = seeded.organisations === 0 && seeded.people === 0;
+    const alreadySeeded = seeded.organisations === 0 && seeded.people === 0 && seeded.datasets === 0;
     if (options.json) {
       printJson({ database: database.kind, migrationsApplied: applied, ...seeded, alreadySeeded });
       return;
@@ -24,7 +24,7 @@ export async function seedDemoCommand(options: { json?: boolean }): Promise<void
     print(
       alreadySeeded
         ? `${where} : le consortium de démonstration est déjà en place.`
-        : `${where} : consortium de démonstration créé — ${plural(seeded.organisations, 'organisation')}, ${plural(seeded.people, 'personne')}.`,
+        : `${where} : consortium de démonstration créé — ${plural(seeded.organisations, 'organisation')}, ${plural(seeded.people, 'personne')}, ${plural(seeded.datasets, 'jeu de données', 'jeux de données')}.`,
     );
     print(`Opérateur : ${DEMO_OPERATOR.email} — mot de passe commun des comptes de démonstration : ${DEMO_PASSWORD}`);
   });

@@ -57,6 +57,45 @@ const departement = (code: string, name: string): Area => ({ level: 'departement
 const HERAULT = departement('34', 'Hérault');
 const HAUTE_GARONNE = departement('31', 'Haute-Garonne');
 
+/** Data given per département: each of the 13 is covered (and found by its name). */
+const OCCITANIE_BY_DEPARTEMENT: Area[] = [
+  OCCITANIE,
+  ...Object.entries({
+    '09': 'Ariège',
+    '11': 'Aude',
+    '12': 'Aveyron',
+    '30': 'Gard',
+    '31': 'Haute-Garonne',
+    '32': 'Gers',
+    '34': 'Hérault',
+    '46': 'Lot',
+    '48': 'Lozère',
+    '65': 'Hautes-Pyrénées',
+    '66': 'Pyrénées-Orientales',
+    '81': 'Tarn',
+    '82': 'Tarn-et-Garonne',
+  }).map(([code, name]) => departement(code, name)),
+];
+
+/** Communes of the main Atmo Occitanie stations in the files (searchable by city, drawn on the map). */
+const commune = (code: string, name: string): Area => ({ level: 'commune', code, name });
+const ATMO_STATION_COMMUNES: Area[] = [
+  commune('31555', 'Toulouse'),
+  commune('31069', 'Blagnac'),
+  commune('34172', 'Montpellier'),
+  commune('34129', 'Lattes'),
+  commune('34003', 'Agde'),
+  commune('30189', 'Nîmes'),
+  commune('66136', 'Perpignan'),
+  commune('81004', 'Albi'),
+  commune('81065', 'Castres'),
+  commune('65440', 'Tarbes'),
+  commune('65286', 'Lourdes'),
+  commune('12202', 'Rodez'),
+  commune('12145', 'Millau'),
+  commune('09225', 'Pamiers'),
+];
+
 const steward = (slug: string) => `donnees@${slug}.demo`;
 const contact = (name: string, slug: string) => ({ name: `${name} — référent données`, email: steward(slug) });
 
@@ -237,7 +276,7 @@ const population: DemoDataset[] = [
       themes: ['SOCI', 'REGI'],
       domains: ['territory'],
       keywords: ['population', 'démographie', 'pyramide des âges', 'âge', 'sexe', 'estimations de population', 'départements', 'INSEE'],
-      spatial: [OCCITANIE],
+      spatial: OCCITANIE_BY_DEPARTEMENT,
       temporal: { start: '2009-01-01', end: '2014-01-01' },
       frequency: 'NEVER',
       licence: 'etalab-2.0',
@@ -296,7 +335,7 @@ const population: DemoDataset[] = [
       themes: ['SOCI', 'REGI'],
       domains: ['territory'],
       keywords: ['population', 'populations légales', 'recensement', 'démographie', 'départements', 'INSEE'],
-      spatial: [OCCITANIE],
+      spatial: OCCITANIE_BY_DEPARTEMENT,
       temporal: null,
       frequency: 'ANNUAL',
       licence: 'etalab-2.0',
@@ -359,7 +398,7 @@ const airQuality: DemoDataset[] = [
         'PM2.5',
         'stations de mesure',
       ],
-      spatial: [OCCITANIE],
+      spatial: [OCCITANIE, ...ATMO_STATION_COMMUNES],
       temporal: { start: '2017-01-01', end: '2018-12-31' },
       frequency: 'NEVER',
       licence: 'odbl-1.0',
@@ -397,7 +436,7 @@ const airQuality: DemoDataset[] = [
         'PM2.5',
         'moyennes mensuelles',
       ],
-      spatial: [OCCITANIE],
+      spatial: [OCCITANIE, ...ATMO_STATION_COMMUNES],
       temporal: { start: '2018-02-01', end: '2018-12-31' },
       frequency: 'NEVER',
       licence: 'odbl-1.0',
@@ -494,6 +533,7 @@ const hospital: DemoDataset[] = [
     files: ['health/spf_covid_hospit_dep_sexe_occitanie_2020-03-18_2020-06-30.csv'],
     metadata: {
       ...healthMetadata,
+      spatial: OCCITANIE_BY_DEPARTEMENT,
       title: {
         fr: 'COVID-19 : patients hospitalisés par département et par sexe en Occitanie (mars-juin 2020)',
         en: 'COVID-19: hospitalised patients by département and sex in Occitanie (March-June 2020)',
@@ -551,6 +591,7 @@ const hospital: DemoDataset[] = [
     files: ['health/spf_covid_hospit_incid_dep_occitanie.csv'],
     metadata: {
       ...healthMetadata,
+      spatial: OCCITANIE_BY_DEPARTEMENT,
       title: {
         fr: 'COVID-19 : nouvelles hospitalisations quotidiennes par département en Occitanie (2020-2023)',
         en: 'COVID-19: daily new hospitalisations by département in Occitanie (2020-2023)',

@@ -6,11 +6,14 @@ import type { OrganisationCategory } from '@confiance/contract';
 import type { Context } from '../../platform/context';
 import { createOperator, findUserByEmail } from '../identity/index';
 import { acceptInvitation, admitOrganisation, findOrganisation, inviteMember } from '../members/index';
+import type { CatalogDeps } from '../catalog/index';
+import { seedDemoDatasets } from './catalog-seed';
 import { parseCsv } from './csv';
 import { DEMO_PASSWORD, DOMAINS_BY_ORG, ETHICS_MEMBER, OPERATOR, peopleOf } from './people';
 
 const SEED_KEY = 'demo_seed';
-const SEED_VERSION = 1;
+// 2: the catalog's demo datasets.
+const SEED_VERSION = 2;
 const ORGANISATIONS_CSV = path.join(SERVER_ROOT, 'demo/organisations-occitanie.csv');
 
 const CATEGORY: Record<string, OrganisationCategory> = {
@@ -29,8 +32,8 @@ export async function isDemoSeeded(ctx: Pick<Context, 'db'>): Promise<boolean> {
  * Seeds the demo consortium through the same commands people use (admit, invite, accept), so later
  * modules see it as real activity. Idempotent: an interrupted seed resumes where it stopped.
  */
-export async function seedDemo(ctx: Context): Promise<{ organisations: number; people: number }> {
-  if (await isDemoSeeded(ctx)) return { organisations: 0, people: 0 };
+export async function seedDemo(ctx: Context, catalog: CatalogDeps): Promise<{ organisations: number; people: number; datasets: number }> {
+  if (await isDemoSeeded(ctx)) return { organisations: 0, people: 0, datasets: 0 };
   const records = parseCsv(await fs.readFile(ORGANISATIONS_CSV, 'utf8'));
 
   const operator = (await findUserByEmail(ctx.db, OPERATOR.email)) ?? (await createOperator(ctx, { ...OPERATOR, password: DEMO_PASSWORD }));
@@ -94,10 +97,11 @@ export async function seedDemo(ctx: Context): Promise<{ organisations: number; p
     .where('kind', '=', 'mail.send')
     .where(sql<boolean>`payload->>'to' like '%.demo'`)
     .execute();
+  const datasets = await seedDemoDatasets(ctx, catalog);
   await ctx.db
     .insertInto('node_state')
     .values({ key: SEED_KEY, value: JSON.stringify({ version: SEED_VERSION, at: new Date().toISOString() }) })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: (eb) => eb.ref('excluded.value'), updated_at: sql`now()` }))
     .execute();
-  return { organisations: records.length, people };
+  return { organisations: records.length, people, datasets };
 }
