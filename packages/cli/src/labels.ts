@@ -115,9 +115,12 @@ export const COLUMN_TYPE_LABELS = {
   binary: 'binaire',
 } satisfies Record<ColumnTypeCode, string>;
 
-/** What the node is doing with an upload, as the progress line says it. */
+/**
+ * What the node is doing with an upload, as the progress line says it. The CLI polls only once
+ * the whole file is received, so `receiving` then means waiting for a conversion slot.
+ */
 export const INGEST_PHASE_LABELS = {
-  receiving: 'réception',
+  receiving: 'en attente',
   scanning: 'analyse du fichier',
   transcoding: 'conversion en UTF-8',
   unzipping: 'décompression',

@@ -15,6 +15,7 @@ export interface Progress {
 }
 
 const BAR_WIDTH = 30;
+const MIN_BAR_WIDTH = 10;
 /** Redraw at most ten times a second: a fast upload calls `update` for every 64 KiB chunk. */
 const REDRAW_MS = 100;
 
@@ -57,10 +58,13 @@ function terminalProgress(stream: NodeJS.WriteStream): Progress {
       drawnAt = now;
       if (total > 0) {
         const ratio = Math.min(1, done / total);
-        const filled = Math.round(ratio * BAR_WIDTH);
-        const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`;
         const amounts = unit === 'bytes' ? ` (${formatBytes(done)} / ${formatBytes(total)})` : '';
-        draw(`${label} ${bar} ${String(Math.floor(ratio * 100)).padStart(3)} %${amounts}`);
+        const figures = `${String(Math.floor(ratio * 100)).padStart(3)} %${amounts}`;
+        // The bar gives way first on a narrow terminal, so that the figures stay readable.
+        const room = (stream.columns || 80) - 1 - [...label].length - [...figures].length - 2;
+        const size = Math.max(MIN_BAR_WIDTH, Math.min(BAR_WIDTH, room));
+        const filled = Math.round(ratio * size);
+        draw(`${label} ${'█'.repeat(filled)}${'░'.repeat(size - filled)} ${figures}`);
       } else if (unit === 'bytes') {
         draw(`${label}… ${formatBytes(done)}`);
       }

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ApiError, type DOWNLOAD_FORMATS, type ErrorBody } from '@confiance/contract';
 import { connect } from '../../api';
-import { UsageError } from '../../errors';
+import { CliError, UsageError } from '../../errors';
 import { formatBytes, note, print, printJson } from '../../output';
 import { progress } from '../../progress';
 import { notFoundHint } from './dataset';
@@ -67,8 +67,16 @@ export async function datasetsDownload(ref: string, options: DatasetsDownloadOpt
   // Written beside the target and renamed once complete: an interrupted download never looks finished.
   const partial = target ? `${target}.part` : undefined;
   const destination: Writable = partial ? createWriteStream(partial) : process.stdout;
+  const expected = announcedSha256(response.headers);
+  let sha256: string;
   try {
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counter, destination);
+    sha256 = hash.digest('hex');
+    if (expected && expected !== sha256)
+      throw new CliError(
+        `Fichier abîmé en route : son empreinte SHA-256 (${sha256}) n’est pas celle annoncée par le serveur (${expected}). Relancez le téléchargement.`,
+        { code: 'digest_mismatch' },
+      );
     if (partial && target) await fs.rename(partial, target);
   } catch (error) {
     if (partial) await fs.rm(partial, { force: true });
@@ -77,10 +85,19 @@ export async function datasetsDownload(ref: string, options: DatasetsDownloadOpt
     bar.stop();
   }
 
-  const result = { file: target ?? '-', bytes: received, sha256: hash.digest('hex'), contentType: response.headers.get('content-type') };
+  const result = { file: target ?? '-', bytes: received, sha256, contentType: response.headers.get('content-type') };
   if (options.json) printJson(result);
   else if (target) print(`Enregistré : ${target} (${formatBytes(received)}).`);
   else note(`${formatBytes(received)} écrits sur la sortie standard.`);
+}
+
+/** The SHA-256 the server announces (`Digest: sha-256=…`, or RFC 9530 `Repr-Digest: sha-256=:…:`), in hex. */
+export function announcedSha256(headers: Headers): string | undefined {
+  for (const header of ['repr-digest', 'digest']) {
+    const base64 = /(?:^|,)\s*sha-256=:?([A-Za-z0-9+/=]+):?/i.exec(headers.get(header) ?? '')?.[1];
+    if (base64) return Buffer.from(base64, 'base64').toString('hex');
+  }
+  return undefined;
 }
 
 async function apiError(response: Response): Promise<ApiError> {

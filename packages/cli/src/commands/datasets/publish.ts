@@ -132,10 +132,10 @@ export async function datasetsPublish(file: string | undefined, options: Dataset
 
   let dataset: DatasetView;
   if (input) {
-    const columns = annotate(input.columns ?? [], upload.tables, options);
+    const columns = annotate(input.columns ?? [], upload, options);
     dataset = await client.datasets.publish({ ...input, columns, upload: upload.id });
   } else {
-    const columns = annotate(versionInput!.columns ?? [], upload.tables, options);
+    const columns = annotate(versionInput!.columns ?? [], upload, options);
     try {
       dataset = await client.datasets.publishVersion(target!.id, {
         ...versionInput,
@@ -254,13 +254,13 @@ async function versionInputFrom(options: DatasetsPublishOptions): Promise<Omit<V
 /** `--column-personal table.column` (or just `column` when the file has one table), checked against what ingestion found. */
 function annotate(
   columns: readonly ColumnAnnotationInput[],
-  tables: readonly TableView[],
+  { id, tables }: Pick<UploadView, 'id' | 'tables'>,
   options: Pick<DatasetsPublishOptions, 'columnPersonal' | 'columnSensitive'>,
 ): ColumnAnnotationInput[] {
   const byKey = new Map(columns.map((c) => [`${c.table}\u0000${c.name}`, { ...c }]));
   const flag = (refs: string[] | undefined, what: 'personal' | 'sensitive', name: string) => {
     for (const ref of refs ?? []) {
-      const column = resolveColumn(ref, tables, name);
+      const column = resolveColumn(ref, tables, name, id);
       const key = `${column.table}\u0000${column.name}`;
       byKey.set(key, { ...(byKey.get(key) ?? column), [what]: true });
     }
@@ -270,7 +270,7 @@ function annotate(
   return [...byKey.values()];
 }
 
-function resolveColumn(ref: string, tables: readonly TableView[], flag: string): { table: string; name: string } {
+function resolveColumn(ref: string, tables: readonly TableView[], flag: string, uploadId: string): { table: string; name: string } {
   // Table and column names may both contain dots: try every table whose name prefixes the reference.
   for (const table of tables) {
     if (!ref.startsWith(`${table.name}.`)) continue;
@@ -280,7 +280,7 @@ function resolveColumn(ref: string, tables: readonly TableView[], flag: string):
   if (tables.length === 1 && tables[0]!.columns.some((c) => c.name === ref)) return { table: tables[0]!.name, name: ref };
   const known = tables.flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`));
   throw new UsageError(
-    `${flag} ${ref} : colonne introuvable dans le fichier (attendu : table.colonne). Colonnes : ${known.slice(0, 40).join(', ')}${known.length > 40 ? '…' : ''}.`,
+    `${flag} ${ref} : colonne introuvable dans le fichier (attendu : table.colonne). Colonnes : ${known.slice(0, 40).join(', ')}${known.length > 40 ? '…' : ''}. Corrigez, et ajoutez --upload ${uploadId} au lieu du fichier pour ne pas le renvoyer.`,
   );
 }
 
@@ -311,7 +311,19 @@ async function sendFile(client: Client, file: string, format: UploadFormat | und
   });
   // pipeline() destroys the counter when the file cannot be read, which aborts the request.
   const body = Readable.toWeb(pipeline(createReadStream(file), counter, () => {}));
-  return client.uploads.create(body, name, format);
+  try {
+    return await client.uploads.create(body, name, format);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'forbidden')
+      throw new ApiError(
+        error.status,
+        error.code,
+        `${error.message} Pour publier, il faut être responsable des données ou administrateur d’une organisation membre.`,
+        error.details,
+        error.requestId,
+      );
+    throw error;
+  }
 }
 
 async function waitForIngestion(client: Client, first: UploadView, bar: Progress): Promise<UploadView> {
@@ -320,7 +332,8 @@ async function waitForIngestion(client: Client, first: UploadView, bar: Progress
   while (upload.status === 'ingesting') {
     if (upload.progress) {
       bar.phase(`Conversion : ${label(INGEST_PHASE_LABELS, upload.progress.phase)}`);
-      bar.update(upload.progress.done, upload.progress.total, 'none');
+      // While waiting for a slot the counts are still those of the (finished) reception.
+      if (upload.progress.phase !== 'receiving') bar.update(upload.progress.done, upload.progress.total, 'none');
     }
     await sleep(delay);
     delay = Math.min(1000, delay * 2);
@@ -347,8 +360,11 @@ async function waitForIngestion(client: Client, first: UploadView, bar: Progress
 /** Rows, tables and what ingestion noticed, on stderr: stdout keeps the outcome. */
 function reportUpload(upload: UploadView): void {
   const rows = upload.tables.reduce((sum, t) => sum + t.rowCount, 0);
-  const tables = upload.tables.length > 1 ? `${plural(upload.tables.length, 'table')}, ` : '';
-  note(`Fichier converti : ${tables}${plural(rows, 'ligne')}, ${plural(upload.tables[0]?.columns.length ?? 0, 'colonne')}.`);
+  const shape =
+    upload.tables.length === 1
+      ? `${plural(rows, 'ligne')}, ${plural(upload.tables[0]!.columns.length, 'colonne')}`
+      : `${plural(upload.tables.length, 'table')}, ${plural(rows, 'ligne')}`;
+  note(`Fichier converti : ${shape}.`);
   const issues = upload.tables.flatMap((t) => t.quality.issues.map((i) => ({ table: t.name, ...i })));
   const rejected = upload.tables.reduce((sum, t) => sum + t.quality.rejectedRows, 0);
   if (rejected) note(`Attention : ${plural(rejected, 'ligne rejetée', 'lignes rejetées')}.`);
