@@ -18,9 +18,9 @@ export function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env.PATH ?? '', HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), TZ: 'Europe/Paris' };
 }
 
-export function run(args: string[], env: Record<string, string>, input = ''): Promise<Result> {
+export function run(args: string[], env: Record<string, string>, input = '', cwd?: string): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
