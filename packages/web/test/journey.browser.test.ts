@@ -6,29 +6,19 @@
  *
  * Needs the built portal: `npm run build -w @confiance/web` first.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { loadConfig, startNode } from '@confiance/server';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, expectAccessible, startPortal, waitUntil, type Portal } from './portal';
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
-const DEMO_PASSWORD = 'Confiance-demo-2026';
 const ADMIN = 'admin@tisseo-collectivites.demo';
 const TOKEN_NAME = 'parcours navigateur';
 const SCREENSHOTS = { directory: '/tmp/confiance-journey-directory.png', tokens: '/tmp/confiance-journey-tokens.png' };
 
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const NEWCOMER = { email: 'nouvelle.recrue@tisseo.example', name: 'Noémie Recrue', password: 'une-phrase-de-passe-longue' };
 
-let node: Awaited<ReturnType<typeof startNode>> | undefined;
-let dataDir: string | undefined;
-let browser: Browser | undefined;
+let portal: Portal | undefined;
 let context: BrowserContext;
 let page: Page;
 let baseUrl: string;
@@ -38,33 +28,9 @@ let secret = '';
 const mailbox: { to: string[]; raw: string }[] = [];
 let smtp: SMTPServer | undefined;
 
-async function waitUntil(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Quoted-printable bodies (nodemailer's choice for accented French text) wrap and escape `=`. */
 function decodeQuotedPrintable(raw: string): string {
   return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
-}
-
-interface AxeResult {
-  violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
-}
-
-/** axe-core in the page: nothing "serious" or "critical" (labels, contrast, names, landmarks…). */
-async function expectAccessible(p: Page, where: string): Promise<void> {
-  await p.addScriptTag({ content: AXE_SOURCE });
-  const result = await p.evaluate(() =>
-    (window as unknown as { axe: { run: (context: Document) => Promise<AxeResult> } }).axe.run(document),
-  );
-  const serious = result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(serious, `accessibility problems on ${where}`).toEqual([]);
 }
 
 function sessionWithToken(token: string) {
@@ -72,12 +38,6 @@ function sessionWithToken(token: string) {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error(
-      `The web portal is not built (${path.join(DIST, 'index.html')} is missing): run \`npm run build -w @confiance/web\` before the browser journeys.`,
-    );
-  }
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'confiance-journey-'));
   const sink = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -95,45 +55,15 @@ beforeAll(async () => {
   smtp = sink;
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
   const smtpPort = (sink.server.address() as AddressInfo).port;
-  node = await startNode(
-    loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CONFIANCE_DATA_DIR: dataDir,
-      CONFIANCE_DEMO: 'true',
-      CONFIANCE_LOG_LEVEL: 'warn',
-      CONFIANCE_WEB_DIST: DIST,
-      // The real port is only known after listen; links in e-mails are not followed here.
-      CONFIANCE_BASE_URL: 'http://127.0.0.1:8080',
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtpPort),
-    }),
-  );
-  const started = node;
-  await waitUntil(() => started.app.confiance.readiness.ready, 60_000, 'the node to be ready');
-  const { port } = started.app.server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
-
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  context = await browser.newContext({ baseURL: baseUrl, locale: 'fr-FR', viewport: { width: 1366, height: 900 } });
+  portal = await startPortal({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort) });
+  baseUrl = portal.baseUrl;
+  context = await portal.newContext();
   page = await context.newPage();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await node?.stop();
+  await portal?.stop();
   await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('an org admin manages an API token from the browser', () => {
@@ -249,7 +179,7 @@ describe('an org admin invites a newcomer, who creates their account from the e-
   });
 
   it('shows the invitation to the newcomer and creates their account', async () => {
-    const newcomer = await browser!.newContext({ baseURL: baseUrl, locale: 'fr-FR' });
+    const newcomer = await portal!.browser.newContext({ baseURL: baseUrl, locale: 'fr-FR' });
     const invitee = await newcomer.newPage();
     await invitee.goto(link);
     await invitee.getByRole('heading', { level: 1, name: 'Rejoindre Tisséo Collectivités' }).waitFor();

@@ -251,6 +251,7 @@ export function CatalogPage() {
 
   const [search, setSearch] = useState(q);
   const [debounced] = useDebouncedValue(search, 300);
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   const update = (changes: Record<string, string | undefined>) =>
     setParams(
@@ -353,21 +354,35 @@ export function CatalogPage() {
                 </Button>
               )}
             </Group>
-            {results.isPending ? (
-              <FacetsSkeleton />
-            ) : results.data ? (
-              <Stack gap="lg">
-                {FACETS.map((facet) => (
-                  <FacetGroup
-                    key={facet}
-                    facet={facet}
-                    counts={results.data.facets[facet]}
-                    selected={selected[facet]}
-                    onChange={(values) => update({ [FACET_PARAMS[facet]]: values.join(',') || undefined, page: undefined })}
-                  />
-                ))}
-              </Stack>
-            ) : null}
+            {/* On a phone the filters fold away, so the results are not pushed below a long list. */}
+            <Button
+              hiddenFrom="md"
+              variant="default"
+              size="xs"
+              mb="sm"
+              aria-expanded={filtersOpen}
+              aria-controls="catalog-facets"
+              onClick={() => setFiltersOpen((o) => !o)}
+            >
+              {filtersOpen ? t('catalog.hideFilters') : t('catalog.showFilters')}
+            </Button>
+            <div id="catalog-facets" className={filtersOpen ? undefined : 'facets-folded'}>
+              {results.isPending ? (
+                <FacetsSkeleton />
+              ) : results.data ? (
+                <Stack gap="lg">
+                  {FACETS.map((facet) => (
+                    <FacetGroup
+                      key={facet}
+                      facet={facet}
+                      counts={results.data.facets[facet]}
+                      selected={selected[facet]}
+                      onChange={(values) => update({ [FACET_PARAMS[facet]]: values.join(',') || undefined, page: undefined })}
+                    />
+                  ))}
+                </Stack>
+              ) : null}
+            </div>
           </Paper>
         </Grid.Col>
 

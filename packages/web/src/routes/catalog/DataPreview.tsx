@@ -40,7 +40,7 @@ export function PreviewTable({ dataset, table }: { dataset: DatasetView; table: 
       <Text size="sm" c="dimmed">
         {t('preview.caption', { shown: formatNumber(rows.length), count: rowCount })}
       </Text>
-      <ScrollRegion label={label}>
+      <ScrollRegion label={label} tall>
         <Table striped withTableBorder withColumnBorders verticalSpacing={4} aria-label={label} className="preview-table">
           <Table.Thead>
             <Table.Tr>

@@ -139,6 +139,35 @@ function InformationCard({ dataset }: { dataset: DatasetView }) {
   );
 }
 
+function SpatialSection({ spatial }: { spatial: DatasetView['spatial'] }) {
+  const { t } = useI18n();
+  return (
+    <Section id="spatial-title" title={t('dataset.spatial')} intro={t('dataset.spatialIntro')}>
+      {spatial.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('dataset.spatialNone')}
+        </Text>
+      ) : (
+        <>
+          <CoverageMap spatial={spatial} />
+          <ul className="plain-list area-list">
+            {spatial.map((a) => (
+              <li key={`${a.level}-${a.code}`}>
+                <Text size="sm" span>
+                  {a.name}{' '}
+                  <Text span size="xs" c="dimmed">
+                    ({t(`geo.level.${a.level}`)} {a.code})
+                  </Text>
+                </Text>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Section>
+  );
+}
+
 function VersionsTable({ slug }: { slug: string }) {
   const { t, formatDateTime, formatNumber, locale } = useI18n();
   const versions = useDatasetVersions(slug);
@@ -276,61 +305,31 @@ export function DatasetPage() {
 
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="description-title" h="100%">
-            <Stack gap="sm">
-              <Title order={2} size="h3" id="description-title">
-                {t('dataset.description')}
-              </Title>
-              <Text style={{ whiteSpace: 'pre-line' }}>{description}</Text>
-              {ds.keywords.length > 0 && (
-                <Group gap={6} mt="xs" aria-label={t('dataset.keywords')} role="list">
-                  {ds.keywords.map((k) => (
-                    <Badge key={k} variant="default" size="sm" tt="none" fw={500} role="listitem">
-                      {k}
-                    </Badge>
-                  ))}
-                </Group>
-              )}
-            </Stack>
-          </Paper>
+          <Stack gap="lg">
+            <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="description-title">
+              <Stack gap="sm">
+                <Title order={2} size="h3" id="description-title">
+                  {t('dataset.description')}
+                </Title>
+                <Text style={{ whiteSpace: 'pre-line' }}>{description}</Text>
+                {ds.keywords.length > 0 && (
+                  <Group gap={6} mt="xs" aria-label={t('dataset.keywords')} role="list">
+                    {ds.keywords.map((k) => (
+                      <Badge key={k} variant="default" size="sm" tt="none" fw={500} role="listitem">
+                        {k}
+                      </Badge>
+                    ))}
+                  </Group>
+                )}
+              </Stack>
+            </Paper>
+            <SpatialSection spatial={ds.spatial} />
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <InformationCard dataset={ds} />
         </Grid.Col>
       </Grid>
-
-      <Section id="spatial-title" title={t('dataset.spatial')} intro={t('dataset.spatialIntro')}>
-        {ds.spatial.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('dataset.spatialNone')}
-          </Text>
-        ) : (
-          <Grid gap="lg" align="center">
-            <Grid.Col span={{ base: 12, md: 8 }}>
-              <CoverageMap spatial={ds.spatial} />
-            </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 4 }}>
-              <Stack gap={4}>
-                <Text size="sm" fw={600}>
-                  {t('dataset.spatialAreas', { count: ds.spatial.length })}
-                </Text>
-                <ul className="plain-list">
-                  {ds.spatial.map((a) => (
-                    <li key={`${a.level}-${a.code}`}>
-                      <Text size="sm">
-                        {a.name}{' '}
-                        <Text span size="xs" c="dimmed">
-                          ({t(`geo.level.${a.level}`)} {a.code})
-                        </Text>
-                      </Text>
-                    </li>
-                  ))}
-                </ul>
-              </Stack>
-            </Grid.Col>
-          </Grid>
-        )}
-      </Section>
 
       {table && (
         <Section id="data-title" title={t('dataset.data')} intro={t('dataset.dataIntro', { count: tables.length })}>

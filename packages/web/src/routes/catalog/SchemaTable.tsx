@@ -8,9 +8,9 @@ import { useI18n, type I18n } from '../../i18n';
  * A wide table in a box that scrolls sideways. The box takes the keyboard focus so that people
  * who do not use a mouse can scroll it too (WCAG 2.1.1), and is named for screen readers.
  */
-export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+export function ScrollRegion({ label, children, tall }: { label: string; children: ReactNode; tall?: boolean }) {
   return (
-    <div role="region" aria-label={label} tabIndex={0} className="scroll-region">
+    <div role="region" aria-label={label} tabIndex={0} className={tall ? 'scroll-region scroll-region-tall' : 'scroll-region'}>
       {children}
     </div>
   );

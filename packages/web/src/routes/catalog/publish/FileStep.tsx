@@ -52,6 +52,10 @@ export function FileStep(props: FileStepProps) {
   };
 
   const phase = upload?.progress?.phase ?? 'receiving';
+  const sendingLabel = sending
+    ? t('publish.sending', { sent: formatBytes(sending.loaded, locale), total: formatBytes(sending.total, locale) })
+    : '';
+  const convertingLabel = t('publish.converting', { phase: t(`ingest.phase.${phase}`) });
   const tables = upload?.tables ?? [];
   const rows = tables.reduce((n, tb) => n + tb.rowCount, 0);
   const columns = tables.reduce((n, tb) => n + tb.columns.length, 0);
@@ -128,10 +132,9 @@ export function FileStep(props: FileStepProps) {
 
             {sending && (
               <Stack gap={4}>
-                <Text size="sm" id="send-progress-label">
-                  {t('publish.sending', { sent: formatBytes(sending.loaded, locale), total: formatBytes(sending.total, locale) })}
-                </Text>
-                <Progress value={percent(sending.loaded, sending.total)} aria-labelledby="send-progress-label" animated size="lg" />
+                <Text size="sm">{sendingLabel}</Text>
+                {/* Mantine names the progress bar itself only through aria-label. */}
+                <Progress value={percent(sending.loaded, sending.total)} aria-label={sendingLabel} animated size="lg" />
                 <Group>
                   <Button variant="default" size="xs" onClick={props.onCancel}>
                     {t('publish.cancelSend')}
@@ -144,13 +147,13 @@ export function FileStep(props: FileStepProps) {
 
             {upload?.status === 'ingesting' && (
               <Stack gap={4}>
-                <Text size="sm" id="convert-progress-label">
-                  {t('publish.converting', { phase: t(`ingest.phase.${phase}`) })}
+                <Text size="sm">
+                  {convertingLabel}
                   {upload.progress && upload.progress.total > 0 ? ` — ${percent(upload.progress.done, upload.progress.total)} %` : ''}
                 </Text>
                 <Progress
                   value={upload.progress && upload.progress.total > 0 ? percent(upload.progress.done, upload.progress.total) : 100}
-                  aria-labelledby="convert-progress-label"
+                  aria-label={convertingLabel}
                   striped
                   animated
                   size="lg"

@@ -53,7 +53,7 @@ function ColumnsEditor({
   const label = t('publish.schemaOf', { table: table.name });
   return (
     <ScrollRegion label={label}>
-      <Table verticalSpacing="sm" aria-label={label} miw={1100} className="schema-editor">
+      <Table verticalSpacing="sm" aria-label={label} miw={960} className="schema-editor">
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('schema.column')}</Table.Th>
@@ -92,12 +92,12 @@ function ColumnsEditor({
                     {range && <Text size="xs">{range}</Text>}
                   </Stack>
                 </Table.Td>
-                <Table.Td maw={220}>
+                <Table.Td maw={180}>
                   <Text size="xs" ff="monospace" lineClamp={3} style={{ overflowWrap: 'anywhere' }}>
                     {column.examples.map((e) => formatCell(i18n, e, 30)).join(' · ')}
                   </Text>
                 </Table.Td>
-                <Table.Td miw={260}>
+                <Table.Td miw={220}>
                   <TextInput
                     size="xs"
                     aria-label={t('publish.descriptionOf', { column: column.name })}
@@ -121,14 +121,14 @@ function ColumnsEditor({
                   <Stack gap={6}>
                     <Checkbox
                       size="xs"
-                      label={t('schema.personal')}
+                      label={t('publish.personalShort')}
                       aria-label={t('publish.personalOf', { column: column.name })}
                       checked={a.personal}
                       onChange={(e) => set({ personal: e.currentTarget.checked })}
                     />
                     <Checkbox
                       size="xs"
-                      label={t('schema.sensitive')}
+                      label={t('publish.sensitiveShort')}
                       aria-label={t('publish.sensitiveOf', { column: column.name })}
                       checked={a.sensitive}
                       onChange={(e) => set({ sensitive: e.currentTarget.checked })}
