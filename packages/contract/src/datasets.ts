@@ -219,6 +219,8 @@ export const dataAccessSchema = z.object({
 export type DataAccessView = z.infer<typeof dataAccessSchema>;
 
 export const versionSummarySchema = z.object({
+  /** The version's number as text: lists give every item an `id`. */
+  id: z.string(),
   number: z.number().int(),
   notes: z.string().nullable(),
   publishedAt: z.string(),

@@ -176,6 +176,19 @@ describe.each(backends())('catalog on %s', (backend) => {
       });
     });
 
+    it('keeps the table of a one-table dataset when next year’s file has another name', async () => {
+      const sameColumns = ACCENTED_CSV.split('\n')
+        .map((line) => line.split(';').slice(0, 3).join(';'))
+        .join('\n');
+      const upload = await uploadFile(node.app, steward.headers, 'qualite-eau-2025.csv', sameColumns);
+      const response = await post(`/api/v1/datasets/${slug}/versions`, steward.headers, { upload: upload.id, versionNotes: 'Export 2025' });
+      expect(response.statusCode, response.body).toBe(201);
+      const tables = response.json().version.tables.map((t: { name: string }) => t.name);
+      expect(tables).toEqual(['qualite_eau']);
+      const versions = (await get(`/api/v1/datasets/${slug}/versions`)).json();
+      expect(versions.items[0]).toMatchObject({ id: '3', number: 3, notes: 'Export 2025' });
+    });
+
     it('serves DCAT-AP on the dataset URI by content negotiation', async () => {
       const turtle = await get(`/datasets/${slug}`, { accept: 'text/turtle' });
       expect(turtle.statusCode).toBe(200);

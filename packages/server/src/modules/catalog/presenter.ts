@@ -124,6 +124,7 @@ export function presentTables(tables: readonly StoredTable[]): TableView[] {
 export function presentVersionSummary(v: VersionRow): VersionSummary {
   const s = v.source;
   return {
+    id: String(v.number),
     number: v.number,
     notes: v.notes,
     publishedAt: iso(v.published_at),

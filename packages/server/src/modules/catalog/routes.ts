@@ -43,6 +43,7 @@ import { boundaries } from './geo';
 import { presentDataset, presentSummary, presentUpload, presentVersion, presentVersionSummary, datasetResource } from './presenter';
 import { findDataset, findVersion, listVersions, type DatasetRow, type StoredTable, type VersionRow } from './repository';
 import { searchDatasets } from './search';
+import { sha256OfFile } from './store';
 
 const datasetParam = z.object({ dataset: z.string().min(1).max(100) });
 const versionParams = datasetParam.extend({ number: z.coerce.number().int().min(1) });
@@ -408,7 +409,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
         throw error;
       }
       reply.raw.once('close', () => void fs.rm(dir, { recursive: true, force: true }));
-      return sendFile(reply, target, `${name}.csv`, 'text/csv; charset=utf-8', null);
+      return sendFile(reply, target, `${name}.csv`, 'text/csv; charset=utf-8', await sha256OfFile(target));
     },
   );
 

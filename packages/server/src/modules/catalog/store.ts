@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -44,4 +46,15 @@ export function localObjectStore(dataDir: string): ObjectStore {
       await fs.rm(resolve(prefix), { recursive: true, force: true });
     },
   };
+}
+
+/** SHA-256 of a file, lower-case hex, read as a stream. */
+export function sha256OfFile(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(file)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import {
   datasetPublishInput,
@@ -26,7 +24,7 @@ import {
   type StoredTable,
 } from '../repository';
 import { searchDocument } from '../search';
-import type { ObjectStore } from '../store';
+import { sha256OfFile, type ObjectStore } from '../store';
 import type { UploadResult, Uploads } from '../uploads';
 
 /**
@@ -130,16 +128,6 @@ function annotate(result: UploadResult, annotations: readonly Annotation[], prev
   }));
 }
 
-function sha256File(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
-  });
-}
-
 /** Moves an upload's files into the store under `datasets/{id}/v{n}/`. */
 async function storeFiles(
   deps: CatalogDeps,
@@ -154,7 +142,7 @@ async function storeFiles(
   for (const t of tables) {
     const key = `${prefix}/tables/${t.name}.parquet`;
     const from = path.join(dir, t.file);
-    const sha256 = await sha256File(from);
+    const sha256 = await sha256OfFile(from);
     await deps.store.putFile(key, from);
     stored.push({
       name: t.name,
@@ -300,6 +288,27 @@ export function schemaChanges(before: readonly StoredTable[], after: readonly St
 }
 
 /**
+ * Tables are named after the uploaded file, so next year's `comptages-2025.csv` would read as the
+ * table `comptages_2024` dropped and another added. When a one-table dataset gets a one-table
+ * file, it is the same table: it keeps its name (and annotations naming the new one follow).
+ */
+function keepSingleTableName(
+  result: UploadResult,
+  columns: readonly Annotation[],
+  previous: readonly StoredTable[],
+): { result: UploadResult; columns: Annotation[] } {
+  const [only] = result.tables;
+  const [before] = previous;
+  if (result.tables.length !== 1 || previous.length !== 1 || !only || !before || only.name === before.name) {
+    return { result, columns: [...columns] };
+  }
+  return {
+    result: { ...result, tables: [{ ...only, name: before.name }] },
+    columns: columns.map((c) => (c.table === only.name ? { ...c, table: before.name } : c)),
+  };
+}
+
+/**
  * Who relies on the current schema. Offers and contracts arrive with their own modules; they add a
  * provider here, the catalog imports none of them.
  */
@@ -321,9 +330,10 @@ export async function publishVersion(
   const input = parsed.data;
   if (dataset.status === 'withdrawn')
     throw new AppError('dataset_withdrawn', 'Ce jeu de données est retiré : il ne reçoit plus de version.');
-  const { fileName, result } = await readyUpload(ctx, actor, input.upload);
+  const { fileName, result: uploaded } = await readyUpload(ctx, actor, input.upload);
   const current = (await findVersion(ctx.db, dataset.id, dataset.current_version))!;
-  const tables = annotate(result, input.columns, current.tables);
+  const { result, columns } = keepSingleTableName(uploaded, input.columns, current.tables);
+  const tables = annotate(result, columns, current.tables);
   const changes = schemaChanges(current.tables, tables);
   if (changes.length > 0 && !input.confirmSchemaChange) {
     const affected = (await Promise.all(impactProviders.map((p) => p(ctx.db, dataset.id, changes)))).flat();
