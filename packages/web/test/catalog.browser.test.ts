@@ -36,19 +36,16 @@ const GRADES = ['Excellente', 'Bonne', 'Suffisante', 'Insuffisante'] as const;
  * Windows-1252 (’ and – exist there and not in Latin-1). Big enough (about 1 MB) that sending and
  * converting take long enough to be seen.
  */
-function beachExport(rows: number): Buffer {
-  const lines = ['commune;plage;date_prelevement;escherichia_coli;enterocoques;qualite'];
+function beachExport(rows: number, { withEnterococci = true } = {}): Buffer {
+  const lines = [`commune;plage;date_prelevement;escherichia_coli;${withEnterococci ? 'enterocoques;' : ''}qualite`];
   for (let i = 0; i < rows; i += 1) {
     const [commune, beach] = BEACHES[i % BEACHES.length]!;
     const day = String((i % 28) + 1).padStart(2, '0');
     const month = String(((i >> 5) % 4) + 6).padStart(2, '0');
     const ecoli = ((i * 37) % 900) / 4;
     const entero = ((i * 53) % 400) / 8;
-    lines.push(
-      [commune, beach, `${day}/${month}/2025`, ecoli.toFixed(2).replace('.', ','), entero.toFixed(1).replace('.', ','), GRADES[i % 4]].join(
-        ';',
-      ),
-    );
+    const measures = [ecoli.toFixed(2), ...(withEnterococci ? [entero.toFixed(1)] : [])].map((v) => v.replace('.', ','));
+    lines.push([commune, beach, `${day}/${month}/2025`, ...measures, GRADES[i % 4]].join(';'));
   }
   return iconv.encode(`${lines.join('\r\n')}\r\n`, 'win1252');
 }
@@ -198,5 +195,58 @@ describe('a data steward publishes a Windows-1252 CSV, and a visitor finds it', 
     expect(await anonymous.getByRole('link', { name: /Parquet/ }).count()).toBe(1);
     await expectAccessible(anonymous, 'the dataset page, anonymously');
     await visitor.close();
+  });
+});
+
+describe('the steward publishes a new version that drops a column, then deprecates the dataset', () => {
+  it('asks to confirm the schema change, listing it, before publishing version 2', async () => {
+    await page.goto(`/datasets/${SLUG}`);
+    await page.getByRole('link', { name: 'Publier une nouvelle version' }).click();
+    await page.waitForURL(new RegExp(`/publier\\?dataset=${SLUG}$`));
+    await page.getByRole('heading', { level: 1, name: `Nouvelle version de « ${TITLE} »` }).waitFor();
+
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: FILE_NAME, mimeType: 'text/csv', buffer: beachExport(500, { withEnterococci: false }) });
+    await page.getByText(/^Fichier converti : 500 lignes, 5 colonnes\.$/).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    // What the steward wrote about a column that is still there comes back with it.
+    expect(await page.getByRole('textbox', { name: 'Description de la colonne escherichia_coli' }).inputValue()).toBe(
+      'Escherichia coli mesurées',
+    );
+    await page.getByRole('button', { name: 'Continuer' }).click();
+
+    await page.getByRole('textbox', { name: 'Notes de version' }).fill('Les entérocoques ne sont plus mesurés.');
+    await page.getByRole('button', { name: 'Publier la version' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Confirmer le changement de schéma' });
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('Colonne enterocoques supprimée');
+    await expectAccessible(page, 'the schema change confirmation');
+    await confirm.getByRole('button', { name: 'Publier malgré ces changements' }).click();
+
+    await page.waitForURL(new RegExp(`/datasets/${SLUG}$`));
+    const versions = page.getByRole('table', { name: 'Versions' });
+    await versions.getByRole('row').filter({ hasText: 'Les entérocoques ne sont plus mesurés.' }).waitFor();
+    expect(await versions.getByRole('row').count()).toBe(3); // header + 2 versions
+    expect(await page.getByRole('table', { name: /^Colonnes de la table/ }).textContent()).not.toContain('enterocoques');
+  });
+
+  it('deprecates the dataset with a note every visitor sees', async () => {
+    await page.getByRole('button', { name: 'Déprécier' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Déprécier ce jeu de données ?' });
+    await dialog.waitFor();
+    await dialog.getByRole('textbox', { name: 'Note de dépréciation' }).fill('Remplacé par le suivi sanitaire 2026.');
+    await dialog.getByRole('button', { name: 'Déprécier', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const notice = page.getByRole('alert').filter({ hasText: 'Jeu de données déprécié depuis le' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Remplacé par le suivi sanitaire 2026.');
+    expect(await page.getByRole('button', { name: 'Déprécier' }).count()).toBe(0);
+
+    // The catalog flags it, and still lists it.
+    await page.goto('/datasets?q=plages');
+    const result = page.getByRole('article').filter({ has: page.getByRole('link', { name: TITLE }) });
+    await result.waitFor();
+    expect(await result.textContent()).toContain('Déprécié');
   });
 });
