@@ -92,6 +92,15 @@ describe.each(backends())('catalog on %s', (backend) => {
         publisher: { slug: org.slug, name: 'Atmo Test' },
       });
       expect(dataset.spatial[0].bbox).toHaveLength(4);
+      // The upload's folder is gone: its files moved into the object store.
+      await expect(fs.access(path.join(node.ctx.config.dataDir, 'uploads', upload.id))).rejects.toThrow();
+      const objects = path.join(node.ctx.config.dataDir, 'objects', 'datasets', dataset.id);
+      expect((await fs.readdir(objects, { recursive: true })).sort()).toEqual([
+        'v1',
+        'v1/source.csv',
+        'v1/tables',
+        'v1/tables/qualite_eau.parquet',
+      ]);
       const column = dataset.version.tables[0].columns.find((c: { name: string }) => c.name === 'qualité');
       expect(column).toMatchObject({ unit: 'indice', description: 'Indice de qualité', personal: false });
       // The upload cannot be published twice.

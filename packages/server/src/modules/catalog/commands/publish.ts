@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
   datasetPublishInput,
@@ -242,6 +243,7 @@ export async function publishDataset(ctx: Context, deps: CatalogDeps, actor: Act
     await deps.store.removePrefix(`datasets/${datasetId}`);
     throw error;
   }
+  await fs.rm(deps.uploads.dir(input.upload), { recursive: true, force: true });
   return (await findDataset(ctx.db, datasetId))!;
 }
 
@@ -382,6 +384,7 @@ export async function publishVersion(
     await deps.store.removePrefix(prefix);
     throw error;
   }
+  await fs.rm(deps.uploads.dir(input.upload), { recursive: true, force: true });
   return (await findDataset(ctx.db, dataset.id))!;
 }
 
