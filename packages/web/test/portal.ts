@@ -98,6 +98,15 @@ interface AxeResult {
 
 /** axe-core in the page: nothing "serious" or "critical" (labels, contrast, names, landmarks…). */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
+  // A dialog still fading in has its text at partial opacity: axe would measure that contrast.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   await page.addScriptTag({ content: AXE_SOURCE });
   const result = await page.evaluate(() =>
     (window as unknown as { axe: { run: (context: Document) => Promise<AxeResult> } }).axe.run(document),

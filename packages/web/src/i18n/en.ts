@@ -476,7 +476,7 @@ export const en: Messages = {
   'schema.personal': 'Personal data',
   'schema.sensitive': 'Sensitive data',
 
-  'quality.none': 'No problem found in {rows} rows.',
+  'quality.none': { one: 'No problem found in {count} row.', other: 'No problem found in {count} rows.' },
   'quality.issues': { one: '{count} problem', other: '{count} problems' },
   'quality.rejected': { one: '{count} rejected row', other: '{count} rejected rows' },
   'quality.kind.rejected_row': 'Rejected row',

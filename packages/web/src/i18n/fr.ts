@@ -495,7 +495,7 @@ export const fr = {
   'schema.personal': 'Donnée personnelle',
   'schema.sensitive': 'Donnée sensible',
 
-  'quality.none': 'Aucun problème détecté sur {rows} lignes.',
+  'quality.none': { one: 'Aucun problème détecté sur {count} ligne.', other: 'Aucun problème détecté sur {count} lignes.' },
   'quality.issues': { one: '{count} problème', other: '{count} problèmes' },
   'quality.rejected': { one: '{count} ligne rejetée', other: '{count} lignes rejetées' },
   'quality.kind.rejected_row': 'Ligne rejetée',

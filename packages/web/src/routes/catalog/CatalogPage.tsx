@@ -38,7 +38,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { CatalogIcon, SearchIcon } from '../../components/Icons';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n, type Translate } from '../../i18n';
-import { AccessBadge, DEPARTEMENT_NAMES, LicenceBadge, licenceLabel, StatusBadge } from './labels';
+import { AccessBadge, DEPARTEMENT_NAMES, formatLabel, LicenceBadge, licenceLabel, StatusBadge } from './labels';
 import { usePublishableOrganisations } from './publishers';
 
 const PAGE_SIZE = 20;
@@ -95,7 +95,7 @@ function valueLabel(t: Translate, facet: Facet, value: string, serverLabel: stri
     case 'publisher':
       return serverLabel ?? value;
     case 'format':
-      return value === 'PARQUET' ? 'Parquet' : value;
+      return formatLabel(value);
   }
 }
 
@@ -193,7 +193,7 @@ function DatasetCard({ dataset }: { dataset: DatasetSummary }) {
         <Group gap={6}>
           {dataset.formats.map((f) => (
             <Badge key={f} variant="default" size="sm" tt="none" fw={500}>
-              {f === 'PARQUET' ? 'Parquet' : f}
+              {formatLabel(f)}
             </Badge>
           ))}
           {dataset.themes.map((theme) => (

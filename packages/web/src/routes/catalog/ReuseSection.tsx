@@ -69,12 +69,14 @@ function Snippet({ label, code }: { label: string; code: string }) {
 export function ApiSnippets({ dataset }: { dataset: DatasetView }) {
   const { t } = useI18n();
   const origin = window.location.origin;
-  // Open data needs no credential; anything else needs a token (created on the profile page).
+  // Metadata is public; data needs a token (created on the profile page) unless it is open.
   const auth = dataset.accessLevel === 'open' ? '' : ' \\\n  -H "Authorization: Bearer $CONFIANCE_TOKEN"';
+  const table =
+    dataset.version.tables.length > 1 && dataset.version.tables[0] ? `&table=${encodeURIComponent(dataset.version.tables[0].name)}` : '';
   const curl = [
-    `curl${auth} \\\n  ${origin}/api/v1/datasets/${dataset.slug}`,
+    `curl ${origin}/api/v1/datasets/${dataset.slug}`,
     ...(dataset.accessLevel !== 'aggregate_only'
-      ? [`curl -L -o ${dataset.slug}.parquet${auth} \\\n  "${origin}/api/v1/datasets/${dataset.slug}/download?format=parquet"`]
+      ? [`curl -L -o ${dataset.slug}.parquet${auth} \\\n  "${origin}/api/v1/datasets/${dataset.slug}/download?format=parquet${table}"`]
       : []),
   ].join('\n\n');
   const cli = [
@@ -85,7 +87,7 @@ export function ApiSnippets({ dataset }: { dataset: DatasetView }) {
     <Stack gap="md">
       <Snippet label={t('snippet.curl')} code={curl} />
       <Snippet label={t('snippet.cli')} code={cli} />
-      {dataset.accessLevel !== 'open' && (
+      {auth && dataset.accessLevel !== 'aggregate_only' && (
         <Text size="xs" c="dimmed">
           {t('snippet.tokenHint')}
         </Text>

@@ -101,14 +101,14 @@ export function SchemaTable({ table, caption }: { table: TableView; caption: str
 
 /** What ingestion found wrong in a table: counts first, then the first issues with where they are. */
 export function QualityReport({ quality, rowCount }: { quality: QualityReportView; rowCount: number }) {
-  const { t, formatNumber } = useI18n();
+  const { t } = useI18n();
   if (quality.issueCount === 0 && quality.rejectedRows === 0) {
     return (
       <Group gap="xs">
         <ThemeIcon size="sm" radius="xl" color="teal" variant="light">
           <CheckIcon size={14} />
         </ThemeIcon>
-        <Text size="sm">{t('quality.none', { rows: formatNumber(rowCount) })}</Text>
+        <Text size="sm">{t('quality.none', { count: rowCount })}</Text>
       </Group>
     );
   }

@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import { LICENCES, type AccessLevel, type DatasetStatus, type LicenceCode } from '@confiance/contract';
+import { LICENCES, type AccessLevel, type DatasetStatus, type FileFormat, type LicenceCode } from '@confiance/contract';
 import { useI18n, type Translate } from '../../i18n';
 import { LockIcon } from '../../components/Icons';
 
@@ -30,6 +30,13 @@ export const DEPARTEMENT_NAMES: Readonly<Record<string, string>> = {
   '81': 'Tarn',
   '82': 'Tarn-et-Garonne',
 };
+
+/** File types as people write them (the codes are the EU vocabulary's, in capitals). */
+const FORMAT_NAMES: Partial<Record<FileFormat, string>> = { PARQUET: 'Parquet', GEOJSON: 'GeoJSON' };
+
+export function formatLabel(format: string): string {
+  return FORMAT_NAMES[format as FileFormat] ?? format;
+}
 
 /** The short name of a licence: the contract's, except the proprietary one, which is a sentence to translate. */
 export function licenceLabel(t: Translate, code: LicenceCode): string {
