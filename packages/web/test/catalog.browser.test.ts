@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, signIn, startPortal, type Portal } from './portal';
 
 const STEWARD = 'donnees@montpellier-mediterranee-metropole.demo';
+const OPERATOR = 'operateur@ekitia.demo';
 const TITLE = 'Qualité de l’eau des plages de l’Hérault';
 const SLUG = 'qualite-de-l-eau-des-plages-de-l-herault';
 const FILE_NAME = 'qualite-eau-plages-herault.csv';
@@ -198,7 +199,7 @@ describe('a data steward publishes a Windows-1252 CSV, and a visitor finds it', 
   });
 });
 
-describe('the steward publishes a new version that drops a column, then deprecates the dataset', () => {
+describe('the dataset’s life: a new version that drops a column, deprecation, withdrawal', () => {
   it('asks to confirm the schema change, listing it, before publishing version 2', async () => {
     await page.goto(`/datasets/${SLUG}`);
     await page.getByRole('link', { name: 'Publier une nouvelle version' }).click();
@@ -248,5 +249,28 @@ describe('the steward publishes a new version that drops a column, then deprecat
     const result = page.getByRole('article').filter({ has: page.getByRole('link', { name: TITLE }) });
     await result.waitFor();
     expect(await result.textContent()).toContain('Déprécié');
+  });
+
+  it('lets the operator withdraw it: the reason shows, the rows no longer do', async () => {
+    const operatorContext = await portal!.newContext();
+    const operator = await operatorContext.newPage();
+    await signIn(operator, OPERATOR);
+    await operator.goto(`/datasets/${SLUG}`);
+    await operator.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+    // The operator may withdraw any dataset, but not publish or deprecate for its publisher.
+    expect(await operator.getByRole('link', { name: 'Publier une nouvelle version' }).count()).toBe(0);
+    await operator.getByRole('button', { name: 'Retirer' }).click();
+    const dialog = operator.getByRole('dialog', { name: 'Retirer ce jeu de données ?' });
+    await dialog.getByRole('textbox', { name: 'Motif du retrait' }).fill('Demande de l’ARS : résultats à republier après contrôle.');
+    await dialog.getByRole('button', { name: 'Retirer définitivement' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const notice = operator.getByRole('alert').filter({ hasText: 'Jeu de données retiré le' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('résultats à republier après contrôle');
+    expect(await operator.getByRole('table', { name: /^Premières lignes de la table/ }).count()).toBe(0);
+    expect(await operator.getByRole('button', { name: 'Retirer' }).count()).toBe(0);
+    await expectAccessible(operator, 'a withdrawn dataset');
+    await operatorContext.close();
   });
 });

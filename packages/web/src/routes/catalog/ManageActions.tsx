@@ -1,9 +1,10 @@
 import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { DatasetView } from '@confiance/contract';
+import { can, type DatasetView } from '@confiance/contract';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useDeprecateDataset, useWithdrawDataset } from '../../api/catalog';
+import { usePrincipal } from '../../api/session';
 import { FormError } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
 
@@ -95,24 +96,35 @@ function ReasonDialog({
 /** What the publisher (or the operator) may do with the dataset: new version, deprecate, withdraw. */
 export function ManageActions({ dataset }: { dataset: DatasetView }) {
   const { t } = useI18n();
+  const principal = usePrincipal();
   const deprecate = useDeprecateDataset(dataset.slug);
   const withdraw = useWithdrawDataset(dataset.slug);
   const [open, setOpen] = useState<Action | null>(null);
-  if (!dataset.canManage || dataset.status === 'withdrawn') return null;
+  // `canManage` is the server's "update"; withdrawing is "delete", which the operator holds alone.
+  const canWithdraw = can(principal, 'delete', 'Dataset', {
+    organisationId: dataset.publisher.id,
+    status: dataset.status,
+    accessLevel: dataset.accessLevel,
+  });
+  if (dataset.status === 'withdrawn' || !(dataset.canManage || canWithdraw)) return null;
   return (
     <>
       <Group gap="sm">
-        <Button component={Link} to={`/publier?dataset=${encodeURIComponent(dataset.slug)}`}>
-          {t('manage.newVersion')}
-        </Button>
-        {dataset.status === 'published' && (
+        {dataset.canManage && (
+          <Button component={Link} to={`/publier?dataset=${encodeURIComponent(dataset.slug)}`}>
+            {t('manage.newVersion')}
+          </Button>
+        )}
+        {dataset.canManage && dataset.status === 'published' && (
           <Button variant="default" c={DEPRECATE_COLOUR} onClick={() => setOpen('deprecate')}>
             {t('manage.deprecate')}
           </Button>
         )}
-        <Button variant="default" c="red.9" onClick={() => setOpen('withdraw')}>
-          {t('manage.withdraw')}
-        </Button>
+        {canWithdraw && (
+          <Button variant="default" c="red.9" onClick={() => setOpen('withdraw')}>
+            {t('manage.withdraw')}
+          </Button>
+        )}
       </Group>
       <ReasonDialog action="deprecate" opened={open === 'deprecate'} onClose={() => setOpen(null)} mutation={deprecate} />
       <ReasonDialog action="withdraw" opened={open === 'withdraw'} onClose={() => setOpen(null)} mutation={withdraw} />
