@@ -116,11 +116,11 @@ export const COLUMN_TYPE_LABELS = {
 } satisfies Record<ColumnTypeCode, string>;
 
 /**
- * What the node is doing with an upload, as the progress line says it. The CLI polls only once
- * the whole file is received, so `receiving` then means waiting for a conversion slot.
+ * What the node is doing with an upload, as the progress line says it.
  */
 export const INGEST_PHASE_LABELS = {
-  receiving: 'en attente',
+  receiving: 'réception',
+  queued: 'en attente',
   scanning: 'analyse du fichier',
   transcoding: 'conversion en UTF-8',
   unzipping: 'décompression',

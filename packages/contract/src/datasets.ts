@@ -105,8 +105,10 @@ export type SourceView = z.infer<typeof sourceSchema>;
 export const UPLOAD_STATUSES = ['ingesting', 'ready', 'failed', 'published'] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
+/** `queued`: received whole, waiting for a free conversion slot. */
 export const INGEST_PHASES = [
   'receiving',
+  'queued',
   'scanning',
   'transcoding',
   'unzipping',

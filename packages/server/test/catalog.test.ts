@@ -115,7 +115,11 @@ describe.each(backends())('catalog on %s', (backend) => {
       expectError(again, 409, 'conflict');
     });
 
-    it('is found by words typed without accents, in the singular', async () => {
+    it('is found by words typed without accents, in the singular, with labelled facets', async () => {
+      const facets = (await get('/api/v1/datasets')).json().facets;
+      expect(facets.departement).toContainEqual({ value: '34', label: 'Hérault', count: 1 });
+      expect(facets.licence).toContainEqual({ value: 'etalab-2.0', label: 'Licence Ouverte 2.0', count: 1 });
+      expect(facets.publisher).toContainEqual({ value: org.slug, label: 'Atmo Test', count: 1 });
       for (const q of ['qualite eau herault', 'plage', 'HÉRAULT baignade']) {
         const result = (await get(`/api/v1/datasets?q=${encodeURIComponent(q)}`)).json();
         expect(

@@ -663,6 +663,7 @@ export const en: Messages = {
   'publish.versionPublished': 'New version published.',
 
   'ingest.phase.receiving': 'receiving the file',
+  'ingest.phase.queued': 'waiting in line',
   'ingest.phase.scanning': 'scanning the file',
   'ingest.phase.transcoding': 'converting the encoding',
   'ingest.phase.unzipping': 'unzipping',

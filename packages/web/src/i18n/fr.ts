@@ -684,6 +684,7 @@ export const fr = {
   'publish.versionPublished': 'Nouvelle version publiée.',
 
   'ingest.phase.receiving': 'réception du fichier',
+  'ingest.phase.queued': 'en file d’attente',
   'ingest.phase.scanning': 'analyse du fichier',
   'ingest.phase.transcoding': 'conversion de l’encodage',
   'ingest.phase.unzipping': 'décompression',

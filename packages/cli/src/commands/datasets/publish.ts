@@ -332,8 +332,8 @@ async function waitForIngestion(client: Client, first: UploadView, bar: Progress
   while (upload.status === 'ingesting') {
     if (upload.progress) {
       bar.phase(`Conversion : ${label(INGEST_PHASE_LABELS, upload.progress.phase)}`);
-      // While waiting for a slot the counts are still those of the (finished) reception.
-      if (upload.progress.phase !== 'receiving') bar.update(upload.progress.done, upload.progress.total, 'none');
+      // Waiting for a conversion slot has no counts to show.
+      if (upload.progress.phase !== 'queued') bar.update(upload.progress.done, upload.progress.total, 'none');
     }
     await sleep(delay);
     delay = Math.min(1000, delay * 2);

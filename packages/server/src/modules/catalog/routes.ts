@@ -39,7 +39,7 @@ import { deprecateDataset, publishDataset, publishVersion, withdrawDataset, type
 import { DataReaderError, exportCsv, readChart, readPreview } from './data/index';
 import { catalogToJsonLd, catalogToTurtle, datasetToJsonLd, datasetToTurtle, MEDIA_TYPES, negotiate } from './dcat/index';
 import { exportCatalog, toCatalogDataset } from './export';
-import { boundaries } from './geo';
+import { boundaries, OCCITANIE_DEPARTEMENTS } from './geo';
 import { presentDataset, presentSummary, presentUpload, presentVersion, presentVersionSummary, datasetResource } from './presenter';
 import { findDataset, findVersion, listVersions, type DatasetRow, type StoredTable, type VersionRow } from './repository';
 import { searchDatasets } from './search';
@@ -182,7 +182,9 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
           ? (names.get(value) ?? null)
           : facet === 'licence'
             ? (LICENCES[value as LicenceCode]?.shortLabel ?? null)
-            : null;
+            : facet === 'departement'
+              ? (OCCITANIE_DEPARTEMENTS[value] ?? null)
+              : null;
       const facets = Object.fromEntries(
         Object.entries(result.facets).map(([facet, counts]) => [
           facet,

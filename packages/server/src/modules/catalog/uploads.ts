@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { UploadView } from '@confiance/contract';
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
-import { ingestFile, IngestError, type IngestFormat, type IngestPhase, type IngestResult } from './ingest/index';
+import { ingestFile, IngestError, type IngestFormat, type IngestResult } from './ingest/index';
 
 /**
  * An upload is a file on its way to becoming a dataset version: streamed to disk (hashed on the
@@ -83,6 +83,7 @@ export function createUploads(ctx: Context, options: { maxBytes: number }): Uplo
   }
 
   async function convert(id: string, fileName: string, format: IngestFormat | undefined, sha256: string, signal: AbortSignal) {
+    progress.set(id, { phase: 'queued', done: 0, total: 0 });
     const release = await slot();
     try {
       const result = await ingestFile(
@@ -91,7 +92,7 @@ export function createUploads(ctx: Context, options: { maxBytes: number }): Uplo
         {
           signal,
           tempDir: root,
-          onProgress: (p) => progress.set(id, { phase: p.phase as IngestPhase, done: p.bytesRead, total: p.totalBytes }),
+          onProgress: (p) => progress.set(id, { phase: p.phase, done: p.bytesRead, total: p.totalBytes }),
         },
       );
       const tables = await Promise.all(
