@@ -365,6 +365,17 @@ export const downloadQuery = dataQuery.extend({ format: z.enum(DOWNLOAD_FORMATS)
 // ---------------------------------------------------------------------------------------------
 // Geography for maps (boundaries shipped with the node)
 
+export const geoFeatureCollectionSchema = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(
+    z.object({
+      type: z.literal('Feature'),
+      properties: z.object({ code: z.string(), name: z.string() }),
+      geometry: z.object({ type: z.enum(['Polygon', 'MultiPolygon']), coordinates: z.unknown() }),
+    }),
+  ),
+});
+
 export const geoQuery = z
   .object({
     level: z.enum(['region', 'departement', 'commune']),

@@ -12,6 +12,7 @@ import {
   datasetSearchResult,
   deprecateInput,
   downloadQuery,
+  geoFeatureCollectionSchema,
   geoQuery,
   LICENCES,
   previewQuery,
@@ -386,6 +387,8 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
         summary: 'Télécharger une table (Parquet ou CSV) ou le fichier d’origine',
         params: datasetParam,
         querystring: downloadQuery,
+        // A stream, sent as it is: the schema only documents it.
+        response: responses({ 200: z.string().describe('Le fichier : Parquet, CSV (UTF-8) ou tel qu’envoyé ; en-tête Digest : SHA-256') }),
       },
       config: { permission: { action: 'read', subject: 'DatasetFile', resource: datasetResourceOf } },
     },
@@ -420,7 +423,12 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
   api.get(
     '/api/v1/geo',
     {
-      schema: { tags, summary: 'Limites administratives d’Occitanie (GeoJSON) pour les cartes de couverture', querystring: geoQuery },
+      schema: {
+        tags,
+        summary: 'Limites administratives d’Occitanie (GeoJSON) pour les cartes de couverture',
+        querystring: geoQuery,
+        response: responses({ 200: geoFeatureCollectionSchema }),
+      },
       config: { permission: { action: 'read', subject: 'System' } },
     },
     async (request, reply) => {
