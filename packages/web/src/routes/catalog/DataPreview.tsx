@@ -13,7 +13,11 @@ const CHARTABLE = new Set(['string', 'integer', 'number', 'boolean', 'date', 'da
 /** A first chart worth looking at: a measure, else a date, else a category with a few values. */
 export function defaultChartColumn(table: TableView): string | null {
   const usable = table.columns.filter((c) => CHARTABLE.has(c.type) && c.distinctCount > 1);
-  const measure = usable.find((c) => (c.type === 'number' || c.type === 'integer') && !IDENTIFIER.test(c.name));
+  // An integer that differs on every row is a row number or a key, not a measure.
+  const rowKey = (c: TableView['columns'][number]) => c.type === 'integer' && c.distinctCount >= table.rowCount - c.nullCount;
+  const measures = usable.filter((c) => (c.type === 'number' || c.type === 'integer') && !IDENTIFIER.test(c.name) && !rowKey(c));
+  // Columns the steward gave a unit are the ones they meant to be read.
+  const measure = measures.find((c) => c.unit) ?? measures[0];
   const date = usable.find((c) => c.type === 'date' || c.type === 'datetime');
   const category = usable.find((c) => (c.type === 'string' || c.type === 'boolean') && c.distinctCount <= 50);
   return (measure ?? date ?? category ?? usable[0] ?? table.columns.find((c) => CHARTABLE.has(c.type)))?.name ?? null;
