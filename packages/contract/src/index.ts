@@ -7,3 +7,4 @@ export * from './identity';
 export * from './client';
 export * from './catalog';
 export * from './datasets';
+export * from './ledger';

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+
+/**
+ * The ledger: every fact of the data space as an entry of an append-only Merkle tree (RFC 9162),
+ * with signed checkpoints anyone can verify (C2SP tlog-checkpoint, tlog-tiles, tlog-cosignature).
+ *
+ * An entry's leaf bytes are the canonical JSON (RFC 8785) of `{ type, time, public, commitment }`.
+ * `public` never carries personal data: organisations and datasets by slug, counts, codes.
+ * Private details (who did it, notes, reasons) are committed by
+ * `commitment = hex(SHA-256(salt ‖ JCS(details)))` with a 32-byte random salt stored beside them;
+ * erasing deletes both and the leaf stays verifiable.
+ *
+ * Billing reads access facts: they carry the offer, the plan, the party type and the units.
+ */
+
+const slug = z.string().min(1).max(100);
+const orgSlug = slug;
+const datasetSlug = slug;
+const id = z.string().min(1).max(100);
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+const partyType = z.enum(['public_body', 'company', 'research', 'association']);
+
+/** Fields billing needs on every use of data. */
+const usage = {
+  contract: id,
+  dataset: datasetSlug,
+  provider: orgSlug,
+  consumer: orgSlug,
+  offer: id.nullable(),
+  plan: z.string().max(60).nullable(),
+  partyType,
+  /** DPV purpose code the use was declared for. */
+  purpose: z.string().max(200),
+};
+
+/** Public part of each fact, by entry type. */
+export const LEDGER_PUBLIC = {
+  'member.admitted': z.object({ organisation: orgSlug, category: partyType }).strict(),
+  'member.removed': z.object({ organisation: orgSlug }).strict(),
+  'member.excluded': z.object({ organisation: orgSlug, decision: id.nullable() }).strict(),
+  /** Which user is personal: only in the details. */
+  'user.deactivated': z.object({ organisation: orgSlug.nullable() }).strict(),
+  'charter.published': z.object({ version: z.string().max(40), sha256: sha256Hex }).strict(),
+  'charter.signed': z.object({ organisation: orgSlug, version: z.string().max(40) }).strict(),
+  'dataset.published': z
+    .object({
+      dataset: datasetSlug,
+      publisher: orgSlug,
+      version: z.number().int().min(1),
+      accessLevel: z.enum(['open', 'members', 'restricted', 'aggregate_only']),
+      licence: z.string().max(40),
+      /** SHA-256 of the file as uploaded. */
+      sha256: sha256Hex,
+    })
+    .strict(),
+  'dataset.versioned': z
+    .object({
+      dataset: datasetSlug,
+      publisher: orgSlug,
+      version: z.number().int().min(2),
+      sha256: sha256Hex,
+      schemaChanges: z.number().int().min(0),
+    })
+    .strict(),
+  'dataset.deprecated': z.object({ dataset: datasetSlug, publisher: orgSlug }).strict(),
+  'dataset.withdrawn': z.object({ dataset: datasetSlug, publisher: orgSlug }).strict(),
+  'offer.changed': z.object({ dataset: datasetSlug, provider: orgSlug, offer: id, plan: z.string().max(60).nullable() }).strict(),
+  'request.decided': z
+    .object({
+      request: id,
+      dataset: datasetSlug,
+      provider: orgSlug,
+      consumer: orgSlug,
+      decision: z.enum(['approved', 'refused']),
+      purpose: z.string().max(200),
+    })
+    .strict(),
+  'ethics.decided': z.object({ request: id, dataset: datasetSlug, decision: z.enum(['approved', 'refused', 'conditions']) }).strict(),
+  'contract.signed': z.object({ ...usage }).strict(),
+  'contract.amended': z.object({ ...usage }).strict(),
+  'contract.suspended': z.object({ ...usage }).strict(),
+  'contract.terminated': z.object({ ...usage }).strict(),
+  'contract.expired': z.object({ ...usage }).strict(),
+  'query.started': z.object({ ...usage, query: id }).strict(),
+  'query.completed': z.object({ ...usage, query: id, units: z.number().int().min(0), unit: z.enum(['rows', 'bytes', 'queries']) }).strict(),
+  download: z.object({ ...usage, units: z.number().int().min(0), unit: z.enum(['rows', 'bytes', 'queries']) }).strict(),
+  'statement.issued': z
+    .object({ organisation: orgSlug, period: z.string().regex(/^\d{4}-\d{2}$/), amountCents: z.number().int() })
+    .strict(),
+  'invoice.issued': z
+    .object({ organisation: orgSlug, invoice: id, period: z.string().regex(/^\d{4}-\d{2}$/), amountCents: z.number().int() })
+    .strict(),
+  'vote.decided': z.object({ vote: id, subject: z.string().max(200), outcome: z.enum(['adopted', 'rejected']) }).strict(),
+  /** The details of entry `entry` were erased (its leaf is unchanged and still verifies). */
+  'details.erased': z.object({ entry: z.number().int().min(0), reason: z.enum(['rgpd', 'legal', 'error']) }).strict(),
+} as const;
+
+export type LedgerEntryType = keyof typeof LEDGER_PUBLIC;
+export const LEDGER_ENTRY_TYPES = Object.keys(LEDGER_PUBLIC) as LedgerEntryType[];
+export type LedgerPublic<T extends LedgerEntryType> = z.infer<(typeof LEDGER_PUBLIC)[T]>;
+
+/** Private details: free-form but JSON, validated by the recording module. Often `{ by: userId }`. */
+export const ledgerDetailsSchema = z.record(z.string(), z.unknown());
+export type LedgerDetails = z.infer<typeof ledgerDetailsSchema>;
+
+/** A fact to record, as modules hand it to the ledger. */
+export type LedgerFact = {
+  [T in LedgerEntryType]: {
+    type: T;
+    public: LedgerPublic<T>;
+    details?: LedgerDetails;
+    /** Organisations entitled to the details besides the operator (provider, consumer…). */
+    parties?: string[];
+  };
+}[LedgerEntryType];
+
+// ---------------------------------------------------------------------------------------------
+// API shapes
+
+/** Base64 (standard, padded) of raw bytes, as C2SP formats and Go print them. */
+const b64 = z.string();
+
+export const checkpointSchema = z.object({
+  origin: z.string(),
+  size: z.number().int(),
+  /** Base64 root hash. */
+  root: b64,
+  /** The signed note, as served at /ledger/checkpoint (with witnesses' cosignatures). */
+  note: z.string(),
+  /** Note verifier key of the node: `<name>+<hex key id>+<base64 key>`. */
+  verifierKey: z.string(),
+  cosignatures: z.array(z.object({ witness: z.string(), time: z.number().int() })),
+  createdAt: z.string(),
+});
+export type CheckpointView = z.infer<typeof checkpointSchema>;
+
+export const ledgerEntrySchema = z.object({
+  index: z.number().int(),
+  type: z.enum(LEDGER_ENTRY_TYPES as [LedgerEntryType, ...LedgerEntryType[]]),
+  time: z.string(),
+  public: z.record(z.string(), z.unknown()),
+  commitment: z.string(),
+  /** Base64 of the leaf bytes (JCS of type, time, public, commitment). */
+  leaf: b64,
+  /** Base64 of SHA-256(0x00 ‖ leaf). */
+  leafHash: b64,
+  /** Present when the caller is entitled and the details were not erased. */
+  details: z.record(z.string(), z.unknown()).nullable(),
+  /** Base64 salt, with the details (so the caller can check the commitment). */
+  salt: b64.nullable(),
+  erased: z.boolean(),
+});
+export type LedgerEntryView = z.infer<typeof ledgerEntrySchema>;
+
+export const ledgerEntryList = z.object({ items: z.array(ledgerEntrySchema), total: z.number().int() });
+
+export const ledgerEntryQuery = z
+  .object({
+    type: z.enum(LEDGER_ENTRY_TYPES as [LedgerEntryType, ...LedgerEntryType[]]).optional(),
+    dataset: z.string().max(100).optional(),
+    organisation: z.string().max(100).optional(),
+    /** Newest first; `before` pages back from an index. */
+    before: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+
+export const inclusionProofSchema = z.object({
+  index: z.number().int(),
+  treeSize: z.number().int(),
+  leafHash: b64,
+  /** Base64 hashes, from the leaf up. */
+  proof: z.array(b64),
+  /** Base64 root of the tree of `treeSize`. */
+  root: b64,
+});
+export type InclusionProofView = z.infer<typeof inclusionProofSchema>;
+
+export const consistencyProofSchema = z.object({
+  size1: z.number().int(),
+  size2: z.number().int(),
+  root1: b64,
+  root2: b64,
+  proof: z.array(b64),
+});
+export type ConsistencyProofView = z.infer<typeof consistencyProofSchema>;
+
+export const proofQuery = z.object({ treeSize: z.coerce.number().int().min(1).optional() }).strict();
+export const consistencyQuery = z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1).optional() }).strict();
+
+/** A witness hands its cosignature line (C2SP tlog-cosignature) for a checkpoint it verified. */
+export const cosignatureInput = z
+  .object({
+    /** The witness's verifier key (`<name>+<hex id>+<base64 0x04‖key>`), registered by the operator. */
+    witnessKey: z.string().min(10).max(300),
+    /** The checkpoint body it signed (origin, size, root lines). */
+    checkpoint: z.string().min(10).max(2000),
+    /** The signature line, starting with "— ". */
+    signature: z.string().min(10).max(500),
+  })
+  .strict();
+
+export const transparencyReportSchema = z.object({
+  /** Every figure is computed at this checkpoint. */
+  checkpoint: z.object({ origin: z.string(), size: z.number().int(), root: b64 }),
+  generatedAt: z.string(),
+  entriesByType: z.array(z.object({ type: z.string(), count: z.number().int() })),
+  accessesByDataset: z.array(z.object({ dataset: z.string(), count: z.number().int() })),
+  accessesByPurpose: z.array(z.object({ purpose: z.string(), count: z.number().int() })),
+  accessesByMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
+  contractsByState: z.array(z.object({ state: z.string(), count: z.number().int() })),
+  ethicsDecisions: z.array(z.object({ decision: z.string(), count: z.number().int() })),
+  datasetsByMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
+});
+export type TransparencyReport = z.infer<typeof transparencyReportSchema>;
