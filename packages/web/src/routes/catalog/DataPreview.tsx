@@ -2,6 +2,7 @@ import { Select, Skeleton, Stack, Table, Text } from '@mantine/core';
 import type { ChartView, DatasetView, TableView } from '@confiance/contract';
 import { useState } from 'react';
 import { useChart, usePreview } from '../../api/catalog';
+import { BarChart, BarTable } from '../../components/BarChart';
 import { ErrorState } from '../../components/ErrorState';
 import { useI18n } from '../../i18n';
 import { formatCell, ScrollRegion } from './SchemaTable';
@@ -82,23 +83,10 @@ export function PreviewTable({ dataset, table }: { dataset: DatasetView; table: 
   );
 }
 
-const BAR_HEIGHT = 22;
-const GAP = 6;
-const LABEL_WIDTH = 220;
-const CHART_WIDTH = 720;
-const COUNT_WIDTH = 70;
-
-function shorten(label: string, max = 30): string {
-  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
-}
-
-/** Horizontal bars drawn in SVG: long labels stay readable whatever the kind of chart. */
-function BarChart({ chart }: { chart: ChartView }) {
+/** The column's buckets as bars, with their values folded underneath. */
+function ColumnBars({ chart }: { chart: ChartView }) {
   const { t, formatNumber } = useI18n();
   const buckets = chart.buckets;
-  const max = Math.max(1, ...buckets.map((b) => b.count));
-  const height = buckets.length * (BAR_HEIGHT + GAP) + GAP;
-  const barSpace = CHART_WIDTH - LABEL_WIDTH - COUNT_WIDTH;
   const top = [...buckets].sort((a, b) => b.count - a.count)[0];
   const label = top
     ? t('chart.label', {
@@ -111,48 +99,19 @@ function BarChart({ chart }: { chart: ChartView }) {
     : t('chart.empty');
   return (
     <Stack gap="xs">
-      <svg viewBox={`0 0 ${CHART_WIDTH} ${height}`} role="img" aria-label={label} className="bar-chart">
-        <title>{label}</title>
-        {buckets.map((b, i) => {
-          const y = GAP + i * (BAR_HEIGHT + GAP);
-          const width = Math.max(1, (b.count / max) * barSpace);
-          return (
-            <g key={`${b.label}-${i}`}>
-              <text x={LABEL_WIDTH - 8} y={y + BAR_HEIGHT / 2} textAnchor="end" dominantBaseline="middle" className="bar-label">
-                {shorten(b.label)}
-              </text>
-              <rect x={LABEL_WIDTH} y={y} width={width} height={BAR_HEIGHT} rx={3} className="bar" />
-              <text x={LABEL_WIDTH + width + 6} y={y + BAR_HEIGHT / 2} dominantBaseline="middle" className="bar-count">
-                {formatNumber(b.count)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+      <BarChart bars={buckets} label={label} />
       <details>
         <summary>
           <Text span size="sm">
             {t('chart.values')}
           </Text>
         </summary>
-        <Table verticalSpacing={2} aria-label={t('chart.valuesOf', { column: chart.column })} maw={520}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('chart.bucket')}</Table.Th>
-              <Table.Th scope="col" ta="right">
-                {t('chart.count')}
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {buckets.map((b, i) => (
-              <Table.Tr key={`${b.label}-${i}`}>
-                <Table.Td>{b.label}</Table.Td>
-                <Table.Td ta="right">{formatNumber(b.count)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <BarTable
+          bars={buckets}
+          label={t('chart.valuesOf', { column: chart.column })}
+          labelHeader={t('chart.bucket')}
+          countHeader={t('chart.count')}
+        />
       </details>
     </Stack>
   );
@@ -181,7 +140,7 @@ export function ColumnChart({ dataset, table }: { dataset: DatasetView; table: T
       ) : chart.isError ? (
         <ErrorState title={t('chart.loadFailed')} error={chart.error} onRetry={() => void chart.refetch()} />
       ) : (
-        <BarChart chart={chart.data} />
+        <ColumnBars chart={chart.data} />
       )}
     </Stack>
   );
