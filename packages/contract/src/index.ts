@@ -8,3 +8,4 @@ export * from './client';
 export * from './catalog';
 export * from './datasets';
 export * from './ledger';
+export * from './tlog/index';
