@@ -25,6 +25,11 @@ import { datasetsShow } from './commands/datasets/show';
 import { datasetsVersions } from './commands/datasets/versions';
 import { datasetsWithdraw } from './commands/datasets/withdraw';
 import { logout } from './commands/auth/logout';
+import { ledgerCheckpoint } from './commands/ledger/checkpoint';
+import { ledgerKey } from './commands/ledger/key';
+import { ledgerVerify } from './commands/ledger/verify';
+import { ledgerWatch } from './commands/ledger/watch';
+import { ledgerWitnessKey } from './commands/ledger/witness-key';
 import { whoami } from './commands/auth/whoami';
 import { membersList } from './commands/members/list';
 import { membersShow } from './commands/members/show';
@@ -273,6 +278,69 @@ export function buildProgram(state: { serving: boolean }): Command {
     .option('--yes', 'ne pas demander de confirmation')
     .option(...JSON_FLAG)
     .action(datasetsWithdraw);
+
+  const ledger = program
+    .command('ledger')
+    .description('le registre public : vérifier ce que le nœud a enregistré, en être témoin')
+    .addHelpText(
+      'after',
+      `
+Codes de sortie : 0 vérifié, 1 échec (réseau, fichier illisible), 2 erreur d’usage,
+3 la preuve ne tient pas (signature, preuve, bifurcation du registre).`,
+    );
+  const KEY = ['--key <clé>', 'clé de vérification du nœud (<nom>+<id>+<clé>), obtenue par un autre canal'] as const;
+  const KEY_FILE = ['--key-file <fichier>', 'fichier contenant la clé de vérification du nœud'] as const;
+  const WITNESS = ['--witness <clé>', 'clé d’un témoin (type 0x04) dont la cosignature est exigée, répétable', repeatable(text)] as const;
+  ledger
+    .command('key')
+    .description('afficher la clé de vérification des points de contrôle, telle que le nœud la publie')
+    .option(...JSON_FLAG)
+    .action(ledgerKey);
+  ledger
+    .command('checkpoint')
+    .description('télécharger le dernier point de contrôle signé, vérifier sa signature, l’afficher ou l’enregistrer')
+    .option('-o, --output <fichier>', 'enregistrer le point de contrôle (tel que servi) dans ce fichier')
+    .option('--force', 'remplacer le fichier s’il existe')
+    .option(...KEY)
+    .option(...KEY_FILE)
+    .option(...WITNESS)
+    .option(...JSON_FLAG)
+    .action(ledgerCheckpoint);
+  ledger
+    .command('verify')
+    .description('vérifier un point de contrôle, une entrée, l’ajout seul ou les tuiles — hors ligne depuis des fichiers, ou en ligne')
+    .option('--checkpoint <fichier>', 'point de contrôle signé enregistré (sans lui : téléchargé depuis CONFIANCE_URL)')
+    .option(...KEY)
+    .option(...KEY_FILE)
+    .option(...WITNESS)
+    .option('--entry <fichier>', 'entrée enregistrée (JSON de /api/v1/ledger/entries/N)')
+    .option('--proof <fichier>', 'sa preuve d’inclusion (JSON de /api/v1/ledger/entries/N/proof)')
+    .option('--entry-index <n>', 'entrée à télécharger et vérifier, avec sa preuve', integer(0, Number.MAX_SAFE_INTEGER))
+    .option('--old-checkpoint <fichier>', 'point de contrôle plus ancien : prouver que le registre n’a fait que s’allonger depuis')
+    .option('--consistency <fichier>', 'preuve de cohérence enregistrée (JSON de /api/v1/ledger/consistency ; sinon téléchargée)')
+    .option('--tiles', 'télécharger toutes les tuiles et recalculer la racine à partir d’elles')
+    .option(...JSON_FLAG)
+    .action(ledgerVerify);
+  ledger
+    .command('watch')
+    .description('témoin indépendant : vérifier chaque nouveau point de contrôle, alerter en cas de bifurcation, cosigner')
+    .requiredOption('--state <fichier>', 'état du témoin (clé épinglée, dernier point de contrôle vérifié), créé en 0600')
+    .option(...KEY)
+    .option(...KEY_FILE)
+    .option('--witness-key-file <fichier>', 'clé privée du témoin (ledger witness-key) : cosigner chaque point de contrôle vérifié')
+    .option('--name <nom>', 'nom du témoin, celui de sa clé')
+    .option('--interval <secondes>', 'délai entre deux passages, de 1 à 86400 (30 par défaut)', integer(1, 86_400), 30)
+    .option('--once', 'un seul passage, puis sortir')
+    .option(...JSON_FLAG)
+    .action(ledgerWatch);
+  ledger
+    .command('witness-key')
+    .description('créer la clé Ed25519 d’un témoin et afficher sa clé de vérification, à inscrire auprès du nœud')
+    .requiredOption('--name <nom>', 'nom du témoin, sans espace ni « + » (par exemple temoin.exemple.fr)')
+    .requiredOption('-o, --output <fichier>', 'fichier de la clé privée (PKCS#8 PEM, créé en 0600)')
+    .option('--force', 'remplacer le fichier s’il existe')
+    .option(...JSON_FLAG)
+    .action(ledgerWitnessKey);
 
   return program;
 }

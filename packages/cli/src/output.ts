@@ -4,6 +4,11 @@ export function print(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
+/** Text exactly as given (a signed note, whose every byte counts), without an added newline. */
+export function printRaw(text: string): void {
+  process.stdout.write(text);
+}
+
 /** Notes and warnings go to stderr so that stdout stays parseable (`--json`, pipes). */
 export function note(text: string): void {
   process.stderr.write(`${text}\n`);
