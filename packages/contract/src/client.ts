@@ -39,6 +39,16 @@ import type {
   versionPublishInput,
   versionSchema,
 } from './datasets';
+import type {
+  checkpointSchema,
+  consistencyProofSchema,
+  cosignatureInput,
+  inclusionProofSchema,
+  ledgerEntryList,
+  ledgerEntryQuery,
+  ledgerEntrySchema,
+  transparencyReportSchema,
+} from './ledger';
 
 /**
  * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same
@@ -231,6 +241,20 @@ export function createClient(options: ClientOptions) {
       /** The download URL (the caller streams it with `authHeaders('GET')`). */
       downloadUrl: (dataset: string, query: { version?: number; table?: string; format?: 'parquet' | 'csv' | 'original' } = {}) =>
         urlFor(`/api/v1/datasets/${enc(dataset)}/download`, query),
+    },
+    ledger: {
+      checkpoint: () => request<Out<typeof checkpointSchema>>('GET', '/api/v1/ledger/checkpoint'),
+      entries: (query: Partial<In<typeof ledgerEntryQuery>> = {}) =>
+        request<Out<typeof ledgerEntryList>>('GET', '/api/v1/ledger/entries', undefined, query),
+      entry: (index: number) => request<Out<typeof ledgerEntrySchema>>('GET', `/api/v1/ledger/entries/${index}`),
+      proof: (index: number, treeSize?: number) =>
+        request<Out<typeof inclusionProofSchema>>('GET', `/api/v1/ledger/entries/${index}/proof`, undefined, { treeSize }),
+      consistency: (from: number, to?: number) =>
+        request<Out<typeof consistencyProofSchema>>('GET', '/api/v1/ledger/consistency', undefined, { from, to }),
+      cosign: (input: In<typeof cosignatureInput>) => request<{ ok: true }>('POST', '/api/v1/ledger/cosignatures', input),
+      erase: (index: number, reason: 'rgpd' | 'legal' | 'error') =>
+        request<Out<typeof ledgerEntrySchema>>('POST', `/api/v1/ledger/entries/${index}/erase`, { reason }),
+      report: () => request<Out<typeof transparencyReportSchema>>('GET', '/api/v1/ledger/report'),
     },
     geo: {
       areas: (level: 'region' | 'departement' | 'commune', departement?: string) =>

@@ -109,7 +109,7 @@ export type LedgerFact = {
     type: T;
     public: LedgerPublic<T>;
     details?: LedgerDetails;
-    /** Organisations entitled to the details besides the operator (provider, consumer…). */
+    /** Ids of the organisations entitled to the details besides the operator (provider, consumer…). */
     parties?: string[];
   };
 }[LedgerEntryType];
@@ -199,6 +199,10 @@ export const cosignatureInput = z
     signature: z.string().min(10).max(500),
   })
   .strict();
+
+export type CosignatureInput = z.infer<typeof cosignatureInput>;
+
+export const eraseInput = z.object({ reason: z.enum(['rgpd', 'legal', 'error']) }).strict();
 
 export const transparencyReportSchema = z.object({
   /** Every figure is computed at this checkpoint. */

@@ -41,6 +41,12 @@ export const SUBJECTS = [
   'DatasetFile',
   /** A file on its way to becoming a dataset version. */
   'Upload',
+  /** The ledger: checkpoints, tiles, proofs and the public parts of entries. */
+  'Ledger',
+  /** The private details of a ledger entry. */
+  'LedgerDetails',
+  /** A witness's cosignature of a checkpoint. */
+  'Cosignature',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -160,6 +166,15 @@ allow('anyone', 'read', 'DatasetFile', 'open data can be downloaded by anyone', 
 allow('data_steward', 'create', 'Upload', 'stewards upload files to publish');
 allow('org_admin', 'create', 'Upload', 'org admins upload files to publish');
 allow('user', 'read', 'Upload', 'uploaders follow their own uploads', own);
+
+// The ledger. Public parts never carry personal data; details go to the parties of the fact.
+allow('anyone', ['read', 'list'], 'Ledger', 'checkpoints, tiles, proofs and public parts are for everyone to verify');
+allow('anyone', 'create', 'Cosignature', 'a witness’s credential is its signature, checked against the witness keys the node trusts');
+for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
+  allow(role, 'read', 'LedgerDetails', 'an organisation sees the private details of the facts it is party to');
+}
+allow('operator', 'read', 'LedgerDetails', 'the operator answers for the log');
+allow('operator', 'delete', 'LedgerDetails', 'the operator erases details on a legal request (RGPD); the leaf stays verifiable');
 
 export function listRules(): readonly Rule[] {
   return rules;

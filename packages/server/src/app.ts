@@ -19,6 +19,7 @@ import { createMailer, type Mailer } from './platform/mail/index';
 import { attachCredentialCache, createAuthenticator, identityRoutes, registerIdentityJobs } from './modules/identity/index';
 import { membersRoutes } from './modules/members/index';
 import { registerCatalog, type CatalogDeps } from './modules/catalog/index';
+import { registerLedger, type Ledger } from './modules/ledger/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
@@ -41,6 +42,7 @@ declare module 'fastify' {
       syncCredentials: () => Promise<void>;
       /** The catalog's store and upload pipeline (the demo seed publishes through them). */
       catalog: CatalogDeps;
+      ledger: Ledger;
     };
   }
 }
@@ -76,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   jobs.register('mail.send', async (payload) => mailer.send(payload as Parameters<Mailer['send']>[0]));
   const ctx: Context = { db: database.db, jobs, config, log: app.log };
   const readiness: Readiness = { ready: options.ready ?? false, step: 'migrations' };
-  app.decorate('confiance', { ctx, readiness, jobs, mailer, syncCredentials: async () => {}, catalog: null as unknown as CatalogDeps });
+  app.decorate('confiance', { ctx, readiness, jobs, mailer, syncCredentials: async () => {}, catalog: null as unknown as CatalogDeps, ledger: null as unknown as Ledger });
 
   registerErrorHandling(app);
   // The API speaks JSON only: a text/plain body is refused with 415 rather than half-parsed.
@@ -113,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerIdentityJobs(ctx);
   membersRoutes(app, ctx);
   app.confiance.catalog = registerCatalog(app, ctx);
+  app.confiance.ledger = await registerLedger(app, ctx);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 

@@ -32,6 +32,16 @@ export async function startNode(config: Config): Promise<{ app: FastifyInstance;
     const seeded = await seedDemo(ctx, app.confiance.catalog);
     if (seeded.organisations || seeded.datasets) app.log.info(seeded, 'demo consortium seeded');
   }
+  // Entries recorded by the seed get their place in the tree; then the whole log is checked.
+  readiness.step = 'ledger';
+  const { ledger } = app.confiance;
+  await ledger.integrate();
+  const verdict = await ledger.verify();
+  if (!verdict.ok) {
+    readiness.ledgerProblem = verdict.problem;
+    app.log.error({ problem: verdict.problem, size: verdict.size }, 'LEDGER VERIFICATION FAILED: the stored log does not match its signed checkpoints');
+  }
+  ledger.start();
   jobs.start();
   readiness.ready = true;
   readiness.step = 'ready';

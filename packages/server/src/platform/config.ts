@@ -26,6 +26,9 @@ const schema = z.object({
   CONFIANCE_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   CONFIANCE_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
   CONFIANCE_CATALOG_PUBLISHER: z.string().optional(),
+  CONFIANCE_LEDGER_ORIGIN: z.string().optional(),
+  CONFIANCE_LEDGER_KEY_FILE: z.string().optional(),
+  CONFIANCE_LEDGER_WITNESSES: z.string().default(''),
   CONFIANCE_UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -55,6 +58,14 @@ export interface Config {
   bodyLimit: number;
   /** Slug of the member organisation that runs the node: the DCAT catalog's publisher. */
   catalogPublisher: string | undefined;
+  ledger: {
+    /** The log's name in checkpoints and the key name: `<host>/ledger` by default. */
+    origin: string;
+    /** Ed25519 note key (PKCS#8 PEM, 0600), outside the database. */
+    keyFile: string;
+    /** Witnesses whose cosignatures the node accepts: note verifier keys (alg 0x04). */
+    witnesses: string[];
+  };
   /** Largest file a steward may upload (streamed to disk, never held in memory). */
   uploadMaxBytes: number;
   rateLimitPerMinute: number;
@@ -101,6 +112,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionDays: c.CONFIANCE_SESSION_DAYS,
     bodyLimit: c.CONFIANCE_BODY_LIMIT,
     uploadMaxBytes: c.CONFIANCE_UPLOAD_MAX_BYTES,
+    ledger: {
+      origin: c.CONFIANCE_LEDGER_ORIGIN ?? `${new URL(baseUrl).host}/ledger`,
+      keyFile: path.resolve(c.CONFIANCE_LEDGER_KEY_FILE ?? path.join(c.CONFIANCE_DATA_DIR, 'keys', 'ledger-note.pem')),
+      witnesses: c.CONFIANCE_LEDGER_WITNESSES.split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    },
     // The demo consortium is run by Ekitia (ex-Occitanie Data).
     catalogPublisher: c.CONFIANCE_CATALOG_PUBLISHER ?? (c.CONFIANCE_DEMO ? 'ekitia' : undefined),
     rateLimitPerMinute: c.CONFIANCE_RATE_LIMIT,

@@ -304,7 +304,11 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
       },
       config: { permission: { action: 'update', subject: 'Dataset', resource: datasetResourceOf } },
     },
-    async (request) => presentFull(await deprecateDataset(ctx, datasetOf(request), request.body.note), request.auth.principal),
+    async (request) =>
+      presentFull(
+        await deprecateDataset(ctx, { userId: currentUser(request).userId }, datasetOf(request), request.body.note),
+        request.auth.principal,
+      ),
   );
 
   api.post(
@@ -319,7 +323,11 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
       },
       config: { permission: { action: 'delete', subject: 'Dataset', resource: datasetResourceOf } },
     },
-    async (request) => presentFull(await withdrawDataset(ctx, datasetOf(request), request.body.reason), request.auth.principal),
+    async (request) =>
+      presentFull(
+        await withdrawDataset(ctx, { userId: currentUser(request).userId }, datasetOf(request), request.body.reason),
+        request.auth.principal,
+      ),
   );
 
   // --- data, as the access level allows ----------------------------------------------------------

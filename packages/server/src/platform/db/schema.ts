@@ -176,6 +176,43 @@ export interface UploadsTable {
   expires_at: Generated<Date>;
 }
 
+export interface LedgerEntriesTable {
+  id: Generated<string>;
+  tree_index: string | number | null;
+  type: string;
+  time: string;
+  public: ColumnType<unknown, string, never>;
+  commitment: string;
+  leaf: ColumnType<Buffer, Buffer, never>;
+  parties: ColumnType<string[], string[] | undefined, never>;
+}
+
+export interface LedgerDetailsTable {
+  entry_id: string;
+  salt: Buffer;
+  details: ColumnType<unknown, string, never>;
+}
+
+export interface LedgerNodesTable {
+  level: number;
+  idx: string | number;
+  hash: Buffer;
+}
+
+export interface LedgerCheckpointsTable {
+  size: ColumnType<string | number, number, never>;
+  root: Buffer;
+  note: string;
+  created_at: Generated<Date>;
+}
+
+export interface LedgerCosignaturesTable {
+  size: ColumnType<string | number, number, never>;
+  witness: string;
+  time: ColumnType<string | number, number, number>;
+  line: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -189,4 +226,9 @@ export interface Database {
   datasets: DatasetsTable;
   dataset_versions: DatasetVersionsTable;
   uploads: UploadsTable;
+  ledger_entries: LedgerEntriesTable;
+  ledger_details: LedgerDetailsTable;
+  ledger_nodes: LedgerNodesTable;
+  ledger_checkpoints: LedgerCheckpointsTable;
+  ledger_cosignatures: LedgerCosignaturesTable;
 }

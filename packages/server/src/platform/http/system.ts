@@ -9,6 +9,8 @@ import { typed } from './routes';
 export interface Readiness {
   ready: boolean;
   step: string;
+  /** Set when the ledger's start-up check failed: /ready then says so (503) until it is repaired. */
+  ledgerProblem?: string;
 }
 
 const PUBLIC = { permission: { action: 'read', subject: 'System' } } as const;
@@ -45,12 +47,19 @@ export function systemRoutes(app: FastifyInstance, readiness: Readiness, registr
       schema: {
         tags: ['Système'],
         summary: 'Prêt à servir (migrations et données de démonstration faites)',
-        response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('starting'), step: z.string() }) },
+        response: {
+          200: z.object({ status: z.literal('ready') }),
+          503: z.object({ status: z.enum(['starting', 'tampered']), step: z.string() }),
+        },
       },
       config: PUBLIC,
     },
-    async (_request, reply) =>
-      readiness.ready ? { status: 'ready' as const } : reply.status(503).send({ status: 'starting' as const, step: readiness.step }),
+    async (_request, reply) => {
+      if (!readiness.ready) return reply.status(503).send({ status: 'starting' as const, step: readiness.step });
+      if (readiness.ledgerProblem)
+        return reply.status(503).send({ status: 'tampered' as const, step: `registre : ${readiness.ledgerProblem}` });
+      return { status: 'ready' as const };
+    },
   );
 
   api.get(

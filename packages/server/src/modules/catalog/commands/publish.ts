@@ -27,6 +27,7 @@ import {
 import { searchDocument } from '../search';
 import { sha256OfFile, type ObjectStore } from '../store';
 import type { UploadResult, Uploads } from '../uploads';
+import { recordFact } from '../../ledger/index';
 
 /**
  * Publication: a reviewed upload becomes a dataset (version 1) or a new version of one. Files move
@@ -238,6 +239,19 @@ export async function publishDataset(ctx: Context, deps: CatalogDeps, actor: Act
         })
         .execute();
       await trx.updateTable('uploads').set({ status: 'published' }).where('id', '=', input.upload).execute();
+      await recordFact(trx, {
+        type: 'dataset.published',
+        public: {
+          dataset: slug,
+          publisher: organisation.slug,
+          version: 1,
+          accessLevel: input.accessLevel,
+          licence: input.licence,
+          sha256: files.source.sha256,
+        },
+        details: { by: actor.userId },
+        parties: [organisation.id],
+      });
     });
   } catch (error) {
     await deps.store.removePrefix(`datasets/${datasetId}`);
@@ -379,6 +393,18 @@ export async function publishVersion(
         .where('id', '=', dataset.id)
         .execute();
       await trx.updateTable('uploads').set({ status: 'published' }).where('id', '=', input.upload).execute();
+      await recordFact(trx, {
+        type: 'dataset.versioned',
+        public: {
+          dataset: dataset.slug,
+          publisher: dataset.publisher_slug,
+          version: number,
+          sha256: files.source.sha256,
+          schemaChanges: changes.length,
+        },
+        details: { by: actor.userId, notes: input.versionNotes },
+        parties: [dataset.organisation_id],
+      });
     });
   } catch (error) {
     await deps.store.removePrefix(prefix);
@@ -389,14 +415,25 @@ export async function publishVersion(
 }
 
 /** Still readable, flagged: users are told to move on. */
-export async function deprecateDataset(ctx: Context, dataset: DatasetRow, note: string): Promise<DatasetRow> {
-  const updated = await ctx.db
-    .updateTable('datasets')
-    .set({ status: 'deprecated', deprecated_at: new Date(), deprecation_note: note })
-    .where('id', '=', dataset.id)
-    .where('status', '=', 'published')
-    .returning('id')
-    .executeTakeFirst();
+export async function deprecateDataset(ctx: Context, actor: Actor, dataset: DatasetRow, note: string): Promise<DatasetRow> {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('datasets')
+      .set({ status: 'deprecated', deprecated_at: new Date(), deprecation_note: note })
+      .where('id', '=', dataset.id)
+      .where('status', '=', 'published')
+      .returning('id')
+      .executeTakeFirst();
+    if (row) {
+      await recordFact(trx, {
+        type: 'dataset.deprecated',
+        public: { dataset: dataset.slug, publisher: dataset.publisher_slug },
+        details: { by: actor.userId, note },
+        parties: [dataset.organisation_id],
+      });
+    }
+    return row;
+  });
   if (!updated) {
     throw new AppError(
       dataset.status === 'withdrawn' ? 'dataset_withdrawn' : 'conflict',
@@ -410,14 +447,25 @@ export async function deprecateDataset(ctx: Context, dataset: DatasetRow, note: 
  * No new access to the data from now on; metadata stays (flagged) so harvesters and citations
  * learn what happened. Contract holders are told by the contracts module when it exists.
  */
-export async function withdrawDataset(ctx: Context, dataset: DatasetRow, reason: string): Promise<DatasetRow> {
-  const updated = await ctx.db
-    .updateTable('datasets')
-    .set({ status: 'withdrawn', withdrawn_at: new Date(), withdrawal_reason: reason })
-    .where('id', '=', dataset.id)
-    .where('status', '!=', 'withdrawn')
-    .returning('id')
-    .executeTakeFirst();
+export async function withdrawDataset(ctx: Context, actor: Actor, dataset: DatasetRow, reason: string): Promise<DatasetRow> {
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('datasets')
+      .set({ status: 'withdrawn', withdrawn_at: new Date(), withdrawal_reason: reason })
+      .where('id', '=', dataset.id)
+      .where('status', '!=', 'withdrawn')
+      .returning('id')
+      .executeTakeFirst();
+    if (row) {
+      await recordFact(trx, {
+        type: 'dataset.withdrawn',
+        public: { dataset: dataset.slug, publisher: dataset.publisher_slug },
+        details: { by: actor.userId, reason },
+        parties: [dataset.organisation_id],
+      });
+    }
+    return row;
+  });
   if (!updated) throw new AppError('dataset_withdrawn', 'Ce jeu de données est déjà retiré.');
   return (await findDataset(ctx.db, dataset.id))!;
 }

@@ -4,6 +4,7 @@ import { AppError, validationFailed } from '../../../platform/http/errors';
 import { hashPassword } from '../passwords';
 import { endAllAccessOf, findUserByEmail, findUserById, insertUser, type UserRow } from '../repository';
 import { sql } from 'kysely';
+import { recordFact } from '../../ledger/index';
 
 /**
  * Takes the password already hashed: hashing costs ~30 ms of CPU, which callers do before opening
@@ -87,6 +88,8 @@ export async function deactivateUser(ctx: Pick<Context, 'db'>, userId: string): 
       .executeTakeFirst();
     if (!user) throw new AppError('not_found', 'Utilisateur introuvable.');
     await endAllAccessOf(trx, [userId]);
+    // Who was deactivated is personal: only in the details, for the operator.
+    await recordFact(trx, { type: 'user.deactivated', public: { organisation: null }, details: { userId } });
     return user;
   });
 }

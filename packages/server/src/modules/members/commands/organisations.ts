@@ -6,6 +6,7 @@ import type { Context } from '../../../platform/context';
 import { AppError, validationFailed } from '../../../platform/http/errors';
 import { endAllAccessOf } from '../../identity/index';
 import { findOrganisation, insertOrganisation, memberUserIds, updateOrganisationRow, type OrganisationRow } from '../repository';
+import { recordFact } from '../../ledger/index';
 
 type Input = z.output<typeof organisationInput>;
 
@@ -40,7 +41,11 @@ function columns(input: Partial<Input>) {
 /** The operator admits a member organisation (the association's board decision, recorded). */
 export async function admitOrganisation(ctx: Pick<Context, 'db'>, raw: z.input<typeof organisationInput>): Promise<OrganisationRow> {
   const input = organisationInput.parse(raw);
-  const id = await insertOrganisation(ctx.db, { slug: input.slug, ...columns(input) } as Parameters<typeof insertOrganisation>[1]);
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const id = await insertOrganisation(trx, { slug: input.slug, ...columns(input) } as Parameters<typeof insertOrganisation>[1]);
+    await recordFact(trx, { type: 'member.admitted', public: { organisation: input.slug, category: input.category }, parties: [id] });
+    return id;
+  });
   return (await findOrganisation(ctx.db, id))!;
 }
 
@@ -62,11 +67,15 @@ export async function updateOrganisation(
 /** Deactivating a member ends every session and token of its people at once. */
 export async function deactivateOrganisation(ctx: Pick<Context, 'db'>, id: string): Promise<OrganisationRow> {
   await ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('organisations').select(['slug', 'status']).where('id', '=', id).forUpdate().executeTakeFirst();
     await updateOrganisationRow(trx, id, {
       status: 'deactivated',
       deactivated_at: sql`coalesce(deactivated_at, now())` as unknown as Date,
     });
     await endAllAccessOf(trx, await memberUserIds(trx, id));
+    // Once: deactivating again changes nothing and records nothing.
+    if (before?.status === 'active')
+      await recordFact(trx, { type: 'member.removed', public: { organisation: before.slug }, parties: [id] });
   });
   return (await findOrganisation(ctx.db, id))!;
 }

@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/context';
+import { bytes } from './integrate';
+
+/** Reads of the stored tree: complete-subtree hashes, entries, checkpoints. */
+
+export async function readNodes(db: Executor, level: number, from: number, count: number): Promise<Buffer[]> {
+  const rows = await db
+    .selectFrom('ledger_nodes')
+    .select(['idx', 'hash'])
+    .where('level', '=', level)
+    .where('idx', '>=', from)
+    .where('idx', '<', from + count)
+    .orderBy('idx')
+    .execute();
+  return rows.map((r) => bytes(r.hash));
+}
+
+/** A node reader for the prover: one query per proof, not one per hash. */
+export async function nodeLookup(db: Executor, wanted: readonly { level: number; index: number }[]): Promise<Map<string, Buffer>> {
+  if (wanted.length === 0) return new Map();
+  const rows = await sql<{ level: number; idx: string | number; hash: Uint8Array }>`
+    select n.level, n.idx, n.hash from ledger_nodes n
+    join (select unnest(cast(${wanted.map((w) => w.level)} as smallint[])) as level,
+                 unnest(cast(${wanted.map((w) => String(w.index))} as bigint[])) as idx) w
+      on n.level = w.level and n.idx = w.idx`.execute(db);
+  return new Map(rows.rows.map((r) => [`${r.level}/${Number(r.idx)}`, bytes(r.hash)]));
+}
+
+export async function readLeaves(db: Executor, from: number, count: number): Promise<Buffer[]> {
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['tree_index', 'leaf'])
+    .where('tree_index', '>=', from)
+    .where('tree_index', '<', from + count)
+    .orderBy('tree_index')
+    .execute();
+  return rows.map((r) => bytes(r.leaf));
+}
+
+export async function checkpointAt(db: Executor, size: number) {
+  const row = await db.selectFrom('ledger_checkpoints').selectAll().where('size', '=', size).executeTakeFirst();
+  return row ? { size: Number(row.size), root: bytes(row.root), note: row.note, createdAt: row.created_at } : undefined;
+}
+
+export async function cosignaturesAt(db: Executor, size: number) {
+  return db.selectFrom('ledger_cosignatures').select(['witness', 'time', 'line']).where('size', '=', size).orderBy('witness').execute();
+}
+
+export function entryQuery(db: Executor) {
+  return db
+    .selectFrom('ledger_entries as e')
+    .leftJoin('ledger_details as d', 'd.entry_id', 'e.id')
+    .select(['e.id', 'e.tree_index', 'e.type', 'e.time', 'e.public', 'e.commitment', 'e.leaf', 'e.parties', 'd.salt', 'd.details'])
+    .where('e.tree_index', 'is not', null);
+}
+export type EntryRow = Awaited<ReturnType<ReturnType<typeof entryQuery>['executeTakeFirstOrThrow']>>;
