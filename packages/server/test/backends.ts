@@ -12,7 +12,7 @@ export function backends(): Backend[] {
 }
 
 /** A fresh, migrated database of the given kind; `close()` disposes of it. */
-export async function openTestDatabase(backend: Backend): Promise<DatabaseHandle> {
+export async function openTestDatabase(backend: Backend): Promise<DatabaseHandle & { url?: string }> {
   if (backend === 'pglite') {
     const template = new Blob([await fs.readFile(templateFile())]);
     return openDatabase({ pgliteTemplate: template });
@@ -25,6 +25,8 @@ export async function openTestDatabase(backend: Backend): Promise<DatabaseHandle
   const handle = await openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 4 });
   return {
     ...handle,
+    /** For a second process on the same database (the ledger's crash test). */
+    url: withDatabase(url, name),
     close: async () => {
       await handle.close();
       const a = await openDatabase({ databaseUrl: adminUrl(url), poolSize: 1 });
