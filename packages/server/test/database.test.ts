@@ -9,6 +9,8 @@ import { DEMO_DATASETS } from '../src/modules/demo/datasets';
 import { exportCatalog } from '../src/modules/catalog/index';
 import { catalogToTurtle } from '../src/modules/catalog/dcat/index';
 import { SHAPES, validate, violations } from './shacl';
+import { parseCheckpoint, readNodeFromTiles, rootOf, tilePath, verifyNote } from '@confiance/contract';
+import { nodeCrypto } from '../src/modules/ledger/crypto';
 
 /** The issue's own examples: what people type, and the demo dataset they expect near the top. */
 const DEMO_SEARCHES: [string, string][] = [
@@ -412,6 +414,24 @@ describe.each(backends())('database tier on %s', (backend) => {
           q,
         ).toContain(slug);
       }
+    });
+
+    it('starts a ledger whose checkpoint verifies with the published key and whose tiles hash up to it', async () => {
+      const size = await node.app.confiance.ledger.integrate();
+      // Every admitted organisation and every published dataset (and version) is in the log.
+      expect(size).toBeGreaterThanOrEqual(20 + DEMO_DATASETS.length);
+      const key = (await node.app.inject({ url: '/ledger/verifier-key' })).body.trim();
+      const note = (await node.app.inject({ url: '/ledger/checkpoint' })).body;
+      const opened = await verifyNote(nodeCrypto, note, [key]);
+      const checkpoint = parseCheckpoint(opened.body);
+      expect(checkpoint.size).toBe(size);
+      const readNode = readNodeFromTiles(nodeCrypto.sha256, size, async (level, index, width) => {
+        const response = await node.app.inject({ url: `/ledger/${tilePath(level, index, width)}` });
+        expect(response.statusCode).toBe(200);
+        return response.rawPayload;
+      });
+      expect(Buffer.from(await rootOf(nodeCrypto.sha256, size, readNode)).equals(Buffer.from(checkpoint.root))).toBe(true);
+      expect(await node.app.confiance.ledger.verify()).toEqual({ ok: true, size });
     });
 
     it('lets a demo account sign in with DEMO_PASSWORD', async () => {
