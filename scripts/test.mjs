@@ -9,20 +9,38 @@ import { spawnSync } from 'node:child_process';
 import { ensureDependencies, ensureWebBuild, root, run } from './lib.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
+// Go and Debian's x/mod sources: packages/server/test/go-tlog.test.ts checks the ledger with Go's
+// own tlog and note packages, and skips (saying why) when they are missing.
+const GO_TLOG = '/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog/tlog.go';
 
-function ensureChromium() {
-  if (fs.existsSync(CHROMIUM)) return true;
+let aptUpdated = false;
+/** `apt-get install` as root or through passwordless sudo; false when neither is possible. */
+function aptInstall(packages) {
   const isRoot = process.getuid?.() === 0;
   const sudo = !isRoot && spawnSync('sudo', ['-n', 'true']).status === 0;
   if (!isRoot && !sudo) return false;
-  console.log('→ installation de Chromium (paquet Debian)…');
-  const prefix = isRoot ? [] : ['sudo', '-n'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const cmd = (args) =>
-    spawnSync(prefix[0] ?? args[0], prefix.length ? [...prefix.slice(1), ...args] : args.slice(1), { stdio: 'inherit', env });
-  cmd(['apt-get', 'update', '-qq']);
-  cmd(['apt-get', 'install', '-y', '-qq', 'chromium']);
+  const cmd = (args) => spawnSync(isRoot ? args[0] : 'sudo', isRoot ? args.slice(1) : ['-n', ...args], { stdio: 'inherit', env });
+  if (!aptUpdated) {
+    cmd(['apt-get', 'update', '-qq']);
+    aptUpdated = true;
+  }
+  return cmd(['apt-get', 'install', '-y', '-qq', ...packages]).status === 0;
+}
+
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return true;
+  console.log('→ installation de Chromium (paquet Debian)…');
+  aptInstall(['chromium']);
   return fs.existsSync(CHROMIUM);
+}
+
+function ensureGo() {
+  const ready = () => spawnSync('go', ['version']).status === 0 && fs.existsSync(GO_TLOG);
+  if (ready()) return;
+  console.log('→ installation de Go et de golang.org/x/mod (paquets Debian) pour la vérification indépendante du registre…');
+  aptInstall(['golang-go', 'golang-golang-x-mod-dev']);
+  if (!ready()) console.log('  Go indisponible : go-tlog.test.ts sera ignoré (il dit pourquoi).');
 }
 
 function reachable(host, port) {
@@ -40,6 +58,7 @@ function reachable(host, port) {
 }
 
 ensureDependencies();
+ensureGo();
 const env = { ...process.env };
 if (!env.TEST_DATABASE_URL && (await reachable('127.0.0.1', 5432))) {
   env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
