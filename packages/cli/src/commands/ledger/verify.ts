@@ -1,4 +1,4 @@
-import { base64Encode, type ConsistencyProofView, type InclusionProofView, type LedgerEntryView } from '@confiance/contract';
+import { base64Encode } from '@confiance/contract';
 import { connect } from '../../api';
 import { UsageError } from '../../errors';
 import { note } from '../../output';
@@ -71,10 +71,8 @@ export async function ledgerVerify(options: LedgerVerifyOptions): Promise<void> 
     const { client } = await connect();
     const index = options.entryIndex;
     // The entry with the caller's token: a party to it also gets its details and can check the commitment.
-    const entry = await client.request<LedgerEntryView>('GET', `/api/v1/ledger/entries/${index}`);
-    const proof = await client.request<InclusionProofView>('GET', `/api/v1/ledger/entries/${index}/proof`, undefined, {
-      treeSize: checkpoint.size,
-    });
+    const entry = await client.ledger.entry(index);
+    const proof = await client.ledger.proof(index, checkpoint.size);
     await checkEntry(verdict, entry, proof, checkpoint);
   }
 
@@ -87,10 +85,7 @@ export async function ledgerVerify(options: LedgerVerifyOptions): Promise<void> 
       let proof = consistencyFile;
       if (proof === undefined && old.checkpoint.size > 0 && old.checkpoint.size <= checkpoint.size) {
         const { client } = await connect();
-        proof = await client.request<ConsistencyProofView>('GET', '/api/v1/ledger/consistency', undefined, {
-          from: old.checkpoint.size,
-          to: checkpoint.size,
-        });
+        proof = await client.ledger.consistency(old.checkpoint.size, checkpoint.size);
       }
       await checkConsistency(verdict, proof, old.checkpoint, checkpoint);
     }

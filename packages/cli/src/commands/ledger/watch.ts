@@ -1,12 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  base64Decode,
-  base64Encode,
-  cosignatureMessage,
-  formatCosignatureLine,
-  type Checkpoint,
-  type ConsistencyProofView,
-} from '@confiance/contract';
+import { base64Decode, base64Encode, cosignatureMessage, formatCosignatureLine, type Checkpoint } from '@confiance/contract';
 import { connect, serverUrl } from '../../api';
 import { CliError, describeError, UsageError } from '../../errors';
 import { formatDateTime, note, print, printJson } from '../../output';
@@ -156,10 +149,7 @@ export async function watchRound(
   if (previous) {
     const remembered: Checkpoint = { origin: previous.origin, size: previous.size, root: base64Decode(previous.root), extensions: [] };
     const { client } = await connect();
-    const proofBetween = async (from: number, to: number) =>
-      from === 0 || from === to
-        ? undefined
-        : client.request<ConsistencyProofView>('GET', '/api/v1/ledger/consistency', undefined, { from, to });
+    const proofBetween = async (from: number, to: number) => (from === 0 || from === to ? undefined : client.ledger.consistency(from, to));
     if (current.size >= previous.size) {
       await checkConsistency(verdict, await proofBetween(previous.size, current.size), remembered, current);
       status = current.size === previous.size ? 'unchanged' : 'grown';
@@ -205,7 +195,7 @@ export async function watchRound(
     const signature = witness.sign(cosignatureMessage(opened.body, time));
     const line = formatCosignatureLine({ name: witness.name, keyId: witness.keyId, time, signature });
     const { client } = await connect();
-    await client.request('POST', '/api/v1/ledger/cosignatures', {
+    await client.ledger.cosign({
       witnessKey: witness.verifierKey,
       checkpoint: opened.body,
       signature: line,
