@@ -2,6 +2,10 @@ import { sql } from 'kysely';
 import {
   base64Decode,
   canonicalJson,
+  cosignatureMessage,
+  formatCosignatureLine,
+  formatVerifierKey,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
   decodeEntryBundle,
   parseCheckpoint,
   parseVerifierKey,
@@ -290,5 +294,65 @@ describe.each(backends())('ledger on %s', (backend) => {
         });
       expect((await ledger().verify()).ok).toBe(true);
     });
+  });
+});
+
+describe.each(backends())('witness cosignatures on %s', (backend) => {
+  let node: TestNode;
+  let witnessKey: string;
+  let cosign: (body: string, time?: number) => Promise<string>;
+  const post = (payload: object) => node.app.inject({ method: 'POST', url: '/api/v1/ledger/cosignatures', payload });
+
+  beforeAll(async () => {
+    const { generateKeyPairSync, sign } = await import('node:crypto');
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const raw = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(-32));
+    witnessKey = await formatVerifierKey(nodeCrypto.sha256, 'temoin.universite.test', SIGNATURE_TYPE_COSIGNATURE_V1, raw);
+    const id = (await parseVerifierKey(nodeCrypto.sha256, witnessKey)).keyId;
+    cosign = async (body, time = Math.floor(Date.now() / 1000)) =>
+      formatCosignatureLine({
+        name: 'temoin.universite.test',
+        keyId: id,
+        time,
+        signature: sign(null, cosignatureMessage(body, time), privateKey),
+      });
+    node = await testNode(backend, { env: { CONFIANCE_LEDGER_WITNESSES: witnessKey } });
+    await makeOrganisation(node.ctx);
+    await node.app.confiance.ledger.integrate();
+  });
+  afterAll(() => node.close());
+
+  it('accepts a declared witness’s cosignature of a checkpoint the node issued, and serves it with the note', async () => {
+    const note = (await node.app.inject({ url: '/ledger/checkpoint' })).body;
+    const body = note.slice(0, note.indexOf('\n\n') + 1);
+    const line = await cosign(body);
+    expect((await post({ witnessKey, checkpoint: body, signature: line })).statusCode).toBe(201);
+    const served = (await node.app.inject({ url: '/ledger/checkpoint' })).body;
+    expect(served).toBe(`${note}${line}\n`);
+    const opened = await verifyNote(nodeCrypto, served, [node.app.confiance.ledger.signer.verifierKey, witnessKey]);
+    expect(opened.verified.map((s) => s.name).sort()).toEqual(['confiance.test/ledger', 'temoin.universite.test']);
+    expect((await node.app.inject({ url: '/api/v1/ledger/checkpoint' })).json().cosignatures).toEqual([
+      { witness: 'temoin.universite.test', time: expect.any(Number) },
+    ]);
+  });
+
+  it('refuses unknown witnesses, other texts, forged signatures, future dates and checkpoints it never issued', async () => {
+    const note = (await node.app.inject({ url: '/ledger/checkpoint' })).body;
+    const body = note.slice(0, note.indexOf('\n\n') + 1);
+    const { generateKeyPairSync } = await import('node:crypto');
+    const stranger = await formatVerifierKey(
+      nodeCrypto.sha256,
+      'inconnu.test',
+      SIGNATURE_TYPE_COSIGNATURE_V1,
+      new Uint8Array(generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).subarray(-32)),
+    );
+    expectError(await post({ witnessKey: stranger, checkpoint: body, signature: await cosign(body) }), 403, 'forbidden');
+    const extended = `${body}extension\n`;
+    expectError(await post({ witnessKey, checkpoint: extended, signature: await cosign(extended) }), 400, 'validation_failed');
+    const other = body.replace(/\n[A-Za-z0-9+/=]+\n$/, `\n${Buffer.alloc(32, 7).toString('base64')}\n`);
+    expectError(await post({ witnessKey, checkpoint: other, signature: await cosign(other) }), 409, 'conflict');
+    expectError(await post({ witnessKey, checkpoint: body, signature: await cosign(`${body.trim()}x\n`) }), 400, 'validation_failed');
+    const future = Math.floor(Date.now() / 1000) + 3600;
+    expectError(await post({ witnessKey, checkpoint: body, signature: await cosign(body, future) }), 400, 'validation_failed');
   });
 });

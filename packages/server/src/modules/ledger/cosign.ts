@@ -3,7 +3,7 @@ import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import { nodeCrypto } from './crypto';
 import type { Ledger } from './index';
-import { bytes } from './integrate';
+import { bytes, checkpointBody } from './integrate';
 import { checkpointAt } from './repository';
 
 /**
@@ -28,13 +28,22 @@ export async function acceptCosignature(ctx: Context, ledger: Ledger, input: Cos
   if (!ours || !bytes(ours.root).equals(Buffer.from(checkpoint.root))) {
     throw new AppError('conflict', 'Ce nœud n’a jamais émis ce point de contrôle : signalez-le, c’est peut-être une bifurcation.');
   }
+  // Byte for byte the body the node signed: a cosignature of anything else (an extra line) would
+  // not verify against the served note and would make readers who require the witness reject it.
+  if (input.checkpoint !== checkpointBody(ledger.origin, checkpoint.size, bytes(ours.root))) {
+    throw new AppError('validation_failed', 'Le texte cosigné diffère du point de contrôle émis par ce nœud.');
+  }
   const ok = await verifyCosignature(nodeCrypto, input.witnessKey, input.checkpoint, input.signature).catch(() => false);
   if (!ok) throw new AppError('validation_failed', 'Cosignature invalide pour ce témoin et ce point de contrôle.');
   const { time } = parseCosignature(input.signature);
+  if (time > Date.now() / 1000 + 300) throw new AppError('validation_failed', 'Cosignature datée du futur : vérifiez l’horloge du témoin.');
   const witness = input.witnessKey.split('+')[0]!;
   await ctx.db
     .insertInto('ledger_cosignatures')
     .values({ size: checkpoint.size, witness, time, line: input.signature.trim() })
-    .onConflict((oc) => oc.columns(['size', 'witness']).doUpdateSet({ time, line: input.signature.trim() }))
+    // A newer cosignature replaces an older one, never the reverse.
+    .onConflict((oc) =>
+      oc.columns(['size', 'witness']).doUpdateSet({ time, line: input.signature.trim() }).where('ledger_cosignatures.time', '<', time),
+    )
     .execute();
 }
