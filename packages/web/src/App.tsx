@@ -21,6 +21,8 @@ const OrganisationPage = lazy(() => import('./routes/members/OrganisationPage').
 const CatalogPage = lazy(() => import('./routes/catalog/CatalogPage').then((m) => ({ default: m.CatalogPage })));
 const DatasetPage = lazy(() => import('./routes/catalog/DatasetPage').then((m) => ({ default: m.DatasetPage })));
 const PublishPage = lazy(() => import('./routes/catalog/publish/PublishPage').then((m) => ({ default: m.PublishPage })));
+const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
+const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
 const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const ComingSoonPage = lazy(() => import('./routes/sections/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const NotFoundPage = lazy(() => import('./routes/sections/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
@@ -68,6 +70,8 @@ export function App() {
                   {/* The dataset's page is its DCAT URI too: {BASE_URL}/datasets/{slug}. */}
                   <Route path="datasets/:slug" element={<DatasetPage />} />
                   <Route path="catalogue" element={<Navigate to="/datasets" replace />} />
+                  <Route path="registre" element={<LedgerPage />} />
+                  <Route path="transparence" element={<TransparencyPage />} />
                   <Route
                     path="publier"
                     element={

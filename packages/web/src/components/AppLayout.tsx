@@ -22,7 +22,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignOut } from '../api/session';
 import { LOCALES, useI18n, type Locale } from '../i18n';
-import { ApiIcon, BuildingIcon, CatalogIcon, LogoMark, LogoutIcon, UserIcon, UsersIcon } from './Icons';
+import { ApiIcon, BuildingIcon, CatalogIcon, ChartIcon, LedgerIcon, LogoMark, LogoutIcon, UserIcon, UsersIcon } from './Icons';
 import { UPCOMING_SECTIONS } from './sections';
 
 function LanguageSwitch() {
@@ -219,6 +219,22 @@ export function AppLayout() {
               leftSection={<CatalogIcon />}
               active={isActive('/datasets') || isActive('/publier')}
               aria-current={location.pathname === '/datasets' ? 'page' : undefined}
+            />
+            <NavLink
+              component={Link}
+              to="/registre"
+              label={t('nav.ledger')}
+              leftSection={<LedgerIcon />}
+              active={isActive('/registre')}
+              aria-current={isActive('/registre') ? 'page' : undefined}
+            />
+            <NavLink
+              component={Link}
+              to="/transparence"
+              label={t('nav.transparency')}
+              leftSection={<ChartIcon />}
+              active={isActive('/transparence')}
+              aria-current={isActive('/transparence') ? 'page' : undefined}
             />
             <Divider my="sm" label={t('nav.upcoming')} labelPosition="left" />
             {UPCOMING_SECTIONS.map((s) => (

@@ -95,6 +95,12 @@ export const LedgerIcon = (p: IconProps) => (
     <path d="M8.5 12l2.5 2.5 4.5-5" />
   </Icon>
 );
+export const ChartIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 20h16" />
+    <path d="M7 16v-5M12 16V6M17 16v-8" />
+  </Icon>
+);
 export const BillingIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M6 3h12v18l-3-2-3 2-3-2-3 2z" />
