@@ -129,7 +129,8 @@ export const checkpointSchema = z.object({
   note: z.string(),
   /** Note verifier key of the node: `<name>+<hex key id>+<base64 key>`. */
   verifierKey: z.string(),
-  cosignatures: z.array(z.object({ witness: z.string(), time: z.number().int() })),
+  /** Witnesses that cosigned this checkpoint, with the verifier key the node trusts them by (to check their lines in the note). */
+  cosignatures: z.array(z.object({ witness: z.string(), time: z.number().int(), verifierKey: z.string().nullable() })),
   createdAt: z.string(),
 });
 export type CheckpointView = z.infer<typeof checkpointSchema>;

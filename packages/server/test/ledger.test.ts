@@ -332,7 +332,7 @@ describe.each(backends())('witness cosignatures on %s', (backend) => {
     const opened = await verifyNote(nodeCrypto, served, [node.app.confiance.ledger.signer.verifierKey, witnessKey]);
     expect(opened.verified.map((s) => s.name).sort()).toEqual(['confiance.test/ledger', 'temoin.universite.test']);
     expect((await node.app.inject({ url: '/api/v1/ledger/checkpoint' })).json().cosignatures).toEqual([
-      { witness: 'temoin.universite.test', time: expect.any(Number) },
+      { witness: 'temoin.universite.test', time: expect.any(Number), verifierKey: witnessKey },
     ]);
   });
 

@@ -137,7 +137,11 @@ export function ledgerRoutes(app: FastifyInstance, ctx: Context, ledger: Ledger)
         root: latest.root.toString('base64'),
         note: await servedNote(latest.size, latest.note),
         verifierKey: ledger.signer.verifierKey,
-        cosignatures: cosignatures.map((c) => ({ witness: c.witness, time: Number(c.time) })),
+        cosignatures: cosignatures.map((c) => ({
+          witness: c.witness,
+          time: Number(c.time),
+          verifierKey: ctx.config.ledger.witnesses.find((k) => k.startsWith(`${c.witness}+`)) ?? null,
+        })),
         createdAt: latest.createdAt.toISOString(),
       };
     },
