@@ -10,7 +10,7 @@ import { verifyLedger, type LedgerVerdict } from './verify';
  * tiles, proofs and witnesses. Other modules record facts through `recordFact` inside their own
  * transactions; this module imports none of them.
  */
-export { recordFact } from './record';
+export { recordFact, recordFacts } from './record';
 export type { LedgerVerdict } from './verify';
 
 export interface Ledger {

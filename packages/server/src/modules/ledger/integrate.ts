@@ -2,8 +2,9 @@ import { formatCheckpoint, formatNote, formatSignatureLine, noteSigningInput } f
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database';
 import type { Executor } from '../../platform/context';
+import { nodeLookup as storedNodes } from './repository';
 import type { NoteSigner } from './keys';
-import { completeSubtrees, leafHash, nodeHash, rootFromSubtrees } from './tree';
+import { bytes, completeSubtrees, nodeHash, rootFromSubtrees } from './tree';
 
 /**
  * Integration: pending entries get contiguous tree indices, every complete subtree they close is
@@ -17,7 +18,7 @@ import { completeSubtrees, leafHash, nodeHash, rootFromSubtrees } from './tree';
 const INTEGRATOR_LOCK = 0x636f6e66; // "conf"
 const BATCH = 20_000;
 
-export const bytes = (value: Uint8Array | Buffer): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value));
+export { bytes };
 
 /** The checkpoint body (C2SP tlog-checkpoint): origin, size, base64 root, one per line. */
 export function checkpointBody(origin: string, size: number, root: Uint8Array): string {
@@ -28,17 +29,6 @@ export function checkpointBody(origin: string, size: number, root: Uint8Array): 
 export function signNote(body: string, signer: NoteSigner): string {
   const signature = signer.sign(noteSigningInput(body));
   return formatNote(body, [formatSignatureLine(signer.name, signer.keyId.readUInt32BE(0), signature)]);
-}
-
-/** Reads stored complete-subtree hashes, with a cache for the nodes this batch makes. */
-function nodeReader(db: Executor, fresh: Map<string, Buffer>) {
-  return async (level: number, index: number): Promise<Buffer> => {
-    const cached = fresh.get(`${level}/${index}`);
-    if (cached) return cached;
-    const row = await db.selectFrom('ledger_nodes').select('hash').where('level', '=', level).where('idx', '=', index).executeTakeFirst();
-    if (!row) throw new Error(`ledger: missing node ${level}/${index}`);
-    return bytes(row.hash);
-  };
 }
 
 export async function latestCheckpoint(db: Executor) {
@@ -52,50 +42,84 @@ export async function integrateBatch(db: Db, signer: NoteSigner, origin: string,
     await sql`select pg_advisory_xact_lock(${INTEGRATOR_LOCK})`.execute(trx);
     const last = await latestCheckpoint(trx);
     const oldSize = last?.size ?? 0;
-    const pending = await trx
-      .selectFrom('ledger_entries')
-      .select(['id', 'leaf'])
-      .where('tree_index', 'is', null)
-      .orderBy('id')
-      .limit(batch)
-      .execute();
-    if (pending.length === 0 && last) return { size: oldSize, added: 0 };
+    // One statement gives the pending entries their indices (in id order), stores their leaf
+    // hashes and returns them: the leaves never travel to the integrator and back.
+    const { rows: leaves } = await sql<{ hash: Uint8Array }>`
+      with pending as (
+        select id, ${oldSize} - 1 + row_number() over (order by id) as idx
+        from ledger_entries where tree_index is null order by id limit ${batch}),
+      sequenced as (
+        update ledger_entries e set tree_index = p.idx from pending p where e.id = p.id
+        returning p.idx, sha256(${LEAF_PREFIX} || e.leaf) as hash),
+      stored as (insert into ledger_nodes (level, idx, hash) select 0, idx, hash from sequenced)
+      select hash from sequenced order by idx`.execute(trx);
+    if (leaves.length === 0 && last) return { size: oldSize, added: 0 };
 
-    const newSize = oldSize + pending.length;
-    const fresh = new Map<string, Buffer>();
-    const rows: { level: number; idx: number; hash: Buffer }[] = [];
-    const put = (level: number, idx: number, hash: Buffer) => {
-      fresh.set(`${level}/${idx}`, hash);
-      rows.push({ level, idx, hash });
-    };
-    pending.forEach((p, i) => put(0, oldSize + i, leafHash(bytes(p.leaf))));
-    const read = nodeReader(trx, fresh);
-    // Complete subtrees closed by the new leaves, level by level: indices from the first one that
-    // could not be complete before to the last one complete now.
-    for (let level = 1; 2 ** level <= newSize; level++) {
-      for (let i = Math.floor(oldSize / 2 ** level); i < Math.floor(newSize / 2 ** level); i++) {
-        put(level, i, nodeHash(await read(level - 1, 2 * i), await read(level - 1, 2 * i + 1)));
+    const newSize = oldSize + leaves.length;
+    const closed = closedSubtrees(oldSize, newSize);
+    // Stored nodes this batch needs: the left sibling of each level's first new node when that
+    // sibling is older, and the new tree's complete subtrees that are older than the batch.
+    const wanted = new Map<string, { level: number; index: number }>();
+    for (const { level, from, to } of closed) {
+      if (level > 0 && from < to && 2 * from < closed[level - 1]!.from) {
+        wanted.set(`${level - 1}/${2 * from}`, { level: level - 1, index: 2 * from });
       }
     }
-    const root = rootFromSubtrees(await Promise.all(completeSubtrees(newSize).map((s) => read(s.level, s.index))));
+    const subtrees = completeSubtrees(newSize);
+    for (const s of subtrees) if (s.index < closed[s.level]!.from) wanted.set(`${s.level}/${s.index}`, s);
+    const old = await storedNodes(trx, [...wanted.values()]);
 
-    if (pending.length > 0) {
-      await sql`
-        update ledger_entries as e set tree_index = v.idx
-        from (select unnest(cast(${pending.map((p) => String(p.id))} as bigint[])) as id,
-                     unnest(cast(${pending.map((_, i) => String(oldSize + i))} as bigint[])) as idx) as v
-        where e.id = v.id`.execute(trx);
-      for (let i = 0; i < rows.length; i += 2000) {
-        await trx
-          .insertInto('ledger_nodes')
-          .values(rows.slice(i, i + 2000))
-          .execute();
+    // Level by level, every complete subtree the new leaves close.
+    const levels: Buffer[][] = [leaves.map((l) => bytes(l.hash))];
+    const node = (level: number, index: number): Buffer => {
+      const fresh = levels[level]?.[index - closed[level]!.from];
+      const hash = fresh ?? old.get(`${level}/${index}`);
+      if (!hash) throw new Error(`ledger: missing node ${level}/${index}`);
+      return hash;
+    };
+    const rows = { level: [] as number[], idx: [] as string[], hash: [] as string[] };
+    for (let level = 1; level < closed.length; level++) {
+      const { from, to } = closed[level]!;
+      const hashes: Buffer[] = [];
+      for (let i = from; i < to; i++) {
+        const hash = nodeHash(node(level - 1, 2 * i), node(level - 1, 2 * i + 1));
+        hashes.push(hash);
+        rows.level.push(level);
+        rows.idx.push(String(i));
+        rows.hash.push(hash.toString('hex'));
       }
+      levels.push(hashes);
+    }
+    const root = rootFromSubtrees(subtrees.map((s) => node(s.level, s.index)));
+
+    if (rows.level.length > 0) {
+      // Arrays rather than a multi-row VALUES: three parameters however many nodes.
+      await sql`
+        insert into ledger_nodes (level, idx, hash)
+        select level, idx, decode(hash, 'hex')
+        from unnest(cast(${rows.level} as smallint[]), cast(${rows.idx} as bigint[]), cast(${rows.hash} as text[])) as n(level, idx, hash)`.execute(
+        trx,
+      );
     }
     const note = signNote(checkpointBody(origin, newSize, root), signer);
     await trx.insertInto('ledger_checkpoints').values({ size: newSize, root, note }).execute();
-    return { size: newSize, added: pending.length };
+    return { size: newSize, added: leaves.length };
   });
+}
+
+/** SHA-256(0x00 ‖ leaf) is the leaf hash (RFC 9162 §2.1.1): PostgreSQL computes it in place. */
+const LEAF_PREFIX = sql`'\\x00'::bytea`;
+
+/**
+ * For each level, the indices [from, to) of the complete subtrees that exist at `newSize` but not
+ * at `oldSize`, from the leaves (level 0) up to the highest level the new tree has.
+ */
+function closedSubtrees(oldSize: number, newSize: number): { level: number; from: number; to: number }[] {
+  const out = [];
+  for (let level = 0; 2 ** level <= newSize; level++) {
+    out.push({ level, from: Math.floor(oldSize / 2 ** level), to: Math.floor(newSize / 2 ** level) });
+  }
+  return out;
 }
 
 /** Integrates everything pending (several batches if needed). */

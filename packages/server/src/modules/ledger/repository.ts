@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/context';
-import { bytes } from './integrate';
+import { bytes } from './tree';
 
 /** Reads of the stored tree: complete-subtree hashes, entries, checkpoints. */
 

@@ -16,6 +16,9 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   return createHash('sha256').update(NODE).update(left).update(right).digest();
 }
 
+/** pg returns bytea as a Buffer, PGlite as a Uint8Array. */
+export const bytes = (value: Uint8Array | Buffer): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value));
+
 export const EMPTY_ROOT = createHash('sha256').digest();
 
 /**
