@@ -15,7 +15,7 @@ import type { Executor } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import { nodeCrypto } from './crypto';
 import { latestCheckpoint } from './integrate';
-import { checkpointAt, nodeLookup } from './repository';
+import { checkpointAt, nodeLookup, nodesAndRoot } from './repository';
 
 /**
  * Proofs from the stored complete subtrees: the nodes a proof needs are known from the sizes
@@ -25,7 +25,10 @@ import { checkpointAt, nodeLookup } from './repository';
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 async function readerFor(db: Executor, nodes: readonly NodeId[]) {
-  const found = await nodeLookup(db, nodes);
+  return reader(await nodeLookup(db, nodes));
+}
+
+function reader(found: Map<string, Buffer>) {
   return (level: number, index: number) => {
     const hash = found.get(`${level}/${index}`);
     if (!hash) return Promise.reject(new Error(`ledger: node ${level}/${index} missing`));
@@ -45,9 +48,10 @@ async function rootAt(db: Executor, size: number): Promise<Buffer> {
 
 export async function inclusionProofFor(db: Executor, index: number, treeSize: number): Promise<InclusionProofView> {
   if (index >= treeSize) throw new AppError('not_found', `L’entrée ${index} n’est pas dans l’arbre de taille ${treeSize}.`);
-  const root = await rootAt(db, treeSize);
   const ranges = inclusionProofRanges(index, treeSize);
-  const read = await readerFor(db, [...nodesOfRanges(ranges), { level: 0, index }]);
+  const stored = await nodesAndRoot(db, [...nodesOfRanges(ranges), { level: 0, index }], treeSize);
+  const root = stored.root ?? (await rootAt(db, treeSize));
+  const read = reader(stored.nodes);
   const [proof, leaf] = await Promise.all([inclusionProof(nodeCrypto.sha256, index, treeSize, read), read(0, index)]);
   return { index, treeSize, leafHash: b64(leaf), proof: proof.map(b64), root: root.toString('base64') };
 }

@@ -18,13 +18,34 @@ export async function readNodes(db: Executor, level: number, from: number, count
 
 /** A node reader for the prover: one query per proof, not one per hash. */
 export async function nodeLookup(db: Executor, wanted: readonly { level: number; index: number }[]): Promise<Map<string, Buffer>> {
-  if (wanted.length === 0) return new Map();
+  return (await nodesAndRoot(db, wanted, null)).nodes;
+}
+
+/**
+ * The stored nodes wanted and, in the same round trip, the signed root of the tree of `size` if
+ * a checkpoint has that size: a proof then costs one query.
+ */
+export async function nodesAndRoot(
+  db: Executor,
+  wanted: readonly { level: number; index: number }[],
+  size: number | null,
+): Promise<{ nodes: Map<string, Buffer>; root: Buffer | undefined }> {
+  if (wanted.length === 0 && size === null) return { nodes: new Map(), root: undefined };
+  // Level -1 marks the checkpoint's root (tree levels start at 0).
   const rows = await sql<{ level: number; idx: string | number; hash: Uint8Array }>`
     select n.level, n.idx, n.hash from ledger_nodes n
     join (select unnest(cast(${wanted.map((w) => w.level)} as smallint[])) as level,
                  unnest(cast(${wanted.map((w) => String(w.index))} as bigint[])) as idx) w
-      on n.level = w.level and n.idx = w.idx`.execute(db);
-  return new Map(rows.rows.map((r) => [`${r.level}/${Number(r.idx)}`, bytes(r.hash)]));
+      on n.level = w.level and n.idx = w.idx
+    union all
+    select -1, size, root from ledger_checkpoints where size = ${size}`.execute(db);
+  const nodes = new Map<string, Buffer>();
+  let root: Buffer | undefined;
+  for (const r of rows.rows) {
+    if (r.level === -1) root = bytes(r.hash);
+    else nodes.set(`${r.level}/${Number(r.idx)}`, bytes(r.hash));
+  }
+  return { nodes, root };
 }
 
 export async function readLeaves(db: Executor, from: number, count: number): Promise<Buffer[]> {
