@@ -30,6 +30,13 @@ export async function openTestDatabase(backend: Backend): Promise<DatabaseHandle
     close: async () => {
       await handle.close();
       const a = await openDatabase({ databaseUrl: adminUrl(url), poolSize: 1 });
+      // pg's pool.end() resolves before its sockets close: a forced drop right away kills a backend
+      // still saying goodbye, and its client throws an unhandled 57P01 into whichever test runs.
+      for (let tries = 0; tries < 100; tries++) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = ${name}`.execute(a.db);
+        if (rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await sql.raw(`drop database if exists ${name} with (force)`).execute(a.db);
       await a.close();
     },
