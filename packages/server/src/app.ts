@@ -78,7 +78,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   jobs.register('mail.send', async (payload) => mailer.send(payload as Parameters<Mailer['send']>[0]));
   const ctx: Context = { db: database.db, jobs, config, log: app.log };
   const readiness: Readiness = { ready: options.ready ?? false, step: 'migrations' };
-  app.decorate('confiance', { ctx, readiness, jobs, mailer, syncCredentials: async () => {}, catalog: null as unknown as CatalogDeps, ledger: null as unknown as Ledger });
+  app.decorate('confiance', {
+    ctx,
+    readiness,
+    jobs,
+    mailer,
+    syncCredentials: async () => {},
+    catalog: null as unknown as CatalogDeps,
+    ledger: null as unknown as Ledger,
+  });
 
   registerErrorHandling(app);
   // The API speaks JSON only: a text/plain body is refused with 415 rather than half-parsed.

@@ -39,7 +39,10 @@ export async function startNode(config: Config): Promise<{ app: FastifyInstance;
   const verdict = await ledger.verify();
   if (!verdict.ok) {
     readiness.ledgerProblem = verdict.problem;
-    app.log.error({ problem: verdict.problem, size: verdict.size }, 'LEDGER VERIFICATION FAILED: the stored log does not match its signed checkpoints');
+    app.log.error(
+      { problem: verdict.problem, size: verdict.size },
+      'LEDGER VERIFICATION FAILED: the stored log does not match its signed checkpoints',
+    );
   }
   ledger.start();
   jobs.start();
