@@ -28,7 +28,7 @@ import pg from 'pg';
 import { migrate, openDatabase, type Db } from '../packages/server/src/platform/db/database';
 import { recordFact, recordFacts } from '../packages/server/src/modules/ledger/index';
 import { nodeCrypto } from '../packages/server/src/modules/ledger/crypto';
-import { integrateAll, latestCheckpoint } from '../packages/server/src/modules/ledger/integrate';
+import { integrateAll, lastIndex, latestCheckpoint } from '../packages/server/src/modules/ledger/integrate';
 import { signerFrom } from '../packages/server/src/modules/ledger/keys';
 import { inclusionProofFor } from '../packages/server/src/modules/ledger/proofs';
 
@@ -203,13 +203,8 @@ try {
   const integrator = (async () => {
     for (;;) {
       const stillAppending = appending;
-      const pending = await background.db
-        .selectFrom('ledger_entries')
-        .select('id')
-        .where('tree_index', 'is', null)
-        .limit(1)
-        .executeTakeFirst();
-      if (pending) await integrateAll(background.db, signer, ORIGIN);
+      const [last, latest] = await Promise.all([lastIndex(background.db), latestCheckpoint(background.db)]);
+      if (last + 1 > (latest?.size ?? 0)) await integrateAll(background.db, signer, ORIGIN);
       else if (!stillAppending) return;
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -236,18 +231,17 @@ try {
     const count = Math.min(100_000, missing - done);
     // Valid entries: the leaf is the JCS of { type, time, public, commitment } (keys in JCS order),
     // commitment = SHA-256(salt ‖ JCS(details)), salt derived from the id so details can follow.
+    // Sequenced as recordFacts does: the indices after the last entry.
     await sql`
-      insert into ledger_entries (id, type, time, public, commitment, leaf, parties)
+      with seq as (select coalesce(max(tree_index), -1) + 1 as first from ledger_entries)
+      insert into ledger_entries (tree_index, type, time, public, commitment, leaf, parties, salt, details)
       select id, 'vote.decided', '2026-11-28T00:00:00.000Z', jsonb_build_object('outcome', 'adopted', 'subject', 'Bench', 'vote', 'v' || id),
              c, convert_to('{"commitment":"' || c || '","public":{"outcome":"adopted","subject":"Bench","vote":"v' || id
-                           || '"},"time":"2026-11-28T00:00:00.000Z","type":"vote.decided"}', 'UTF8'), '{}'
+                           || '"},"time":"2026-11-28T00:00:00.000Z","type":"vote.decided"}', 'UTF8'), '{}',
+             sha256(int8send(id)), '{"by":"bench"}'
       from (select id, encode(sha256(sha256(int8send(id)) || convert_to('{"by":"bench"}', 'UTF8')), 'hex') as c
-            from (select nextval('ledger_entries_id_seq') as id from generate_series(1, ${count})) s) g`.execute(db);
+            from (select seq.first + g - 1 as id from seq, generate_series(1, ${count}) g) s) g`.execute(db);
   }
-  await sql`
-    insert into ledger_details (entry_id, salt, details)
-    select e.id, sha256(int8send(e.id)), '{"by":"bench"}' from ledger_entries e
-    where e.tree_index is null and not exists (select from ledger_details d where d.entry_id = e.id)`.execute(db);
   const generated = performance.now() - t;
   t = performance.now();
   const treeSize = await integrateAll(db, signer, ORIGIN);

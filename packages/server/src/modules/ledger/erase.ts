@@ -9,10 +9,10 @@ import { recordFact } from './record';
  */
 export async function eraseDetails(ctx: Context, index: number, reason: 'rgpd' | 'legal' | 'error'): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const entry = await trx.selectFrom('ledger_entries').select(['id', 'parties']).where('tree_index', '=', index).executeTakeFirst();
+    const entry = await trx.selectFrom('ledger_entries').select(['parties', 'details']).where('tree_index', '=', index).executeTakeFirst();
     if (!entry) throw new AppError('not_found', `Pas d’entrée ${index} dans le registre.`);
-    const deleted = await trx.deleteFrom('ledger_details').where('entry_id', '=', entry.id).returning('entry_id').executeTakeFirst();
-    if (!deleted) throw new AppError('conflict', `Les détails de l’entrée ${index} sont déjà effacés.`);
+    if (entry.details === null) throw new AppError('conflict', `Les détails de l’entrée ${index} sont déjà effacés.`);
+    await trx.updateTable('ledger_entries').set({ salt: null, details: null }).where('tree_index', '=', index).execute();
     await recordFact(trx, { type: 'details.erased', public: { entry: index, reason }, parties: entry.parties });
   });
 }

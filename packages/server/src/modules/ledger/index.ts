@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../platform/context';
-import { integrateAll } from './integrate';
+import { integrateAll, lastIndex, latestCheckpoint } from './integrate';
 import { loadOrCreateSigner, type NoteSigner } from './keys';
 import { ledgerRoutes } from './routes';
 import { verifyLedger, type LedgerVerdict } from './verify';
@@ -45,12 +45,8 @@ export async function registerLedger(app: FastifyInstance, ctx: Context): Promis
       stopped = false;
       const tick = async () => {
         try {
-          const pending = await ctx.db
-            .selectFrom('ledger_entries')
-            .select('id')
-            .where('tree_index', 'is', null)
-            .limit(1)
-            .executeTakeFirst();
+          const [last, latest] = await Promise.all([lastIndex(ctx.db), latestCheckpoint(ctx.db)]);
+          const pending = last + 1 > (latest?.size ?? -1);
           if (pending) await integrate();
         } catch (error) {
           ctx.log.error({ err: error }, 'ledger integration failed');

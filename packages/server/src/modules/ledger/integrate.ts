@@ -7,11 +7,11 @@ import type { NoteSigner } from './keys';
 import { bytes, completeSubtrees, nodeHash, rootFromSubtrees } from './tree';
 
 /**
- * Integration: pending entries get contiguous tree indices, every complete subtree they close is
- * stored, and a checkpoint of the new size is signed — all in one transaction, under an advisory
- * lock, so two nodes (or a crash half-way) can never leave a gap, a half-built tree or a
- * checkpoint without its nodes. `kill -9` at any point leaves the previous state; the next run
- * integrates the same entries again.
+ * Integration: the entries recorded since the last checkpoint have their leaf hashes and every
+ * complete subtree they close stored, and a checkpoint of the new size is signed — all in one
+ * transaction, under an advisory lock, so two nodes (or a crash half-way) can never leave a
+ * half-built tree or a checkpoint without its nodes. `kill -9` at any point leaves the previous
+ * state; the next run integrates the same entries again.
  */
 
 /** Advisory lock key of the integrator (any constant unique to this use). */
@@ -31,6 +31,15 @@ export function signNote(body: string, signer: NoteSigner): string {
   return formatNote(body, [formatSignatureLine(signer.name, signer.keyId.readUInt32BE(0), signature)]);
 }
 
+/** Index of the last recorded entry (-1 when none): the sequence is the entries themselves. */
+export async function lastIndex(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select((eb) => eb.fn.max('tree_index').as('last'))
+    .executeTakeFirst();
+  return row?.last === null || row?.last === undefined ? -1 : Number(row.last);
+}
+
 export async function latestCheckpoint(db: Executor) {
   const row = await db.selectFrom('ledger_checkpoints').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
   return row ? { size: Number(row.size), root: bytes(row.root), note: row.note, createdAt: row.created_at } : undefined;
@@ -42,17 +51,17 @@ export async function integrateBatch(db: Db, signer: NoteSigner, origin: string,
     await sql`select pg_advisory_xact_lock(${INTEGRATOR_LOCK})`.execute(trx);
     const last = await latestCheckpoint(trx);
     const oldSize = last?.size ?? 0;
-    // One statement gives the pending entries their indices (in id order), stores their leaf
-    // hashes and returns them: the leaves never travel to the integrator and back.
-    const { rows: leaves } = await sql<{ hash: Uint8Array }>`
+    // Entries are sequenced when recorded: those past the last checkpoint form a gapless run.
+    // One statement stores their leaf hashes and returns them: the leaves never leave the database.
+    const { rows: leaves } = await sql<{ idx: string | number; hash: Uint8Array }>`
       with pending as (
-        select id, ${oldSize} - 1 + row_number() over (order by id) as idx
-        from ledger_entries where tree_index is null order by id limit ${batch}),
-      sequenced as (
-        update ledger_entries e set tree_index = p.idx from pending p where e.id = p.id
-        returning p.idx, sha256(${LEAF_PREFIX} || e.leaf) as hash),
-      stored as (insert into ledger_nodes (level, idx, hash) select 0, idx, hash from sequenced)
-      select hash from sequenced order by idx`.execute(trx);
+        select tree_index as idx, sha256(${LEAF_PREFIX} || leaf) as hash from ledger_entries
+        where tree_index >= ${oldSize} and tree_index < ${oldSize + batch}),
+      stored as (insert into ledger_nodes (level, idx, hash) select 0, idx, hash from pending)
+      select idx, hash from pending order by idx`.execute(trx);
+    leaves.forEach((leaf, i) => {
+      if (Number(leaf.idx) !== oldSize + i) throw new Error(`ledger: entry ${oldSize + i} is missing from the sequence`);
+    });
     if (leaves.length === 0 && last) return { size: oldSize, added: 0 };
 
     const newSize = oldSize + leaves.length;

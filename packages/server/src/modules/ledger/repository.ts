@@ -68,11 +68,11 @@ export async function cosignaturesAt(db: Executor, size: number) {
   return db.selectFrom('ledger_cosignatures').select(['witness', 'time', 'line']).where('size', '=', size).orderBy('witness').execute();
 }
 
+/** Entries a signed checkpoint covers (newer ones have no proof yet). */
 export function entryQuery(db: Executor) {
   return db
     .selectFrom('ledger_entries as e')
-    .leftJoin('ledger_details as d', 'd.entry_id', 'e.id')
-    .select(['e.id', 'e.tree_index', 'e.type', 'e.time', 'e.public', 'e.commitment', 'e.leaf', 'e.parties', 'd.salt', 'd.details'])
-    .where('e.tree_index', 'is not', null);
+    .select(['e.tree_index', 'e.type', 'e.time', 'e.public', 'e.commitment', 'e.leaf', 'e.parties', 'e.salt', 'e.details'])
+    .where('e.tree_index', '<', sql<number>`(select coalesce(max(size), 0) from ledger_checkpoints)`);
 }
 export type EntryRow = Awaited<ReturnType<ReturnType<typeof entryQuery>['executeTakeFirstOrThrow']>>;

@@ -177,20 +177,16 @@ export interface UploadsTable {
 }
 
 export interface LedgerEntriesTable {
-  id: Generated<string>;
-  tree_index: string | number | null;
+  tree_index: string | number;
   type: string;
   time: string;
   public: ColumnType<unknown, string, never>;
   commitment: string;
   leaf: ColumnType<Buffer, Buffer, never>;
   parties: ColumnType<string[], string[] | undefined, never>;
-}
-
-export interface LedgerDetailsTable {
-  entry_id: string;
-  salt: Buffer;
-  details: ColumnType<unknown, string, never>;
+  /** Null once erased, with `details`. */
+  salt: ColumnType<Buffer | null, Buffer, null>;
+  details: ColumnType<unknown, string, null>;
 }
 
 export interface LedgerNodesTable {
@@ -227,7 +223,6 @@ export interface Database {
   dataset_versions: DatasetVersionsTable;
   uploads: UploadsTable;
   ledger_entries: LedgerEntriesTable;
-  ledger_details: LedgerDetailsTable;
   ledger_nodes: LedgerNodesTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_cosignatures: LedgerCosignaturesTable;
