@@ -138,7 +138,7 @@ try {
   const database = await openDatabase({ databaseUrl: url, poolSize: 1 });
   const { db } = database;
   await migrate(db);
-  const signer = signerFrom(ORIGIN, generateKeyPairSync('ed25519').privateKey);
+  const signer = await signerFrom(ORIGIN, generateKeyPairSync('ed25519').privateKey);
   const raw = new pg.Client({ connectionString: url });
   await raw.connect();
   await raw.query(`create table bench_raw (

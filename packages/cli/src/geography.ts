@@ -1,4 +1,4 @@
-import type { InseeArea } from '@confiance/contract';
+import { OCCITANIE_DEPARTEMENT_CODES, OCCITANIE_DEPARTEMENTS, type InseeArea } from '@confiance/contract';
 import { InvalidArgumentError } from 'commander';
 
 /**
@@ -6,24 +6,8 @@ import { InvalidArgumentError } from 'commander';
  * code; the consortium works in Occitanie, so its départements are enough here — other areas go
  * in a `--metadata` file.
  */
-export const DEPARTEMENTS: Record<string, string> = {
-  '09': 'Ariège',
-  '11': 'Aude',
-  '12': 'Aveyron',
-  '30': 'Gard',
-  '31': 'Haute-Garonne',
-  '32': 'Gers',
-  '34': 'Hérault',
-  '46': 'Lot',
-  '48': 'Lozère',
-  '65': 'Hautes-Pyrénées',
-  '66': 'Pyrénées-Orientales',
-  '81': 'Tarn',
-  '82': 'Tarn-et-Garonne',
-};
-
-/** In order (`09` first): object keys that look like integers would sort before it. */
-export const OCCITANIE_CODES = Object.keys(DEPARTEMENTS).sort();
+export const DEPARTEMENTS = OCCITANIE_DEPARTEMENTS;
+export const OCCITANIE_CODES = OCCITANIE_DEPARTEMENT_CODES;
 
 /** The regions since 2016 (INSEE codes, zero-padded text). */
 export const REGIONS: Record<string, string> = {

@@ -158,6 +158,26 @@ export function licenceUri(code: LicenceCode, baseUrl: string): string {
 // ---------------------------------------------------------------------------------------------
 // Geography: INSEE codes are zero-padded text (Ariège is "09", never 9)
 
+/** The consortium's région (INSEE code 76) and its départements: one list for maps, facets, the CLI and the demo. */
+export const OCCITANIE = { code: '76', name: 'Occitanie' } as const;
+export const OCCITANIE_DEPARTEMENTS: Readonly<Record<string, string>> = {
+  '09': 'Ariège',
+  '11': 'Aude',
+  '12': 'Aveyron',
+  '30': 'Gard',
+  '31': 'Haute-Garonne',
+  '32': 'Gers',
+  '34': 'Hérault',
+  '46': 'Lot',
+  '48': 'Lozère',
+  '65': 'Hautes-Pyrénées',
+  '66': 'Pyrénées-Orientales',
+  '81': 'Tarn',
+  '82': 'Tarn-et-Garonne',
+};
+/** Their codes in order (`09` first: integer-like object keys would otherwise come before it). */
+export const OCCITANIE_DEPARTEMENT_CODES: readonly string[] = Object.keys(OCCITANIE_DEPARTEMENTS).sort();
+
 export const INSEE_AREA_LEVELS = ['region', 'departement', 'commune'] as const;
 export type InseeAreaLevel = (typeof INSEE_AREA_LEVELS)[number];
 

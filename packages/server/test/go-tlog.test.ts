@@ -7,8 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { cosignatureMessage, formatCosignatureLine, keyId, SIGNATURE_TYPE_COSIGNATURE_V1 } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeCrypto } from '../src/modules/ledger/crypto';
-import { rawPublicKey } from '../src/modules/ledger/keys';
+import { nodeCrypto, rawPublicKey } from '../src/modules/ledger/crypto';
 import { recordFact } from '../src/modules/ledger/index';
 import { testNode, type TestNode } from './harness';
 

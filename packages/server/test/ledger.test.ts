@@ -70,7 +70,7 @@ describe.each(backends())('ledger on %s', (backend) => {
     // Another key does not verify it.
     const { signerFrom } = await import('../src/modules/ledger/keys');
     const { generateKeyPairSync } = await import('node:crypto');
-    const stranger = signerFrom('confiance.test/ledger', generateKeyPairSync('ed25519').privateKey);
+    const stranger = await signerFrom('confiance.test/ledger', generateKeyPairSync('ed25519').privateKey);
     await expect(verifyNote(nodeCrypto, note, [await parseVerifierKey(nodeCrypto.sha256, stranger.verifierKey)])).rejects.toThrow();
   });
 

@@ -1,6 +1,7 @@
 import {
   catalogDatasetSchema,
   catalogSchema,
+  OCCITANIE,
   type Catalog,
   type CatalogDataset,
   type CatalogDatasetInput,
@@ -9,8 +10,7 @@ import {
 } from '@confiance/contract';
 import type { Context } from '../../platform/context';
 import { findOrganisation } from '../members/index';
-import { OCCITANIE } from './geo';
-import { currentVersions, listCatalogDatasets, type DatasetRow, type VersionRow } from './repository';
+import { currentVersions, isoDay, listCatalogDatasets, SOURCE_FILE_FORMAT, type DatasetRow, type VersionRow } from './repository';
 
 /**
  * The stored catalog as the DCAT-AP model (`contract/src/catalog.ts`), for the Turtle and JSON-LD
@@ -28,17 +28,6 @@ const MEDIA_TYPE: Record<FileFormat, string> = {
   ZIP: 'application/zip',
   GTFS: 'application/zip',
 };
-const SOURCE_FORMAT: Record<string, FileFormat> = {
-  csv: 'CSV',
-  tsv: 'TSV',
-  json: 'JSON',
-  ndjson: 'JSON',
-  geojson: 'GEOJSON',
-  parquet: 'PARQUET',
-  gtfs: 'GTFS',
-};
-
-const day = (d: Date | string | null) => (d === null ? null : (d instanceof Date ? d.toISOString() : String(d)).slice(0, 10));
 const distributionId = (table: string) => `table-${table.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'donnees'}`;
 
 function publisherOf(d: DatasetRow, baseUrl: string): CatalogPublisher {
@@ -55,7 +44,7 @@ export function toCatalogDataset(d: DatasetRow, v: VersionRow, baseUrl: string):
   const page = `/datasets/${d.slug}`;
   const api = `/api/v1/datasets/${d.slug}/download`;
   const issued = v.published_at.toISOString();
-  const sourceFormat = SOURCE_FORMAT[v.source.format] ?? 'CSV';
+  const sourceFormat = SOURCE_FILE_FORMAT[v.source.format];
   const input: CatalogDatasetInput = {
     slug: d.slug,
     title: { fr: d.title_fr, en: d.title_en },
@@ -66,7 +55,7 @@ export function toCatalogDataset(d: DatasetRow, v: VersionRow, baseUrl: string):
     domains: d.domains as CatalogDataset['domains'],
     keywords: d.keywords,
     spatial: d.spatial as CatalogDataset['spatial'],
-    temporal: d.temporal_start ? { start: day(d.temporal_start)!, end: day(d.temporal_end) } : null,
+    temporal: d.temporal_start ? { start: isoDay(d.temporal_start)!, end: isoDay(d.temporal_end) } : null,
     frequency: d.frequency as CatalogDataset['frequency'],
     licence: d.licence as CatalogDataset['licence'],
     accessLevel: d.access_level,

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { GeoFeatureCollection, InseeArea } from '@confiance/contract';
+import { OCCITANIE, OCCITANIE_DEPARTEMENT_CODES, type GeoFeatureCollection, type InseeArea } from '@confiance/contract';
 import { SERVER_ROOT } from '../../platform/paths';
 
 /**
@@ -10,29 +10,11 @@ import { SERVER_ROOT } from '../../platform/paths';
  * map and a third of the bytes.
  */
 
-export const OCCITANIE = { code: '76', name: 'Occitanie' } as const;
-
-export const OCCITANIE_DEPARTEMENTS: Readonly<Record<string, string>> = {
-  '09': 'Ariège',
-  '11': 'Aude',
-  '12': 'Aveyron',
-  '30': 'Gard',
-  '31': 'Haute-Garonne',
-  '32': 'Gers',
-  '34': 'Hérault',
-  '46': 'Lot',
-  '48': 'Lozère',
-  '65': 'Hautes-Pyrénées',
-  '66': 'Pyrénées-Orientales',
-  '81': 'Tarn',
-  '82': 'Tarn-et-Garonne',
-};
-
 /** The départements a coverage touches, for the search facet: a région counts as all of its départements. */
 export function departementsOf(spatial: readonly Pick<InseeArea, 'level' | 'code'>[]): string[] {
   const codes = new Set<string>();
   for (const area of spatial) {
-    if (area.level === 'region' && area.code === OCCITANIE.code) Object.keys(OCCITANIE_DEPARTEMENTS).forEach((c) => codes.add(c));
+    if (area.level === 'region' && area.code === OCCITANIE.code) OCCITANIE_DEPARTEMENT_CODES.forEach((c) => codes.add(c));
     if (area.level === 'departement') codes.add(area.code);
     if (area.level === 'commune') codes.add(area.code.startsWith('97') ? area.code.slice(0, 3) : area.code.slice(0, 2));
   }

@@ -11,13 +11,12 @@ import {
   type VersionSummary,
   type VersionView,
 } from '@confiance/contract';
-import type { DatasetRow, StoredTable, VersionRow } from './repository';
+import { isoDay, type DatasetRow, type StoredTable, type VersionRow } from './repository';
 import type { UploadError, UploadResult } from './uploads';
 
 /** Presenters are the only way catalog rows leave the server: object-store keys never do. */
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
-const day = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
 
 export function datasetResource(d: Pick<DatasetRow, 'organisation_id' | 'access_level' | 'status'>): Resource {
   return { organisationId: d.organisation_id, accessLevel: d.access_level, status: d.status };
@@ -147,24 +146,19 @@ export function presentVersion(v: VersionRow): VersionView {
   return { ...presentVersionSummary(v), tables: presentTables(v.tables) };
 }
 
-export function presentDataset(
-  d: DatasetRow,
-  version: VersionRow,
-  versionCount: number,
-  principal: Principal,
-  baseUrl: string,
-): DatasetView {
+export function presentDataset(d: DatasetRow, version: VersionRow, principal: Principal, baseUrl: string): DatasetView {
   return {
     ...presentSummary(d, baseUrl),
     description: { fr: d.description_fr, en: d.description_en },
     contactPoint: d.contact_name && d.contact_email ? { name: d.contact_name, email: d.contact_email } : null,
     spatial: d.spatial as DatasetView['spatial'],
-    temporal: d.temporal_start ? { start: day(d.temporal_start)!, end: day(d.temporal_end) } : null,
+    temporal: d.temporal_start ? { start: isoDay(d.temporal_start)!, end: isoDay(d.temporal_end) } : null,
     attribution: d.attribution,
     deprecation: d.deprecated_at ? { at: iso(d.deprecated_at), note: d.deprecation_note ?? '' } : null,
     withdrawal: d.withdrawn_at ? { at: iso(d.withdrawn_at), reason: d.withdrawal_reason ?? '' } : null,
     version: presentVersion(version),
-    versionCount,
+    // Versions are numbered 1…current without gaps.
+    versionCount: d.current_version,
     access: dataAccess(principal, d),
     canManage: can(principal, 'update', 'Dataset', datasetResource(d)),
   };

@@ -1,3 +1,4 @@
+import type { FileFormat } from '@confiance/contract';
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/context';
 import { isUuid } from '../../platform/crypto';
@@ -34,6 +35,21 @@ export interface StoredSource {
   byteSize: number;
   sha256: string;
 }
+
+/** The catalog's file type (EU vocabulary) of each uploaded format: facets and DCAT distributions. */
+export const SOURCE_FILE_FORMAT: Record<IngestFormat, FileFormat> = {
+  csv: 'CSV',
+  tsv: 'TSV',
+  json: 'JSON',
+  ndjson: 'JSON',
+  geojson: 'GEOJSON',
+  parquet: 'PARQUET',
+  gtfs: 'GTFS',
+};
+
+/** `YYYY-MM-DD` of a date column (pg gives Date, PGlite may give text). */
+export const isoDay = (d: Date | string | null): string | null =>
+  d === null ? null : (d instanceof Date ? d.toISOString() : String(d)).slice(0, 10);
 
 export type DatasetRow = Selectable<DatasetsTable> & { publisher_slug: string; publisher_name: string; publisher_legal_name: string };
 export type VersionRow = Omit<Selectable<DatasetVersionsTable>, 'source' | 'tables'> & {

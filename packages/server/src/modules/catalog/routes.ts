@@ -15,6 +15,7 @@ import {
   geoFeatureCollectionSchema,
   geoQuery,
   LICENCES,
+  OCCITANIE_DEPARTEMENTS,
   previewQuery,
   previewSchema,
   uploadQuery,
@@ -40,7 +41,7 @@ import { deprecateDataset, publishDataset, publishVersion, withdrawDataset, type
 import { DataReaderError, exportCsv, readChart, readPreview } from './data/index';
 import { catalogToJsonLd, catalogToTurtle, datasetToJsonLd, datasetToTurtle, MEDIA_TYPES, negotiate } from './dcat/index';
 import { exportCatalog, toCatalogDataset } from './export';
-import { boundaries, OCCITANIE_DEPARTEMENTS } from './geo';
+import { boundaries } from './geo';
 import { presentDataset, presentSummary, presentUpload, presentVersion, presentVersionSummary, datasetResource } from './presenter';
 import { findDataset, findVersion, listVersions, type DatasetRow, type StoredTable, type VersionRow } from './repository';
 import { searchDatasets } from './search';
@@ -89,8 +90,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
   }
 
   async function presentFull(dataset: DatasetRow, principal: Principal) {
-    const [version, versions] = await Promise.all([versionOf(dataset), listVersions(ctx.db, dataset.id)]);
-    return presentDataset(dataset, version, versions.length, principal, baseUrl);
+    return presentDataset(dataset, await versionOf(dataset), principal, baseUrl);
   }
 
   // --- uploads ---------------------------------------------------------------------------------

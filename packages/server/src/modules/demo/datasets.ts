@@ -1,4 +1,9 @@
-import type { datasetMetadataInput } from '@confiance/contract';
+import {
+  OCCITANIE as OCCITANIE_REGION,
+  OCCITANIE_DEPARTEMENT_CODES,
+  OCCITANIE_DEPARTEMENTS,
+  type datasetMetadataInput,
+} from '@confiance/contract';
 import type { z } from 'zod';
 
 /**
@@ -52,7 +57,7 @@ export interface DemoDataset {
 
 type Area = { level: 'region' | 'departement' | 'commune'; code: string; name: string };
 
-const OCCITANIE: Area = { level: 'region', code: '76', name: 'Occitanie' };
+const OCCITANIE: Area = { level: 'region', ...OCCITANIE_REGION };
 const departement = (code: string, name: string): Area => ({ level: 'departement', code, name });
 const HERAULT = departement('34', 'Hérault');
 const HAUTE_GARONNE = departement('31', 'Haute-Garonne');
@@ -60,21 +65,7 @@ const HAUTE_GARONNE = departement('31', 'Haute-Garonne');
 /** Data given per département: each of the 13 is covered (and found by its name). */
 const OCCITANIE_BY_DEPARTEMENT: Area[] = [
   OCCITANIE,
-  ...Object.entries({
-    '09': 'Ariège',
-    '11': 'Aude',
-    '12': 'Aveyron',
-    '30': 'Gard',
-    '31': 'Haute-Garonne',
-    '32': 'Gers',
-    '34': 'Hérault',
-    '46': 'Lot',
-    '48': 'Lozère',
-    '65': 'Hautes-Pyrénées',
-    '66': 'Pyrénées-Orientales',
-    '81': 'Tarn',
-    '82': 'Tarn-et-Garonne',
-  }).map(([code, name]) => departement(code, name)),
+  ...OCCITANIE_DEPARTEMENT_CODES.map((code) => departement(code, OCCITANIE_DEPARTEMENTS[code]!)),
 ];
 
 /** Communes of the main Atmo Occitanie stations in the files (searchable by city, drawn on the map). */

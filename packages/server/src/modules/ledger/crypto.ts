@@ -1,6 +1,16 @@
-import { createHash, verify } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { TlogCrypto } from '@confiance/contract';
-import { publicKeyFromRaw } from './keys';
+
+const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export function rawPublicKey(key: KeyObject): Buffer {
+  const der = key.export({ format: 'der', type: 'spki' });
+  return Buffer.from(der.subarray(der.length - 32));
+}
+
+export function publicKeyFromRaw(raw: Uint8Array): KeyObject {
+  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
+}
 
 /** The shared verification code (`contract/tlog`) run with node:crypto. */
 export const nodeCrypto: TlogCrypto = {

@@ -1,10 +1,10 @@
-import { formatCheckpoint, formatNote, formatSignatureLine, noteSigningInput } from '@confiance/contract';
+import { formatCheckpoint, formatNote, formatSignatureLine, noteSigningInput, subtreeNodes } from '@confiance/contract';
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database';
 import type { Executor } from '../../platform/context';
 import { nodeLookup as storedNodes } from './repository';
 import type { NoteSigner } from './keys';
-import { bytes, completeSubtrees, nodeHash, rootFromSubtrees } from './tree';
+import { bytes, nodeHash, rootFromSubtrees } from './tree';
 
 /**
  * Integration: the entries recorded since the last checkpoint have their leaf hashes and every
@@ -28,7 +28,7 @@ export function checkpointBody(origin: string, size: number, root: Uint8Array): 
 /** A signed note (C2SP signed-note): body, blank line, `— <name> <base64(key id ‖ signature)>`. */
 export function signNote(body: string, signer: NoteSigner): string {
   const signature = signer.sign(noteSigningInput(body));
-  return formatNote(body, [formatSignatureLine(signer.name, signer.keyId.readUInt32BE(0), signature)]);
+  return formatNote(body, [formatSignatureLine(signer.name, signer.keyId, signature)]);
 }
 
 /** Index of the last recorded entry (-1 when none): the sequence is the entries themselves. */
@@ -74,7 +74,8 @@ export async function integrateBatch(db: Db, signer: NoteSigner, origin: string,
         wanted.set(`${level - 1}/${2 * from}`, { level: level - 1, index: 2 * from });
       }
     }
-    const subtrees = completeSubtrees(newSize);
+    // The complete subtrees the new tree is made of (binary decomposition of its size).
+    const subtrees = subtreeNodes(0, newSize);
     for (const s of subtrees) if (s.index < closed[s.level]!.from) wanted.set(`${s.level}/${s.index}`, s);
     const old = await storedNodes(trx, [...wanted.values()]);
 

@@ -1,6 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { formatVerifierKey, keyId, SIGNATURE_TYPE_ED25519 } from '@confiance/contract';
+import { nodeCrypto, rawPublicKey } from './crypto';
 
 /**
  * The ledger's note-signing key (Ed25519), kept outside the database so that someone who can
@@ -13,45 +15,24 @@ import path from 'node:path';
  * verifying the checkpoints it signed.
  */
 
-const ED25519_ALG = 0x01;
-const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
 export interface NoteSigner {
   /** Key name = the log's origin. */
   name: string;
-  keyId: Buffer;
+  keyId: number;
   publicKey: Buffer;
   /** `<name>+<hex key id>+<base64(0x01 ‖ key)>`, as Go's note package prints it. */
   verifierKey: string;
   sign(message: Uint8Array): Buffer;
 }
 
-export function rawPublicKey(key: KeyObject): Buffer {
-  const der = key.export({ format: 'der', type: 'spki' });
-  return Buffer.from(der.subarray(der.length - 32));
-}
-
-export function publicKeyFromRaw(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
-}
-
-export function noteKeyId(name: string, alg: number, publicKey: Uint8Array): Buffer {
-  return createHash('sha256')
-    .update(Buffer.from(`${name}\n`, 'utf8'))
-    .update(Buffer.from([alg]))
-    .update(publicKey)
-    .digest()
-    .subarray(0, 4);
-}
-
-export function signerFrom(name: string, privateKey: KeyObject): NoteSigner {
+/** The note key names, ids and prints exactly as the shared verifier (`contract/tlog`) reads them. */
+export async function signerFrom(name: string, privateKey: KeyObject): Promise<NoteSigner> {
   const publicKey = rawPublicKey(createPublicKey(privateKey));
-  const keyId = noteKeyId(name, ED25519_ALG, publicKey);
   return {
     name,
-    keyId,
+    keyId: await keyId(nodeCrypto.sha256, name, SIGNATURE_TYPE_ED25519, publicKey),
     publicKey,
-    verifierKey: `${name}+${keyId.toString('hex')}+${Buffer.concat([Buffer.from([ED25519_ALG]), publicKey]).toString('base64')}`,
+    verifierKey: await formatVerifierKey(nodeCrypto.sha256, name, SIGNATURE_TYPE_ED25519, publicKey),
     sign: (message) => sign(null, message, privateKey),
   };
 }

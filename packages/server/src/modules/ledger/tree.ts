@@ -21,23 +21,6 @@ export const bytes = (value: Uint8Array | Buffer): Buffer => (Buffer.isBuffer(va
 
 export const EMPTY_ROOT = createHash('sha256').digest();
 
-/**
- * The complete subtrees a tree of `size` leaves is made of, left to right: (level, index) of each,
- * from the binary decomposition of `size` (8 + 4 + 1 = 13 leaves → three subtrees).
- */
-export function completeSubtrees(size: number): { level: number; index: number }[] {
-  const out: { level: number; index: number }[] = [];
-  let start = 0;
-  for (let level = Math.floor(Math.log2(size || 1)) + 1; level >= 0; level--) {
-    const width = 2 ** level;
-    if (size - start >= width) {
-      out.push({ level, index: start / width });
-      start += width;
-    }
-  }
-  return out;
-}
-
 /** Root of a tree from the hashes of its complete subtrees (right to left, RFC 9162 §2.1.1). */
 export function rootFromSubtrees(hashes: readonly Buffer[]): Buffer {
   if (hashes.length === 0) return EMPTY_ROOT;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, parseVerifierKey, verifyNote } from '@confiance/contract';
+import { sql } from 'kysely';
 import type { Executor } from '../../platform/context';
 import { bytes, checkpointBody } from './integrate';
 import { nodeCrypto } from './crypto';
@@ -40,7 +41,6 @@ export async function verifyLedger(db: Executor, signer: NoteSigner, origin: str
   }
 
   const tree = new StreamingTree();
-  const stored = new Map<string, Buffer>();
   let nextCheckpoint = 0;
   const checkRoot = (): string | null => {
     while (checkpoints[nextCheckpoint] && checkpoints[nextCheckpoint]!.size === tree.size) {
@@ -55,21 +55,15 @@ export async function verifyLedger(db: Executor, signer: NoteSigner, origin: str
   if (early) return fail(early);
 
   for (let from = 0; from < size; from += PAGE) {
+    const to = Math.min(from + PAGE, size);
     const entries = await db
       .selectFrom('ledger_entries as e')
       .select(['e.tree_index', 'e.type', 'e.time', 'e.public', 'e.commitment', 'e.leaf', 'e.salt', 'e.details'])
       .where('e.tree_index', '>=', from)
-      .where('e.tree_index', '<', Math.min(from + PAGE, size))
+      .where('e.tree_index', '<', to)
       .orderBy('e.tree_index')
       .execute();
-    const nodes = await db
-      .selectFrom('ledger_nodes')
-      .select(['level', 'idx', 'hash'])
-      .where('level', '=', 0)
-      .where('idx', '>=', from)
-      .where('idx', '<', from + PAGE)
-      .execute();
-    for (const n of nodes) stored.set(String(n.idx), bytes(n.hash));
+    const stored = await nodesClosedBetween(db, from, to);
     for (const [offset, e] of entries.entries()) {
       const index = from + offset;
       if (Number(e.tree_index) !== index) return fail(`entrée ${index} absente ou déplacée`);
@@ -81,14 +75,21 @@ export async function verifyLedger(db: Executor, signer: NoteSigner, origin: str
         const commitment = createHash('sha256').update(bytes(e.salt)).update(canonicalJson(e.details), 'utf8').digest('hex');
         if (commitment !== e.commitment) return fail(`les détails privés de l’entrée ${index} ne correspondent plus à leur engagement`);
       }
-      const hash = leafHash(leaf);
-      if (!stored.get(String(index))?.equals(hash)) return fail(`le hachage de la feuille ${index} stocké ne correspond pas`);
-      stored.delete(String(index));
-      tree.push(hash);
+      // Every complete subtree this leaf closes, the leaf itself first, must be stored as computed.
+      let mismatch: string | null = null;
+      tree.push(leafHash(leaf), (level, i, hash) => {
+        if (!mismatch && !stored.get(`${level}/${i}`)?.equals(hash)) {
+          mismatch =
+            level === 0
+              ? `le hachage de la feuille ${i} stocké ne correspond pas`
+              : `le nœud ${level}/${i} stocké ne correspond pas à ses enfants`;
+        }
+      });
+      if (mismatch) return fail(mismatch);
       const problem = checkRoot();
       if (problem) return fail(problem);
     }
-    if (entries.length < Math.min(PAGE, size - from)) return fail(`entrées manquantes entre ${from} et ${Math.min(from + PAGE, size) - 1}`);
+    if (entries.length < to - from) return fail(`entrées manquantes entre ${from} et ${to - 1}`);
   }
   // Entries recorded since (not yet integrated) must still be a gapless run after the checkpoint.
   const stats = await db
@@ -99,48 +100,29 @@ export async function verifyLedger(db: Executor, signer: NoteSigner, origin: str
   if (count < size || (count > 0 && Number(stats.last) !== count - 1)) {
     return fail(`la suite des entrées est rompue (${count} entrées, dernière position ${String(stats.last)})`);
   }
-  const problem = await verifyInternalNodes(db, size);
-  return problem ? fail(problem) : { ok: true, size };
+  return { ok: true, size };
 }
 
-/** Every stored node above the leaves must be the hash of its two children. */
-async function verifyInternalNodes(db: Executor, size: number): Promise<string | null> {
-  for (let level = 1; 2 ** level <= size; level++) {
-    const count = Math.floor(size / 2 ** level);
-    for (let from = 0; from < count; from += PAGE) {
-      const [children, parents] = await Promise.all([
-        db
-          .selectFrom('ledger_nodes')
-          .select(['idx', 'hash'])
-          .where('level', '=', level - 1)
-          .where('idx', '>=', 2 * from)
-          .where('idx', '<', 2 * Math.min(from + PAGE, count))
-          .orderBy('idx')
-          .execute(),
-        db
-          .selectFrom('ledger_nodes')
-          .select(['idx', 'hash'])
-          .where('level', '=', level)
-          .where('idx', '>=', from)
-          .where('idx', '<', Math.min(from + PAGE, count))
-          .orderBy('idx')
-          .execute(),
-      ]);
-      const child = new Map(children.map((c) => [Number(c.idx), bytes(c.hash)]));
-      if (parents.length !== Math.min(PAGE, count - from)) return `des nœuds du niveau ${level} manquent`;
-      for (const p of parents) {
-        const i = Number(p.idx);
-        const left = child.get(2 * i);
-        const right = child.get(2 * i + 1);
-        if (!left || !right) return `des nœuds du niveau ${level - 1} manquent`;
-        const expected = createHash('sha256')
-          .update(Buffer.from([1]))
-          .update(left)
-          .update(right)
-          .digest();
-        if (!expected.equals(bytes(p.hash))) return `le nœud ${level}/${i} ne correspond pas à ses enfants`;
-      }
-    }
+/**
+ * The stored nodes the leaves [from, to) close: at each level, those whose last leaf is in the
+ * range. Read once, in one query, and compared with what the leaves hash to: each stored node is
+ * checked exactly once.
+ */
+async function nodesClosedBetween(db: Executor, from: number, to: number): Promise<Map<string, Buffer>> {
+  const levels: number[] = [];
+  const low: string[] = [];
+  const high: string[] = [];
+  for (let level = 0; 2 ** level <= to; level++) {
+    const first = Math.ceil((from + 1) / 2 ** level) - 1;
+    const last = Math.floor(to / 2 ** level) - 1;
+    if (first > last) continue;
+    levels.push(level);
+    low.push(String(first));
+    high.push(String(last));
   }
-  return null;
+  const { rows } = await sql<{ level: number; idx: string | number; hash: Uint8Array }>`
+    select n.level, n.idx, n.hash from ledger_nodes n
+    join unnest(cast(${levels} as smallint[]), cast(${low} as bigint[]), cast(${high} as bigint[])) as r(level, low, high)
+      on n.level = r.level and n.idx between r.low and r.high`.execute(db);
+  return new Map(rows.map((n) => [`${n.level}/${Number(n.idx)}`, bytes(n.hash)]));
 }

@@ -38,7 +38,7 @@ import { ErrorState } from '../../components/ErrorState';
 import { CatalogIcon, SearchIcon } from '../../components/Icons';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n, type Translate } from '../../i18n';
-import { AccessBadge, DEPARTEMENT_NAMES, formatLabel, LicenceBadge, licenceLabel, StatusBadge } from './labels';
+import { AccessBadge, formatLabel, LicenceBadge, licenceLabel, StatusBadge } from './labels';
 import { usePublishableOrganisations } from './publishers';
 
 const PAGE_SIZE = 20;
@@ -89,7 +89,8 @@ function valueLabel(t: Translate, facet: Facet, value: string, serverLabel: stri
     case 'frequency':
       return (FREQUENCIES as readonly string[]).includes(value) ? t(`frequency.${value as (typeof FREQUENCIES)[number]}`) : value;
     case 'departement': {
-      const name = serverLabel ?? DEPARTEMENT_NAMES[value];
+      // The server names the départements it knows (those of the node's région).
+      const name = serverLabel;
       return name ? `${name} (${value})` : value;
     }
     case 'publisher':

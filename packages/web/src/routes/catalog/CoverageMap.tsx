@@ -68,9 +68,6 @@ function pathsOf(collection: GeoFeatureCollection, frame: Frame): { code: string
   });
 }
 
-/** The région the node's boundaries describe. */
-export const OCCITANIE = { code: '76', name: 'Occitanie' } as const;
-
 /** [west, south, east, north] of some features, rounded outwards to 5 decimals (about a metre). */
 export function bboxOf(features: GeoFeatureCollection['features']): [number, number, number, number] | null {
   let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];

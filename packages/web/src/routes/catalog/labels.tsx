@@ -11,26 +11,6 @@ export const ACCESS_COLORS: Record<AccessLevel, string> = {
   aggregate_only: 'grape',
 };
 
-/**
- * Names of the node's région's départements, for the search facet (the API gives their codes
- * only); a département elsewhere shows its code.
- */
-export const DEPARTEMENT_NAMES: Readonly<Record<string, string>> = {
-  '09': 'Ariège',
-  '11': 'Aude',
-  '12': 'Aveyron',
-  '30': 'Gard',
-  '31': 'Haute-Garonne',
-  '32': 'Gers',
-  '34': 'Hérault',
-  '46': 'Lot',
-  '48': 'Lozère',
-  '65': 'Hautes-Pyrénées',
-  '66': 'Pyrénées-Orientales',
-  '81': 'Tarn',
-  '82': 'Tarn-et-Garonne',
-};
-
 /** File types as people write them (the codes are the EU vocabulary's, in capitals). */
 const FORMAT_NAMES: Partial<Record<FileFormat, string>> = { PARQUET: 'Parquet', GEOJSON: 'GeoJSON' };
 

@@ -20,6 +20,7 @@ import {
   findVersion,
   slugTaken,
   type DatasetRow,
+  SOURCE_FILE_FORMAT,
   type StoredColumn,
   type StoredSource,
   type StoredTable,
@@ -45,15 +46,6 @@ export interface Actor {
   userId: string;
 }
 
-const FORMAT: Record<IngestFormat, FileFormat> = {
-  csv: 'CSV',
-  tsv: 'TSV',
-  json: 'JSON',
-  ndjson: 'JSON',
-  geojson: 'GEOJSON',
-  parquet: 'PARQUET',
-  gtfs: 'GTFS',
-};
 const EXTENSION: Record<IngestFormat, string> = {
   csv: 'csv',
   tsv: 'tsv',
@@ -162,7 +154,7 @@ async function storeFiles(
 }
 
 function formatsOf(source: StoredSource): FileFormat[] {
-  return [...new Set<FileFormat>([FORMAT[source.format], 'PARQUET'])];
+  return [...new Set<FileFormat>([SOURCE_FILE_FORMAT[source.format], 'PARQUET'])];
 }
 
 function totals(tables: readonly StoredTable[]) {

@@ -18,6 +18,7 @@ import {
 import { useForm } from '@mantine/form';
 import {
   ACCESS_LEVELS,
+  OCCITANIE,
   CATALOG_DOMAINS,
   EU_DATA_THEMES,
   FREQUENCIES,
@@ -32,7 +33,7 @@ import { useGeo } from '../../../api/catalog';
 import { ErrorState, FormError } from '../../../components/ErrorState';
 import { useFieldErrors } from '../../../components/errors';
 import { useI18n, type Translate } from '../../../i18n';
-import { bboxOf, OCCITANIE } from '../CoverageMap';
+import { bboxOf } from '../CoverageMap';
 import { licenceFullLabel } from '../labels';
 
 export interface MetadataValues {
