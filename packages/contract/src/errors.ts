@@ -5,18 +5,25 @@
 export const ERROR_STATUS = {
   validation_failed: 400,
   malformed_json: 400,
+  /** An ODRL policy that cannot be read or that an offer may not carry; `details.issues` name the paths. */
+  invalid_policy: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
   csrf_failed: 403,
   account_disabled: 403,
+  /** The organisation has not signed the current ethics charter; the message says where to sign. */
+  charter_not_signed: 403,
   not_found: 404,
   conflict: 409,
   schema_change_unconfirmed: 409,
+  /** Signing a charter version that is no longer the current one. */
+  charter_outdated: 409,
   invitation_expired: 410,
   invitation_used: 410,
   reset_link_invalid: 410,
   dataset_withdrawn: 410,
+  offer_retired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   file_unreadable: 422,

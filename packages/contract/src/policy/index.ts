@@ -1,0 +1,6 @@
+export * from './terms';
+export * from './model';
+export * from './dpv';
+export * from './evaluate';
+export * from './offer';
+export * from './decide';

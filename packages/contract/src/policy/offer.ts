@@ -1,0 +1,410 @@
+import { z } from 'zod';
+import { LICENCES, OCCITANIE_DEPARTEMENTS, type AccessLevel, type LicenceCode } from '../catalog';
+import { ORGANISATION_CATEGORIES } from '../members';
+import { isPurpose, purposeDescendants, purposeLabel, purposeSatisfies, purposeTerm } from './dpv';
+import type { AtomicConstraint, Constraint, Policy, PolicyIssue, Rule } from './model';
+import { POLICY_CONTEXT, CONFIANCE_PROFILE, actionCovers } from './terms';
+
+/**
+ * Offers: what a provider proposes on a dataset, as an ODRL Offer. Stewards build them from
+ * templates (no JSON); experts may edit the JSON-LD. Either way the stored policy passes
+ * `checkOffer`: valid, not self-contradictory, never contradicting the licence, never wider than
+ * the dataset's access level or the charter.
+ */
+
+export const AGREEMENT_MODES = ['automatic', 'provider_approval', 'ethics_review'] as const;
+export type AgreementMode = (typeof AGREEMENT_MODES)[number];
+
+export const OFFER_TEMPLATES = ['members', 'research_aggregate', 'public_interest', 'commercial'] as const;
+export type OfferTemplate = (typeof OFFER_TEMPLATES)[number];
+
+/** What a consumer may do with the data; each is one ODRL permission of the offer. */
+export const DATA_USES = ['aggregate', 'rows', 'sql', 'download'] as const;
+export type DataUse = (typeof DATA_USES)[number];
+export const USE_ACTIONS: Record<DataUse, string> = {
+  aggregate: 'cf:queryAggregate',
+  rows: 'cf:queryRows',
+  sql: 'cf:querySql',
+  download: 'cf:download',
+};
+
+const purposeInput = z
+  .string()
+  .trim()
+  .refine((p) => isPurpose(p), { message: 'finalité DPV inconnue (par exemple "dpv:ResearchAndDevelopment")' })
+  .transform((p) => `dpv:${purposeTerm(p)!}`);
+
+/** The template form: every field a steward fills; the template only chooses the defaults. */
+export const offerTermsInput = z
+  .object({
+    template: z.enum(OFFER_TEMPLATES),
+    uses: z.array(z.enum(DATA_USES)).min(1, 'choisissez au moins un usage').max(DATA_USES.length),
+    /** Allowed purposes (a narrower purpose is accepted); empty: any purpose. */
+    purposes: z.array(purposeInput).max(20).default([]),
+    /** Purposes never allowed, even when narrower than an allowed one. */
+    excludedPurposes: z.array(purposeInput).max(20).default([]),
+    /** Organisation categories that may obtain the offer; empty: every member. */
+    partyTypes: z.array(z.enum(ORGANISATION_CATEGORIES)).max(ORGANISATION_CATEGORIES.length).default([]),
+    durationMonths: z.number().int().min(1).max(120).nullable().default(null),
+    /** Columns the consumer sees; empty: all. */
+    columns: z.array(z.string().trim().min(1).max(200)).max(500).default([]),
+    /** Only rows of these départements; empty: all rows. */
+    departements: z
+      .array(z.string().regex(/^(\d{2}|2A|2B|97[1-6])$/, 'code département INSEE, par exemple "34"'))
+      .max(101)
+      .default([]),
+    /** Queries allowed over the contract's life; null: no quota. */
+    maxQueries: z.number().int().min(1).max(100_000_000).nullable().default(null),
+    /** Last day the offer can be used (ISO date); null: open-ended. */
+    validUntil: z.iso.date().nullable().default(null),
+    attribution: z.boolean().default(true),
+  })
+  .strict();
+export type OfferTerms = z.output<typeof offerTermsInput>;
+export type OfferTermsInput = z.input<typeof offerTermsInput>;
+
+export interface DatasetFacts {
+  accessLevel: AccessLevel;
+  licence: LicenceCode;
+  /** Any column flagged personal or sensitive, or a health dataset. */
+  personalData: boolean;
+  /** Every `table.column` and bare `column` name of the current version. */
+  columns: readonly string[];
+}
+
+/** Defaults a template proposes for a dataset; the steward then adjusts them. */
+export function templateDefaults(template: OfferTemplate, dataset: DatasetFacts): OfferTerms {
+  const nonCommercial = !LICENCES[dataset.licence].commercialUse;
+  const aggregateOnly = dataset.accessLevel === 'aggregate_only' || dataset.personalData;
+  const base: OfferTerms = {
+    template,
+    uses: aggregateOnly ? ['aggregate'] : ['rows', 'aggregate'],
+    purposes: [],
+    excludedPurposes: nonCommercial ? ['dpv:CommercialPurpose'] : [],
+    partyTypes: [],
+    durationMonths: 12,
+    columns: [],
+    departements: [],
+    maxQueries: null,
+    validUntil: null,
+    attribution: true,
+  };
+  switch (template) {
+    case 'members':
+      return { ...base, durationMonths: null };
+    case 'research_aggregate':
+      return { ...base, uses: ['aggregate'], purposes: ['dpv:ResearchAndDevelopment'], partyTypes: ['research', 'public_body'] };
+    case 'public_interest':
+      return { ...base, purposes: ['dpv:PublicBenefit'], durationMonths: 24 };
+    case 'commercial':
+      return { ...base, purposes: ['dpv:CommercialPurpose'], excludedPurposes: [], maxQueries: 1000 };
+  }
+}
+
+/** The agreement mode the level and the charter require at least. */
+export function minimumAgreement(dataset: DatasetFacts, charter: CharterRules): AgreementMode {
+  if (dataset.personalData && charter.personalDataEthicsReview) return 'ethics_review';
+  if (dataset.accessLevel === 'restricted' || dataset.accessLevel === 'aggregate_only') return 'provider_approval';
+  return 'automatic';
+}
+
+const AGREEMENT_RANK: Record<AgreementMode, number> = { automatic: 0, provider_approval: 1, ethics_review: 2 };
+
+// ---------------------------------------------------------------------------------------------
+// The charter's machine-readable rules
+
+export const charterRulesSchema = z
+  .object({
+    /** An organisation must have signed the current version to offer or obtain non-open data. */
+    signatureRequired: z.boolean(),
+    /** Personal or health data is only offered aggregate-only… */
+    personalDataAggregateOnly: z.boolean(),
+    /** …and after a review by the ethics commission. */
+    personalDataEthicsReview: z.boolean(),
+    /** Actions prohibited in every offer and contract (e.g. re-identification, resale). */
+    prohibitedActions: z.array(z.string().min(1).max(100)).max(20),
+    /** Purposes that may get better terms (public interest, research). */
+    favouredPurposes: z.array(purposeInput).max(20),
+  })
+  .strict();
+export type CharterRules = z.output<typeof charterRulesSchema>;
+
+export interface PolicyRefs {
+  offer: string;
+  dataset: string;
+  provider: string;
+}
+
+function constraintJson(leftOperand: string, operator: string, rightOperand: unknown): Record<string, unknown> {
+  return { leftOperand, operator, rightOperand };
+}
+
+/** The ODRL Offer a template form stands for (the charter's prohibitions included). */
+export function buildOfferPolicy(terms: OfferTerms, refs: PolicyRefs, charter: CharterRules): Record<string, unknown> {
+  const constraints: Record<string, unknown>[] = [];
+  if (terms.purposes.length === 1) constraints.push(constraintJson('purpose', 'isA', { '@id': terms.purposes[0] }));
+  if (terms.purposes.length > 1)
+    constraints.push(
+      constraintJson(
+        'purpose',
+        'isAnyOf',
+        terms.purposes.map((p) => ({ '@id': p })),
+      ),
+    );
+  if (terms.excludedPurposes.length > 0)
+    constraints.push(
+      constraintJson(
+        'purpose',
+        'isNoneOf',
+        terms.excludedPurposes.map((p) => ({ '@id': p })),
+      ),
+    );
+  if (terms.partyTypes.length > 0) constraints.push(constraintJson('cf:partyType', 'isAnyOf', terms.partyTypes));
+  if (terms.durationMonths !== null) {
+    constraints.push(constraintJson('elapsedTime', 'lteq', { '@value': `P${terms.durationMonths}M`, '@type': 'xsd:duration' }));
+  }
+  if (terms.validUntil !== null) constraints.push(constraintJson('dateTime', 'lteq', { '@value': terms.validUntil, '@type': 'xsd:date' }));
+  if (terms.columns.length > 0) constraints.push(constraintJson('cf:column', 'isAnyOf', terms.columns));
+  if (terms.departements.length > 0) constraints.push(constraintJson('cf:departement', 'isAnyOf', terms.departements));
+  if (terms.maxQueries !== null) constraints.push(constraintJson('count', 'lteq', { '@value': terms.maxQueries, '@type': 'xsd:integer' }));
+  const duty = terms.attribution ? [{ action: 'attribute' }] : [];
+  return {
+    '@context': POLICY_CONTEXT,
+    '@type': 'Offer',
+    uid: refs.offer,
+    profile: CONFIANCE_PROFILE,
+    assigner: refs.provider,
+    target: refs.dataset,
+    permission: terms.uses.map((use) => ({
+      action: USE_ACTIONS[use],
+      ...(constraints.length > 0 ? { constraint: constraints } : {}),
+      ...(duty.length > 0 ? { duty } : {}),
+    })),
+    prohibition: charter.prohibitedActions.map((action) => ({ action })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+function atomics(constraints: readonly Constraint[]): AtomicConstraint[] {
+  // Only constraints that must all hold (top level, or under `and`) bound the rule for sure.
+  return constraints.flatMap((c) =>
+    c.kind === 'atomic' ? [c] : c.operator === 'and' || c.operator === 'andSequence' ? atomics(c.constraints) : [],
+  );
+}
+
+function allowedPurposes(rule: Rule): string[] | null {
+  const bounds = atomics(rule.constraints).filter(
+    (c) => c.leftOperand === 'purpose' && ['eq', 'isA', 'isAnyOf', 'isPartOf'].includes(c.operator),
+  );
+  if (bounds.length === 0) return null;
+  return bounds.flatMap((c) => c.rightOperand.map((v) => v.value));
+}
+
+function excludedPurposes(rule: Rule): string[] {
+  return atomics(rule.constraints)
+    .filter((c) => c.leftOperand === 'purpose' && (c.operator === 'isNoneOf' || c.operator === 'neq'))
+    .flatMap((c) => c.rightOperand.map((v) => v.value));
+}
+
+function numberBound(rule: Rule, leftOperand: string): { lower?: { v: number; path: string }; upper?: { v: number; path: string } } {
+  const out: { lower?: { v: number; path: string }; upper?: { v: number; path: string } } = {};
+  for (const c of atomics(rule.constraints).filter((x) => x.leftOperand === leftOperand)) {
+    const raw = c.rightOperand[0]?.value ?? '';
+    const v = leftOperand === 'dateTime' ? Date.parse(raw.length === 10 ? `${raw}T00:00:00Z` : raw) : Number(raw);
+    if (!Number.isFinite(v)) continue;
+    if (c.operator === 'lt' || c.operator === 'lteq') out.upper = { v: c.operator === 'lt' ? v - 1e-9 : v, path: `${c.path}.rightOperand` };
+    if (c.operator === 'gt' || c.operator === 'gteq') out.lower = { v: c.operator === 'gt' ? v + 1e-9 : v, path: `${c.path}.rightOperand` };
+    if (c.operator === 'eq') out.upper = out.lower = { v, path: `${c.path}.rightOperand` };
+  }
+  return out;
+}
+
+function selfContradictions(policy: Policy, issues: PolicyIssue[]): void {
+  for (const rule of policy.permissions) {
+    const allowed = allowedPurposes(rule);
+    const excluded = excludedPurposes(rule);
+    if (allowed && allowed.length > 0 && allowed.every((a) => excluded.some((x) => purposeSatisfies(a, x)))) {
+      const c = atomics(rule.constraints).find((x) => x.leftOperand === 'purpose' && x.operator === 'isNoneOf');
+      issues.push({
+        path: `${c?.path ?? rule.path}.rightOperand`,
+        message: 'toutes les finalités permises sont aussi exclues : la permission ne peut jamais s’appliquer',
+      });
+    }
+    for (const lo of ['dateTime', 'count']) {
+      const { lower, upper } = numberBound(rule, lo);
+      if (lower && upper && lower.v > upper.v) {
+        issues.push({
+          path: upper.path,
+          message: `les bornes se contredisent (${lo === 'dateTime' ? 'la date de fin précède la date de début' : 'le maximum est inférieur au minimum'})`,
+        });
+      }
+      if (lo === 'count' && upper && upper.v < 1)
+        issues.push({ path: upper.path, message: 'un quota inférieur à 1 n’autorise aucune utilisation' });
+    }
+    for (const c of atomics(rule.constraints).filter(
+      (x) => x.leftOperand === 'elapsedTime' && (x.operator === 'lt' || x.operator === 'lteq'),
+    )) {
+      if (/^P(0[YMWD])*(T(0[HMS])*)?$/.test(c.rightOperand[0]?.value ?? '') || c.rightOperand[0]?.value.startsWith('-')) {
+        issues.push({ path: `${c.path}.rightOperand`, message: 'une durée nulle ou négative n’autorise aucune utilisation' });
+      }
+    }
+    // A prohibition without conditions on an action the permission grants cancels it outright.
+    for (const [j, p] of policy.prohibitions.entries()) {
+      if (
+        policy.conflict !== 'perm' &&
+        p.constraints.length === 0 &&
+        p.refinements.length === 0 &&
+        !p.assignee &&
+        actionCovers(p.action, rule.action)
+      ) {
+        issues.push({
+          path: `prohibition[${j}].action`,
+          message: `cette interdiction sans condition annule la permission ${rule.path} (« ${rule.action} ») : la politique se contredit`,
+        });
+      }
+    }
+  }
+}
+
+function licenceContradictions(policy: Policy, dataset: DatasetFacts, issues: PolicyIssue[]): void {
+  const licence = LICENCES[dataset.licence];
+  if (licence.commercialUse) return;
+  const commercial = purposeDescendants('CommercialPurpose');
+  const prohibitedEverywhere = policy.prohibitions.some(
+    (p) => p.constraints.length === 0 && (p.action === 'commercialize' || p.action === 'use'),
+  );
+  if (prohibitedEverywhere) return;
+  for (const rule of policy.permissions) {
+    if (rule.action === 'commercialize' || rule.action === 'sell') {
+      issues.push({ path: `${rule.path}.action`, message: `la licence ${licence.shortLabel} interdit l’usage commercial` });
+      continue;
+    }
+    const allowed = allowedPurposes(rule);
+    const excluded = excludedPurposes(rule);
+    const excludesCommercial = excluded.some((x) => purposeSatisfies('CommercialPurpose', x));
+    if (excludesCommercial) continue;
+    const path = atomics(rule.constraints).find((c) => c.leftOperand === 'purpose')?.path;
+    if (!allowed) {
+      issues.push({
+        path: `${rule.path}.constraint`,
+        message: `la licence ${licence.shortLabel} interdit l’usage commercial : limitez les finalités ou excluez « ${purposeLabel('CommercialPurpose')} »`,
+      });
+      continue;
+    }
+    for (const p of allowed) {
+      const open = [...purposeDescendants(p)].filter((d) => commercial.has(d));
+      if (open.length > 0) {
+        issues.push({
+          path: `${path ?? rule.path}.rightOperand`,
+          message: open.includes(p.replace(/^dpv:/, ''))
+            ? `la licence ${licence.shortLabel} interdit l’usage commercial : « ${purposeLabel(p)} » est une finalité commerciale`
+            : `la licence ${licence.shortLabel} interdit l’usage commercial : « ${purposeLabel(p)} » comprend « ${purposeLabel(open[0]!)} » ; excluez « ${purposeLabel('CommercialPurpose')} » ou choisissez une finalité non commerciale`,
+        });
+        break;
+      }
+    }
+  }
+}
+
+function levelWidening(
+  policy: Policy,
+  dataset: DatasetFacts,
+  agreement: AgreementMode,
+  charter: CharterRules,
+  issues: PolicyIssue[],
+): void {
+  const aggregateOnly = dataset.accessLevel === 'aggregate_only' || (dataset.personalData && charter.personalDataAggregateOnly);
+  for (const rule of policy.permissions) {
+    const widens = ['cf:queryRows', 'cf:querySql', 'cf:download'].filter((a) => actionCovers(rule.action, a));
+    if (aggregateOnly && widens.length > 0) {
+      issues.push({
+        path: `${rule.path}.action`,
+        message:
+          dataset.accessLevel === 'aggregate_only'
+            ? `le jeu de données n’est accessible qu’en agrégats : l’offre ne peut pas permettre « ${rule.action} »`
+            : `la charte réserve les données personnelles ou de santé aux agrégats : l’offre ne peut pas permettre « ${rule.action} »`,
+      });
+    }
+    for (const c of atomics(rule.constraints)) {
+      if (c.leftOperand === 'cf:column') {
+        for (const [i, v] of c.rightOperand.entries()) {
+          if (!dataset.columns.includes(v.value))
+            issues.push({
+              path: `${c.path}.rightOperand${c.rightOperand.length > 1 ? `[${i}]` : ''}`,
+              message: `la colonne « ${v.value} » n’existe pas dans la version courante`,
+            });
+        }
+      }
+      if (c.leftOperand === 'cf:departement') {
+        for (const [i, v] of c.rightOperand.entries()) {
+          if (!/^(\d{2}|2A|2B|97[1-6])$/.test(v.value))
+            issues.push({
+              path: `${c.path}.rightOperand${c.rightOperand.length > 1 ? `[${i}]` : ''}`,
+              message: `« ${v.value} » n’est pas un code département INSEE`,
+            });
+        }
+      }
+      if (c.leftOperand === 'purpose') {
+        for (const v of c.rightOperand) {
+          if (!isPurpose(v.value)) issues.push({ path: `${c.path}.rightOperand`, message: `« ${v.value} » n’est pas une finalité DPV` });
+        }
+      }
+    }
+  }
+  const minimum = minimumAgreement(dataset, charter);
+  if (AGREEMENT_RANK[agreement] < AGREEMENT_RANK[minimum]) {
+    issues.push({
+      path: 'agreement',
+      message:
+        minimum === 'ethics_review'
+          ? 'la charte exige un examen par la commission d’éthique pour les données personnelles ou de santé'
+          : 'un jeu de données restreint ou en agrégats seulement exige l’approbation du fournisseur',
+    });
+  }
+  for (const action of charter.prohibitedActions) {
+    if (!policy.prohibitions.some((p) => p.action === action && p.constraints.length === 0)) {
+      issues.push({
+        path: 'prohibition',
+        message: `la charte interdit toujours « ${action} » : l’offre doit reprendre cette interdiction`,
+      });
+    }
+  }
+}
+
+/** Everything wrong with an offer's policy for this dataset, each with the JSON path at fault. */
+export function checkOffer(
+  policy: Policy,
+  dataset: DatasetFacts,
+  context: { agreement: AgreementMode; charter: CharterRules; refs: PolicyRefs },
+): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  if (policy.type !== 'Offer') issues.push({ path: '@type', message: 'une offre est une politique de type Offer' });
+  if (policy.uid !== context.refs.offer) issues.push({ path: 'uid', message: `l’uid de l’offre est ${context.refs.offer}` });
+  if (policy.permissions.length === 0) issues.push({ path: 'permission', message: 'une offre accorde au moins une permission' });
+  for (const rule of [...policy.permissions, ...policy.prohibitions]) {
+    if (rule.target?.id !== context.refs.dataset)
+      issues.push({ path: `${rule.path}.target`, message: `l’offre porte sur ${context.refs.dataset}` });
+    if (rule.assigner?.id !== context.refs.provider)
+      issues.push({ path: `${rule.path}.assigner`, message: `le fournisseur (assigner) est ${context.refs.provider}` });
+  }
+  selfContradictions(policy, issues);
+  licenceContradictions(policy, dataset, issues);
+  levelWidening(policy, dataset, context.agreement, context.charter, issues);
+  return issues;
+}
+
+/** Labels for the UI and CLI. */
+export const AGREEMENT_LABEL: Record<AgreementMode, string> = {
+  automatic: 'Accord automatique',
+  provider_approval: 'Approbation du fournisseur',
+  ethics_review: 'Examen par la commission d’éthique',
+};
+export const TEMPLATE_LABEL: Record<OfferTemplate, string> = {
+  members: 'Membres — accès automatique',
+  research_aggregate: 'Recherche — agrégé uniquement',
+  public_interest: 'Intérêt public',
+  commercial: 'Commercial — colonnes, zone et quota',
+};
+export const DEPARTEMENT_CHOICES = OCCITANIE_DEPARTEMENTS;

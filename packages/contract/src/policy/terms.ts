@@ -1,0 +1,219 @@
+/**
+ * The ODRL 2.2 vocabulary Confiance understands, and the terms of its own profile.
+ *
+ * Terms are kept in a short canonical form: ODRL terms bare (`read`), the Confiance profile as
+ * `cf:…`, DPV purposes as `dpv:…`; anything else is a full IRI. `term()` turns every accepted
+ * spelling (prefixed, full IRI) into that form, so the evaluator compares plain strings.
+ */
+
+export const ODRL_NAMESPACE = 'http://www.w3.org/ns/odrl/2/';
+export const ODRL_CONTEXT = 'http://www.w3.org/ns/odrl.jsonld';
+/** The Confiance ODRL profile: its own actions and left operands (declared in `PROFILE_TERMS`). */
+export const CONFIANCE_PROFILE = 'https://w3id.org/confiance/odrl';
+export const CONFIANCE_NAMESPACE = 'https://w3id.org/confiance/odrl#';
+export const DPV_PREFIX_NAMESPACE = 'https://w3id.org/dpv#';
+export const XSD_NAMESPACE = 'http://www.w3.org/2001/XMLSchema#';
+
+/** The context every Confiance policy carries (embedded: nothing is fetched at run time). */
+export const POLICY_CONTEXT = [ODRL_CONTEXT, { cf: CONFIANCE_NAMESPACE, dpv: DPV_PREFIX_NAMESPACE }] as const;
+
+/**
+ * ODRL 2.2 actions with the action each is `odrl:includedIn` (from `ODRL22.ttl`; `use` and
+ * `transfer` are the roots). A permission to `use` covers a request to `read`, never the reverse.
+ */
+export const ODRL_ACTIONS: Readonly<Record<string, string | null>> = {
+  use: null,
+  transfer: null,
+  grantUse: 'use',
+  compensate: 'use',
+  acceptTracking: 'use',
+  aggregate: 'use',
+  annotate: 'use',
+  anonymize: 'use',
+  archive: 'use',
+  attribute: 'use',
+  concurrentUse: 'use',
+  delete: 'use',
+  derive: 'use',
+  digitize: 'use',
+  display: 'play',
+  distribute: 'use',
+  ensureExclusivity: 'use',
+  execute: 'use',
+  extract: 'reproduce',
+  give: 'transfer',
+  include: 'use',
+  index: 'use',
+  inform: 'use',
+  install: 'use',
+  modify: 'use',
+  move: 'use',
+  nextPolicy: 'use',
+  obtainConsent: 'use',
+  play: 'use',
+  present: 'use',
+  print: 'use',
+  read: 'use',
+  reproduce: 'use',
+  reviewPolicy: 'use',
+  sell: 'transfer',
+  stream: 'use',
+  synchronize: 'use',
+  textToSpeech: 'use',
+  transform: 'use',
+  translate: 'use',
+  uninstall: 'use',
+  watermark: 'use',
+  // Terms ODRL 2.2 keeps for compatibility (no `includedIn` in the vocabulary).
+  append: null,
+  appendTo: null,
+  commercialize: null,
+  copy: null,
+  export: null,
+  lease: null,
+  lend: null,
+  license: null,
+  pay: null,
+  preview: null,
+  secondaryUse: null,
+  share: null,
+  write: null,
+  writeTo: null,
+  adHocShare: null,
+  extractChar: null,
+  extractPage: null,
+  extractWord: null,
+  attachPolicy: null,
+  attachSource: null,
+  shareAlike: null,
+};
+
+export const ODRL_LEFT_OPERANDS = [
+  'absolutePosition',
+  'absoluteSpatialPosition',
+  'absoluteTemporalPosition',
+  'absoluteSize',
+  'count',
+  'dateTime',
+  'delayPeriod',
+  'deliveryChannel',
+  'device',
+  'elapsedTime',
+  'event',
+  'fileFormat',
+  'industry',
+  'language',
+  'media',
+  'meteredTime',
+  'payAmount',
+  'percentage',
+  'product',
+  'purpose',
+  'recipient',
+  'relativePosition',
+  'relativeSpatialPosition',
+  'relativeTemporalPosition',
+  'relativeSize',
+  'resolution',
+  'spatial',
+  'spatialCoordinates',
+  'system',
+  'systemDevice',
+  'timeInterval',
+  'unitOfCount',
+  'version',
+  'virtualLocation',
+] as const;
+
+export const OPERATORS = ['eq', 'neq', 'lt', 'lteq', 'gt', 'gteq', 'isA', 'hasPart', 'isPartOf', 'isAllOf', 'isAnyOf', 'isNoneOf'] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export const LOGICAL_OPERATORS = ['and', 'or', 'xone', 'andSequence'] as const;
+export type LogicalOperator = (typeof LOGICAL_OPERATORS)[number];
+
+export const CONFLICT_STRATEGIES = ['perm', 'prohibit', 'invalid'] as const;
+export type ConflictStrategy = (typeof CONFLICT_STRATEGIES)[number];
+
+export const POLICY_TYPES = ['Set', 'Offer', 'Agreement', 'Request', 'Privacy', 'Ticket', 'Assertion', 'Policy'] as const;
+export type PolicyType = (typeof POLICY_TYPES)[number];
+
+/**
+ * The Confiance profile. Actions describe what a consumer does with a dataset on the node; left
+ * operands what the request declares (party type, project…) or what the grant restricts (columns,
+ * départements), the latter checked when the data is used.
+ */
+export const PROFILE_ACTIONS: Readonly<Record<string, string>> = {
+  /** Run queries whose results are aggregates under disclosure control. */
+  'cf:queryAggregate': 'aggregate',
+  /** Look at rows: preview and row-level queries. */
+  'cf:queryRows': 'read',
+  /** Restricted SQL (one read-only SELECT) over the granted relations. */
+  'cf:querySql': 'read',
+  /** Download whole files. */
+  'cf:download': 'reproduce',
+  /** Try to single out a person or a unit in the data: the charter always prohibits it. */
+  'cf:reidentify': 'use',
+  /** A review by the ethics commission before the data is used. */
+  'cf:ethicsReview': 'use',
+};
+
+export const PROFILE_LEFT_OPERANDS = [
+  /** The requesting organisation's category: public_body, company, research, association. */
+  'cf:partyType',
+  /** The project the data is obtained for (its id). */
+  'cf:project',
+  /** Columns the consumer may see (`table.column` or `column`). */
+  'cf:column',
+  /** Rows: only these départements (INSEE codes). */
+  'cf:departement',
+  /** Whether the requesting organisation signed the current ethics charter. */
+  'cf:charterSigned',
+] as const;
+
+/** Left operands whose value is only known when the data is used (checked by the access module). */
+export const USE_TIME_LEFT_OPERANDS: ReadonlySet<string> = new Set(['count', 'cf:column', 'cf:departement', 'meteredTime', 'payAmount']);
+
+export function isKnownAction(t: string): boolean {
+  return t in ODRL_ACTIONS || t in PROFILE_ACTIONS;
+}
+
+export function isKnownLeftOperand(t: string): boolean {
+  return (ODRL_LEFT_OPERANDS as readonly string[]).includes(t) || (PROFILE_LEFT_OPERANDS as readonly string[]).includes(t);
+}
+
+/** The action `t` is directly included in, or null for a root. */
+export function parentAction(t: string): string | null {
+  return PROFILE_ACTIONS[t] ?? ODRL_ACTIONS[t] ?? null;
+}
+
+/** Does a rule on `granted` cover a request to do `requested` (`odrl:includedIn`, transitive)? */
+export function actionCovers(granted: string, requested: string): boolean {
+  for (let a: string | null = requested, hops = 0; a !== null && hops < 16; a = parentAction(a), hops++) {
+    if (a === granted) return true;
+  }
+  return false;
+}
+
+const PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['odrl:', ''],
+  [ODRL_NAMESPACE, ''],
+  [CONFIANCE_NAMESPACE, 'cf:'],
+  [DPV_PREFIX_NAMESPACE, 'dpv:'],
+  ['xsd:', XSD_NAMESPACE],
+];
+
+/** The canonical short form of a term written prefixed or as a full IRI. */
+export function term(value: string): string {
+  for (const [from, to] of PREFIXES) {
+    if (value.startsWith(from)) return to + value.slice(from.length);
+  }
+  return value;
+}
+
+/** The full IRI of a canonical term (for JSON-LD output and RDF). */
+export function termIri(t: string): string {
+  if (t.startsWith('cf:')) return CONFIANCE_NAMESPACE + t.slice(3);
+  if (t.startsWith('dpv:')) return DPV_PREFIX_NAMESPACE + t.slice(4);
+  if (/^[a-zA-Z]+$/.test(t)) return ODRL_NAMESPACE + t;
+  return t;
+}
