@@ -49,6 +49,19 @@ import type {
   ledgerEntrySchema,
   transparencyReportSchema,
 } from './ledger';
+import type {
+  charterPublishInput,
+  charterSignatureList,
+  charterSignatureSchema,
+  charterVersionList,
+  charterVersionSchema,
+  decisionPreviewInput,
+  decisionSchema,
+  offerInput,
+  offerList,
+  offerSchema,
+  offerUpdateInput,
+} from './policies';
 
 /**
  * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same
@@ -255,6 +268,32 @@ export function createClient(options: ClientOptions) {
       erase: (index: number, reason: 'rgpd' | 'legal' | 'error') =>
         request<Out<typeof ledgerEntrySchema>>('POST', `/api/v1/ledger/entries/${index}/erase`, { reason }),
       report: () => request<Out<typeof transparencyReportSchema>>('GET', '/api/v1/ledger/report'),
+    },
+    charter: {
+      current: () => request<Out<typeof charterVersionSchema>>('GET', '/api/v1/charter'),
+      versions: () => request<Out<typeof charterVersionList>>('GET', '/api/v1/charter/versions'),
+      version: (version: string) => request<Out<typeof charterVersionSchema>>('GET', `/api/v1/charter/versions/${enc(version)}`),
+      publish: (input: In<typeof charterPublishInput>) =>
+        request<Out<typeof charterVersionSchema>>('POST', '/api/v1/charter/versions', input),
+      signatures: () => request<Out<typeof charterSignatureList>>('GET', '/api/v1/charter/signatures'),
+      /** An org admin signs `version` (the one they read) for the organisation. */
+      sign: (organisation: string, version: string) =>
+        request<Out<typeof charterSignatureSchema>>('POST', `/api/v1/members/${enc(organisation)}/charter-signature`, { version }),
+    },
+    offers: {
+      list: (dataset: string, query: { includeRetired?: boolean } = {}) =>
+        request<Out<typeof offerList>>('GET', `/api/v1/datasets/${enc(dataset)}/offers`, undefined, {
+          includeRetired: query.includeRetired ? 'true' : undefined,
+        }),
+      get: (id: string) => request<Out<typeof offerSchema>>('GET', `/api/v1/offers/${enc(id)}`),
+      create: (dataset: string, input: In<typeof offerInput>) =>
+        request<Out<typeof offerSchema>>('POST', `/api/v1/datasets/${enc(dataset)}/offers`, input),
+      update: (id: string, patch: In<typeof offerUpdateInput>) =>
+        request<Out<typeof offerSchema>>('PATCH', `/api/v1/offers/${enc(id)}`, patch),
+      retire: (id: string, reason: string) => request<Out<typeof offerSchema>>('POST', `/api/v1/offers/${enc(id)}/retire`, { reason }),
+      /** The decision preview: would this purpose, organisation and duration satisfy the offer? */
+      evaluate: (id: string, input: In<typeof decisionPreviewInput>) =>
+        request<Out<typeof decisionSchema>>('POST', `/api/v1/offers/${enc(id)}/evaluate`, input),
     },
     geo: {
       areas: (level: 'region' | 'departement' | 'commune', departement?: string) =>
