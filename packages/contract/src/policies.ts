@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORGANISATION_CATEGORIES } from './members';
-import { AGREEMENT_MODES, DATA_USES, OFFER_TEMPLATES, charterRulesSchema, offerTermsInput } from './policy/offer';
+import { AGREEMENT_MODES, DATA_USES, OFFER_TEMPLATES, charterRulesSchema, offerTermsInput, type DatasetFacts } from './policy/offer';
 
 /**
  * The policies API: the ethics charter (versions, signatures), offers on datasets and the decision
@@ -214,3 +214,30 @@ export const decisionSchema = z.object({
   ),
 });
 export type DecisionView = z.infer<typeof decisionSchema>;
+
+/** A structural view of a dataset, enough to derive the facts offers are checked against. */
+interface DatasetLike {
+  accessLevel: DatasetFacts['accessLevel'];
+  licence: DatasetFacts['licence'];
+  domains: readonly string[];
+  themes: readonly string[];
+  version: { tables: ReadonlyArray<{ name: string; columns: ReadonlyArray<{ name: string; personal: boolean; sensitive: boolean }> }> };
+}
+
+/**
+ * The facts an offer is checked against, from a dataset view: the server, the offer editor and
+ * the CLI derive them the same way. Columns are named `table.column`, and also bare when the
+ * dataset has a single table. Health data counts as personal (the charter's rule).
+ */
+export function datasetFacts(dataset: DatasetLike): DatasetFacts {
+  const tables = dataset.version.tables;
+  const columns = tables.flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`));
+  if (tables.length === 1) columns.push(...tables[0]!.columns.map((c) => c.name));
+  const flagged = tables.some((t) => t.columns.some((c) => c.personal || c.sensitive));
+  return {
+    accessLevel: dataset.accessLevel,
+    licence: dataset.licence,
+    personalData: flagged || dataset.domains.includes('health') || dataset.themes.includes('HEAL'),
+    columns,
+  };
+}
