@@ -13,6 +13,8 @@ export const CONFIANCE_PROFILE = 'https://w3id.org/confiance/odrl';
 export const CONFIANCE_NAMESPACE = 'https://w3id.org/confiance/odrl#';
 export const DPV_PREFIX_NAMESPACE = 'https://w3id.org/dpv#';
 export const XSD_NAMESPACE = 'http://www.w3.org/2001/XMLSchema#';
+/** Creative Commons Rights Expression Language: ODRL 2.2 includes its actions. */
+export const CC_NAMESPACE = 'http://creativecommons.org/ns#';
 
 /** The context every Confiance policy carries (embedded: nothing is fetched at run time). */
 export const POLICY_CONTEXT = [ODRL_CONTEXT, { cf: CONFIANCE_NAMESPACE, dpv: DPV_PREFIX_NAMESPACE }] as const;
@@ -86,6 +88,38 @@ export const ODRL_ACTIONS: Readonly<Record<string, string | null>> = {
   attachPolicy: null,
   attachSource: null,
   shareAlike: null,
+  // The Creative Commons actions ODRL 2.2 defines, by full IRI.
+  [`${CC_NAMESPACE}Attribution`]: 'use',
+  [`${CC_NAMESPACE}CommercialUse`]: 'use',
+  [`${CC_NAMESPACE}DerivativeWorks`]: 'use',
+  [`${CC_NAMESPACE}Distribution`]: 'use',
+  [`${CC_NAMESPACE}Notice`]: 'use',
+  [`${CC_NAMESPACE}Reproduction`]: 'use',
+  [`${CC_NAMESPACE}ShareAlike`]: 'use',
+  [`${CC_NAMESPACE}Sharing`]: 'use',
+  [`${CC_NAMESPACE}SourceCode`]: 'use',
+};
+
+/**
+ * Deprecated ODRL 2.2 actions and the action each is `skos:exactMatch` of (`ODRL22.ttl`): they
+ * mean the same, so a permission to `use` covers a request to `write` (= `modify`), and a
+ * prohibition to `copy` forbids `reproduce`. Deprecated actions without a match (`lease`, `lend`…)
+ * cover only themselves.
+ */
+export const ODRL_EXACT_MATCH: Readonly<Record<string, string>> = {
+  append: 'modify',
+  appendTo: 'modify',
+  copy: 'reproduce',
+  export: 'transform',
+  license: 'grantUse',
+  pay: 'compensate',
+  write: 'modify',
+  writeTo: 'modify',
+  attachPolicy: `${CC_NAMESPACE}Notice`,
+  attachSource: `${CC_NAMESPACE}SourceCode`,
+  shareAlike: `${CC_NAMESPACE}ShareAlike`,
+  commercialize: `${CC_NAMESPACE}CommercialUse`,
+  share: `${CC_NAMESPACE}Sharing`,
 };
 
 export const ODRL_LEFT_OPERANDS = [
@@ -186,10 +220,19 @@ export function parentAction(t: string): string | null {
   return PROFILE_ACTIONS[t] ?? ODRL_ACTIONS[t] ?? null;
 }
 
-/** Does a rule on `granted` cover a request to do `requested` (`odrl:includedIn`, transitive)? */
+/** The action a deprecated ODRL term stands for (`write` → `modify`), or the term itself. */
+export function canonicalAction(t: string): string {
+  return ODRL_EXACT_MATCH[t] ?? t;
+}
+
+/**
+ * Does a rule on `granted` cover a request to do `requested` (`odrl:includedIn`, transitive;
+ * deprecated terms read as their `skos:exactMatch`)?
+ */
 export function actionCovers(granted: string, requested: string): boolean {
-  for (let a: string | null = requested, hops = 0; a !== null && hops < 16; a = parentAction(a), hops++) {
-    if (a === granted) return true;
+  const target = canonicalAction(granted);
+  for (let a: string | null = canonicalAction(requested), hops = 0; a !== null && hops < 16; a = parentAction(a), hops++) {
+    if (a === target) return true;
   }
   return false;
 }
