@@ -113,9 +113,13 @@ export interface Decision {
 
 const YEAR_S = 31_556_952; // Gregorian average: P1Y = P12M exactly.
 
+/**
+ * Milliseconds since the epoch. A date is its first instant; a time without a zone is read as UTC
+ * (never as the machine's zone: the same policy must decide the same way on every node).
+ */
 function timeOf(value: string): number | null {
-  const v = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : /T[\d:.]+$/.test(value) ? `${value}Z` : value.replace(' ', 'T');
-  const t = Date.parse(v);
+  const v = value.trim().replace(' ', 'T');
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : /T[\d:.]+$/.test(v) ? `${v}Z` : v);
   return Number.isNaN(t) ? null : t;
 }
 
@@ -395,12 +399,14 @@ function compareAtomic(c: AtomicConstraint, values: readonly string[]): boolean 
       return values.length > 0 && values.every((v) => some(v, d.within));
     case 'hasPart':
       return right.every((r) => values.some((v) => d.within(r, v)));
+    // Set operators compare by containment, as isA does: excluding NAF division "64" must exclude
+    // "64.19Z" too, or a consumer could get round an exclusion by declaring a finer code.
     case 'isAnyOf':
-      return values.length > 0 && values.every((v) => some(v, d.equal));
+      return values.length > 0 && values.every((v) => some(v, d.within));
     case 'isNoneOf':
-      return values.every((v) => !some(v, d.equal));
+      return values.every((v) => !some(v, d.within));
     case 'isAllOf':
-      return right.every((r) => values.some((v) => d.equal(v, r)));
+      return right.every((r) => values.some((v) => d.within(v, r)));
   }
 }
 

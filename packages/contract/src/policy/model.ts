@@ -209,7 +209,7 @@ class Reader {
               ? 'boolean'
               : 'string';
         const value = String(raw);
-        if (!validLexical(kind, value)) {
+        if (!validLexical(kind, value) || (local !== null && !validXsd(local, value))) {
           this.problem(path, `« ${value} » n’est pas une valeur ${KIND_LABEL[kind]} valide`);
           return null;
         }
@@ -374,6 +374,42 @@ const KIND_LABEL: Record<LiteralKind, string> = {
 };
 
 const DURATION = /^-?P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?!$)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+const ZONE = '(Z|[+-](?:(?:0\\d|1[0-3]):[0-5]\\d|14:00))?';
+const DATE = new RegExp(`^-?\\d{4,}-(\\d{2})-(\\d{2})${ZONE}$`);
+const DATE_TIME = new RegExp(`^-?\\d{4,}-(\\d{2})-(\\d{2})T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d+)?${ZONE}$`);
+
+/** A real calendar day: `2024-02-30` matches the pattern but is no date. */
+function calendarDay(value: string): boolean {
+  const m = /^(-?\d{4,})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
+/** The lexical space of the XSD datatype itself (an `xsd:integer` has no decimals). */
+function validXsd(local: string, value: string): boolean {
+  switch (local) {
+    case 'integer':
+    case 'int':
+    case 'long':
+      return /^[+-]?\d+$/.test(value);
+    case 'nonNegativeInteger':
+      return /^\+?\d+$/.test(value) || /^-0+$/.test(value);
+    case 'positiveInteger':
+      return /^\+?\d+$/.test(value) && /[1-9]/.test(value);
+    case 'decimal':
+      return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value);
+    case 'dayTimeDuration':
+      return !/\d[YM]/.test(value.split('T')[0]!);
+    case 'yearMonthDuration':
+      return !value.includes('T') && !/\d[WD]/.test(value);
+    default:
+      return true;
+  }
+}
+
 function validLexical(kind: LiteralKind, value: string): boolean {
   switch (kind) {
     case 'number':
@@ -381,8 +417,9 @@ function validLexical(kind: LiteralKind, value: string): boolean {
     case 'boolean':
       return value === 'true' || value === 'false' || value === '1' || value === '0';
     case 'dateTime':
+      return DATE_TIME.test(value) && calendarDay(value);
     case 'date':
-      return !Number.isNaN(Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value));
+      return DATE.test(value) && calendarDay(value);
     case 'duration':
       return DURATION.test(value);
     case 'iri':
