@@ -28,6 +28,12 @@ export const USE_ACTIONS: Record<DataUse, string> = {
   download: 'cf:download',
 };
 
+/**
+ * A département's INSEE code: 01–19, 2A, 2B, 21–95, and overseas 971–974 and 976 (20 has not
+ * existed since Corsica was split in 1976; 975 is Saint-Pierre-et-Miquelon, not a département).
+ */
+export const DEPARTEMENT_CODE = /^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-46])$/;
+
 const purposeInput = z
   .string()
   .trim()
@@ -49,10 +55,7 @@ export const offerTermsInput = z
     /** Columns the consumer sees; empty: all. */
     columns: z.array(z.string().trim().min(1).max(200)).max(500).default([]),
     /** Only rows of these départements; empty: all rows. */
-    departements: z
-      .array(z.string().regex(/^(\d{2}|2A|2B|97[1-6])$/, 'code département INSEE, par exemple "34"'))
-      .max(101)
-      .default([]),
+    departements: z.array(z.string().regex(DEPARTEMENT_CODE, 'code département INSEE, par exemple "34"')).max(101).default([]),
     /** Queries allowed over the contract's life; null: no quota. */
     maxQueries: z.number().int().min(1).max(100_000_000).nullable().default(null),
     /** Last day the offer can be used (ISO date); null: open-ended. */
@@ -273,11 +276,11 @@ function licenceContradictions(policy: Policy, dataset: DatasetFacts, issues: Po
   if (licence.commercialUse) return;
   const commercial = purposeDescendants('CommercialPurpose');
   const prohibitedEverywhere = policy.prohibitions.some(
-    (p) => p.constraints.length === 0 && (p.action === 'commercialize' || p.action === 'use'),
+    (p) => p.constraints.length === 0 && p.refinements.length === 0 && !p.assignee && actionCovers(p.action, 'commercialize'),
   );
   if (prohibitedEverywhere) return;
   for (const rule of policy.permissions) {
-    if (rule.action === 'commercialize' || rule.action === 'sell') {
+    if (actionCovers('commercialize', rule.action) || actionCovers('sell', rule.action)) {
       issues.push({ path: `${rule.path}.action`, message: `la licence ${licence.shortLabel} interdit l’usage commercial` });
       continue;
     }
@@ -339,7 +342,7 @@ function levelWidening(
       }
       if (c.leftOperand === 'cf:departement') {
         for (const [i, v] of c.rightOperand.entries()) {
-          if (!/^(\d{2}|2A|2B|97[1-6])$/.test(v.value))
+          if (!DEPARTEMENT_CODE.test(v.value))
             issues.push({
               path: `${c.path}.rightOperand${c.rightOperand.length > 1 ? `[${i}]` : ''}`,
               message: `« ${v.value} » n’est pas un code département INSEE`,
