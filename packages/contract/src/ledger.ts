@@ -64,7 +64,19 @@ export const LEDGER_PUBLIC = {
     .strict(),
   'dataset.deprecated': z.object({ dataset: datasetSlug, publisher: orgSlug }).strict(),
   'dataset.withdrawn': z.object({ dataset: datasetSlug, publisher: orgSlug }).strict(),
-  'offer.changed': z.object({ dataset: datasetSlug, provider: orgSlug, offer: id, plan: z.string().max(60).nullable() }).strict(),
+  'offer.changed': z
+    .object({
+      dataset: datasetSlug,
+      provider: orgSlug,
+      offer: id,
+      change: z.enum(['created', 'updated', 'retired']),
+      version: z.number().int().min(1),
+      agreement: z.enum(['automatic', 'provider_approval', 'ethics_review']),
+      /** SHA-256 of the offer's canonical ODRL policy (RFC 8785): the terms anyone can re-check. */
+      policySha256: sha256Hex,
+      plan: z.string().max(60).nullable(),
+    })
+    .strict(),
   'request.decided': z
     .object({
       request: id,

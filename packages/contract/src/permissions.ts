@@ -47,12 +47,22 @@ export const SUBJECTS = [
   'LedgerDetails',
   /** A witness's cosignature of a checkpoint. */
   'Cosignature',
+  /** The ethics charter's versions. */
+  'Charter',
+  /** An organisation's signature of the charter. */
+  'CharterSignature',
+  /** A provider's offer on a dataset (an ODRL policy). */
+  'Offer',
+  /** A decision preview: would this offer be granted to one organisation for this purpose? */
+  'Decision',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
 export interface Membership {
   organisationId: string;
   role: OrgRole;
+  /** The organisation signed the ethics charter in force (true when none is published yet). */
+  charterSigned?: boolean;
 }
 
 export type Principal =
@@ -101,7 +111,8 @@ const own: Condition = (principal, resource) => principal.kind === 'user' && res
 const inCatalog: Condition = (_, r) => r.status !== undefined && r.status !== 'draft';
 /** Published or deprecated: a withdrawn dataset gives no new access to its data, to anyone. */
 const live = (r: Resource) => r.status === 'published' || r.status === 'deprecated';
-const memberOfSomeOrganisation = (p: Principal) => p.kind === 'user' && p.memberships.length > 0;
+/** The access-level table: members-level data is for organisations that signed the current charter. */
+const memberOfSignatory = (p: Principal) => p.kind === 'user' && p.memberships.some((m) => m.charterSigned === true);
 
 // --- the table -------------------------------------------------------------------------------
 allow('anyone', 'read', 'System', 'health, readiness and the API description are public');
@@ -143,8 +154,8 @@ allow(
   'user',
   'read',
   'DatasetData',
-  'members-level data: every member organisation may preview it',
-  (p, r) => r.accessLevel === 'members' && live(r) && memberOfSomeOrganisation(p),
+  'members-level data: every member organisation that signed the current charter may preview it',
+  (p, r) => r.accessLevel === 'members' && live(r) && memberOfSignatory(p),
 );
 for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
   allow(
@@ -175,6 +186,25 @@ for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
 }
 allow('operator', 'read', 'LedgerDetails', 'the operator answers for the log');
 allow('operator', 'delete', 'LedgerDetails', 'the operator erases details on a legal request (RGPD); the leaf stays verifiable');
+
+// The charter and offers. Reading them is public: consumers see the terms before asking, and the
+// association's members see who has committed to the charter. A withdrawn dataset takes no new
+// offer (its `status` is the dataset's, checked by the condition).
+allow('anyone', ['read', 'list'], 'Charter', 'the charter in force and its history are public');
+allow('operator', 'create', 'Charter', 'the operator publishes charter versions (after the commission’s vote)');
+allow('anyone', 'list', 'CharterSignature', 'which organisations signed the charter is public');
+allow('org_admin', 'create', 'CharterSignature', 'an org admin signs the charter for the organisation');
+allow('anyone', 'list', 'Offer', 'offers are public: consumers read the terms before requesting');
+allow('anyone', 'read', 'Offer', 'offers are public: consumers read the terms before requesting', inCatalog);
+for (const role of ['org_admin', 'data_steward'] as const) {
+  allow(role, ['create', 'update', 'delete'], 'Offer', 'the provider’s stewards and admins write its offers', (_, r) => live(r));
+}
+allow('operator', 'delete', 'Offer', 'the operator can retire any offer (charter breach)');
+// The decision preview evaluates a request for one organisation: only its own people may ask.
+for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
+  allow(role, 'create', 'Decision', 'members preview decisions for their own organisation');
+}
+allow('operator', 'create', 'Decision', 'the operator answers members’ questions about offers');
 
 export function listRules(): readonly Rule[] {
   return rules;

@@ -20,6 +20,7 @@ import { attachCredentialCache, createAuthenticator, identityRoutes, registerIde
 import { membersRoutes } from './modules/members/index';
 import { registerCatalog, type CatalogDeps } from './modules/catalog/index';
 import { registerLedger, type Ledger } from './modules/ledger/index';
+import { registerPolicies } from './modules/policies/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   membersRoutes(app, ctx);
   app.confiance.catalog = registerCatalog(app, ctx);
   app.confiance.ledger = await registerLedger(app, ctx);
+  registerPolicies(app, ctx);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 

@@ -35,6 +35,8 @@ interface World {
   /** Datasets of A at three levels, and an upload of A's steward. */
   datasets: Record<'open' | 'members' | 'restricted', string>;
   uploadId: string;
+  /** A members offer on A's members dataset. */
+  offerId: string;
   headers: Record<Caller, Record<string, string>>;
 }
 
@@ -73,10 +75,18 @@ async function buildWorld(node: TestNode): Promise<World> {
     restricted: (await publishTestDataset(app, steward, a.slug, { accessLevel: 'restricted' })).slug,
   };
   const upload = await uploadFile(app, steward, 'brouillon.csv', SMALL_CSV);
+  const offer = await app.inject({
+    method: 'POST',
+    url: `/api/v1/datasets/${datasets.members}/offers`,
+    headers: steward,
+    payload: { title: 'Membres', agreement: 'automatic', terms: { template: 'members', uses: ['rows'] } },
+  });
+  if (offer.statusCode !== 201) throw new Error(`offer: ${offer.body}`);
   await app.confiance.ledger.integrate();
   return {
     datasets,
     uploadId: upload.id,
+    offerId: offer.json<{ id: string }>().id,
     orgA: a.slug,
     orgB: b.slug,
     victimId: victim.id,
@@ -352,6 +362,69 @@ const TABLE: Row[] = [
   { method: 'GET', route: '/catalog.ttl', url: () => '/catalog.ttl', allowed: EVERYONE, status: 200 },
   { method: 'GET', route: '/catalog.jsonld', url: () => '/catalog.jsonld', allowed: EVERYONE, status: 200 },
   { method: 'GET', route: '/datasets/:slug', url: (w) => `/datasets/${w.datasets.open}`, allowed: EVERYONE, status: [200, 503] },
+
+  // Charter and offers: reading is public; publishing is the operator's, signing an org admin's,
+  // offers their provider's; a decision preview is asked for one's own organisation.
+  { method: 'GET', route: '/api/v1/charter', url: () => '/api/v1/charter', allowed: EVERYONE, status: 404 },
+  { method: 'GET', route: '/api/v1/charter/versions', url: () => '/api/v1/charter/versions', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/api/v1/charter/versions/:version', url: () => '/api/v1/charter/versions/9.9', allowed: EVERYONE, status: 404 },
+  {
+    method: 'POST',
+    route: '/api/v1/charter/versions',
+    url: () => '/api/v1/charter/versions',
+    body: () => ({}),
+    allowed: ['operator'],
+    status: 400,
+  },
+  { method: 'GET', route: '/api/v1/charter/signatures', url: () => '/api/v1/charter/signatures', allowed: EVERYONE, status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/members/:member/charter-signature',
+    url: (w) => `/api/v1/members/${w.orgA}/charter-signature`,
+    body: () => ({}),
+    allowed: ['adminA'],
+    status: 400,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/datasets/:dataset/offers',
+    url: (w) => `/api/v1/datasets/${w.datasets.members}/offers`,
+    allowed: EVERYONE,
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/datasets/:dataset/offers',
+    url: (w) => `/api/v1/datasets/${w.datasets.members}/offers`,
+    body: () => ({}),
+    allowed: ['stewardA', 'adminA'],
+    status: 400,
+  },
+  { method: 'GET', route: '/api/v1/offers/:id', url: (w) => `/api/v1/offers/${w.offerId}`, allowed: EVERYONE, status: 200 },
+  {
+    method: 'PATCH',
+    route: '/api/v1/offers/:id',
+    url: (w) => `/api/v1/offers/${w.offerId}`,
+    body: () => ({ title: '' }),
+    allowed: ['stewardA', 'adminA'],
+    status: 400,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/offers/:id/retire',
+    url: (w) => `/api/v1/offers/${w.offerId}/retire`,
+    body: () => ({}),
+    allowed: ['stewardA', 'adminA', 'operator'],
+    status: 400,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/offers/:id/evaluate',
+    url: (w) => `/api/v1/offers/${w.offerId}/evaluate`,
+    body: (w) => ({ organisation: w.orgA, purpose: 'dpv:Nonsense', durationMonths: 12 }),
+    allowed: ['analystA', 'stewardA', 'adminA', 'operator'],
+    status: 400,
+  },
 
   // Ledger: everything needed to verify is public; details and erasure are not.
   { method: 'GET', route: '/ledger/checkpoint', url: () => '/ledger/checkpoint', allowed: EVERYONE, status: 200 },

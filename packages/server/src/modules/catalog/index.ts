@@ -12,7 +12,8 @@ import { createUploads } from './uploads';
  */
 export { publishDataset, publishVersion, deprecateDataset, withdrawDataset, registerSchemaImpactProvider } from './commands/publish';
 export type { CatalogDeps, Actor } from './commands/publish';
-export { findDataset } from './repository';
+export { findDataset, findVersion } from './repository';
+export type { DatasetRow } from './repository';
 export { exportCatalog } from './export';
 export { ingestFile, IngestError } from './ingest/index';
 

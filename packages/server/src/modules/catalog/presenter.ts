@@ -37,7 +37,9 @@ export function dataAccess(principal: Principal, d: Pick<DatasetRow, 'organisati
     reason =
       principal.kind === 'anonymous'
         ? 'Réservé aux organisations membres : connectez-vous avec le compte d’une organisation membre pour voir les données.'
-        : 'Réservé aux organisations membres : votre compte n’est rattaché à aucune organisation membre.';
+        : principal.kind === 'user' && principal.memberships.length > 0
+          ? 'Réservé aux organisations membres signataires de la charte éthique en vigueur : un administrateur de votre organisation peut la signer sur la page Charte (/charte).'
+          : 'Réservé aux organisations membres : votre compte n’est rattaché à aucune organisation membre.';
   } else if (!preview && d.access_level === 'restricted') {
     reason = 'Accès restreint : les données s’obtiennent par une demande d’accès approuvée par le fournisseur.';
   } else if (preview && !download) {

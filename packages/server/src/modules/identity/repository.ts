@@ -52,10 +52,12 @@ export interface CredentialRow {
  * One query per request resolves a secret to its user and live memberships, so that a revoked
  * token, an ended session, a deactivated user or organisation is refused on the very next call.
  * Written as one SQL text rather than with the query builder: it runs on every request, and
- * building the query costs as much as running it.
+ * building the query costs as much as running it. `confiance_charter_signed` is the policies
+ * migration's SQL function (members-level data needs the charter in force signed).
  */
 const membershipsOf = sql<Membership[]>`coalesce((
-  select json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role))
+  select json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role,
+                                    'charterSigned', confiance_charter_signed(m.organisation_id)))
   from memberships m join organisations o on o.id = m.organisation_id and o.status = 'active'
   where m.user_id = u.id), '[]'::json)`;
 

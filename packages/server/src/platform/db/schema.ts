@@ -209,6 +209,57 @@ export interface LedgerCosignaturesTable {
   line: string;
 }
 
+export interface CharterVersionsTable {
+  version: string;
+  position: number;
+  title_fr: string;
+  title_en: string;
+  body_fr: string;
+  body_en: string;
+  rules: Json<unknown>;
+  sha256: string;
+  published_at: Generated<Date>;
+  published_by: string | null;
+}
+
+export interface CharterSignaturesTable {
+  organisation_id: string;
+  version: string;
+  signed_at: Generated<Date>;
+  signed_by: string | null;
+}
+
+export interface OffersTable {
+  id: Generated<string>;
+  dataset_id: string;
+  organisation_id: string;
+  title: string;
+  description: string | null;
+  agreement: 'automatic' | 'provider_approval' | 'ethics_review';
+  template: string | null;
+  terms: ColumnType<unknown, string | null, string | null>;
+  policy: Json<unknown>;
+  uses: ColumnType<string[], string[], string[]>;
+  status: Generated<'active' | 'retired'>;
+  retired_reason: string | null;
+  retired_at: NullableTimestamp;
+  version: Generated<number>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface OfferVersionsTable {
+  offer_id: string;
+  version: number;
+  title: string;
+  agreement: string;
+  policy: Json<unknown>;
+  policy_sha256: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -226,4 +277,8 @@ export interface Database {
   ledger_nodes: LedgerNodesTable;
   ledger_checkpoints: LedgerCheckpointsTable;
   ledger_cosignatures: LedgerCosignaturesTable;
+  charter_versions: CharterVersionsTable;
+  charter_signatures: CharterSignaturesTable;
+  offers: OffersTable;
+  offer_versions: OfferVersionsTable;
 }

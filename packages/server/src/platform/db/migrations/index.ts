@@ -3,6 +3,7 @@ import * as membersIdentity from './20261128160000_members_identity';
 import * as authChangeNotifications from './20261128170000_auth_change_notifications';
 import * as catalog from './20261128190000_catalog';
 import * as ledger from './20261128200000_ledger';
+import * as policies from './20261128210000_policies';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '20261128170000_auth_change_notifications': authChangeNotifications,
   '20261128190000_catalog': catalog,
   '20261128200000_ledger': ledger,
+  '20261128210000_policies': policies,
 };

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Context } from '../../platform/context';
+import { registerSchemaImpactProvider } from '../catalog/index';
+import { policiesRoutes } from './routes';
+
+/**
+ * Policies: the ethics charter (versions, signatures), offers as ODRL policies built from
+ * templates or written as JSON-LD, and the decision preview. The evaluator itself is pure and
+ * lives in the contract package (`policy/`), shared with the portal and the CLI.
+ */
+export { publishCharter, signCharter } from './commands/charter';
+export { createOffer, updateOffer, retireOffer } from './commands/offers';
+export { currentCharter, charterStanding, findOffer, listOffers } from './repository';
+
+let impactRegistered = false;
+
+export function registerPolicies(app: FastifyInstance, ctx: Context): void {
+  if (!impactRegistered) registerOfferImpact();
+  impactRegistered = true;
+  policiesRoutes(app, ctx);
+}
+
+function registerOfferImpact(): void {
+  // A new version that drops, renames or newly flags columns touches every active offer on the
+  // dataset: the steward confirms knowing which (the catalog lists them in its 409).
+  registerSchemaImpactProvider(async (db, datasetId) => {
+    const rows = await db
+      .selectFrom('offers')
+      .select(['id', 'title'])
+      .where('dataset_id', '=', datasetId)
+      .where('status', '=', 'active')
+      .execute();
+    return rows.map((r) => ({ kind: 'offer' as const, id: r.id, label: r.title }));
+  });
+}
