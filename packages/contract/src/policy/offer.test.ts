@@ -144,10 +144,15 @@ describe('level widening', () => {
     ['rows', 'cf:queryRows'],
     ['download', 'cf:download'],
     ['sql', 'cf:querySql'],
-  ] as const)('refuses %s on aggregate-only data', (use) => {
+  ] as const)('refuses %s on aggregate-only data', (use, action) => {
     const facts = dataset({ accessLevel: 'aggregate_only' });
     const p = offer('members', facts, { uses: ['aggregate', use] });
-    expect(check(p, facts)).toEqual([{ path: 'permission[1].action', message: expect.stringContaining('accessible qu’en agrégats') }]);
+    expect(check(p, facts)).toEqual([
+      {
+        path: 'permission[1].action',
+        message: `le jeu de données n’est accessible qu’en agrégats : l’offre ne peut pas permettre « ${action} »`,
+      },
+    ]);
   });
 
   it('refuses rows on personal data: the charter keeps it aggregate-only', () => {
