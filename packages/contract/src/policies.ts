@@ -219,15 +219,15 @@ export type DecisionView = z.infer<typeof decisionSchema>;
 interface DatasetLike {
   accessLevel: DatasetFacts['accessLevel'];
   licence: DatasetFacts['licence'];
-  domains: readonly string[];
-  themes: readonly string[];
   version: { tables: ReadonlyArray<{ name: string; columns: ReadonlyArray<{ name: string; personal: boolean; sensitive: boolean }> }> };
 }
 
 /**
  * The facts an offer is checked against, from a dataset view: the server, the offer editor and
  * the CLI derive them the same way. Columns are named `table.column`, and also bare when the
- * dataset has a single table. Health data counts as personal (the charter's rule).
+ * dataset has a single table. Personal or health data is what the steward flagged, column by
+ * column (personal, or sensitive: RGPD art. 9): a dataset *about* health, such as air quality,
+ * is not data about people's health.
  */
 export function datasetFacts(dataset: DatasetLike): DatasetFacts {
   const tables = dataset.version.tables;
@@ -237,7 +237,7 @@ export function datasetFacts(dataset: DatasetLike): DatasetFacts {
   return {
     accessLevel: dataset.accessLevel,
     licence: dataset.licence,
-    personalData: flagged || dataset.domains.includes('health') || dataset.themes.includes('HEAL'),
+    personalData: flagged,
     columns,
   };
 }

@@ -5,6 +5,7 @@ import { migrate } from '../src/platform/db/database';
 import { migrations } from '../src/platform/db/migrations/index';
 import { JobQueue } from '../src/platform/jobs/index';
 import { DEMO_ETHICS_MEMBER, DEMO_OPERATOR, DEMO_PASSWORD, seedDemo } from '../src/modules/demo/index';
+import { UNSIGNED_DEMO_ORGANISATIONS } from '../src/modules/demo/policies-seed';
 import { DEMO_DATASETS } from '../src/modules/demo/datasets';
 import { exportCatalog } from '../src/modules/catalog/index';
 import { catalogToTurtle } from '../src/modules/catalog/dcat/index';
@@ -390,6 +391,33 @@ describe.each(backends())('database tier on %s', (backend) => {
       expect(new Map(rows.map((r) => [r.slug, r.publisher]))).toEqual(new Map(DEMO_DATASETS.map((d) => [d.slug, d.publisher])));
       expect(new Set(rows.map((r) => r.access_level))).toEqual(new Set(['open', 'members', 'restricted', 'aggregate_only']));
       expect(rows.map((r) => r.licence)).toContain('cc-by-nc-4.0');
+    });
+
+    it('publishes the charter, signed by every member but the two left to sign, and offers on non-open datasets', async () => {
+      const charter = (await node.app.inject({ url: '/api/v1/charter' })).json<{ version: string; body: { fr: string; en: string } }>();
+      expect(charter.version).toBe('1.0');
+      expect(charter.body.fr).toMatch(/^# Charte éthique/);
+      expect(charter.body.en).toMatch(/^# Data sharing ethics charter/);
+      const signatures = (await node.app.inject({ url: '/api/v1/charter/signatures' })).json<{
+        items: { organisation: { slug: string }; current: boolean }[];
+      }>();
+      expect(
+        signatures.items
+          .filter((i) => !i.current)
+          .map((i) => i.organisation.slug)
+          .sort(),
+      ).toEqual([...UNSIGNED_DEMO_ORGANISATIONS].sort());
+      const offers = await node.ctx.db
+        .selectFrom('offers as f')
+        .innerJoin('datasets as d', 'd.id', 'f.dataset_id')
+        .select(['d.access_level', 'f.agreement'])
+        .execute();
+      expect(offers.length).toBeGreaterThanOrEqual(5);
+      expect(offers.every((o) => o.access_level !== 'open')).toBe(true);
+      // Health data (flagged sensitive) is only ever offered after an ethics review.
+      const health = offers.filter((o) => o.access_level === 'aggregate_only');
+      expect(health.length).toBeGreaterThan(0);
+      expect(health.every((o) => o.agreement === 'ethics_review')).toBe(true);
     });
 
     it('exports a DCAT-AP catalog with zero SHACL violations', async () => {

@@ -8,12 +8,13 @@ import { createOperator, findUserByEmail } from '../identity/index';
 import { acceptInvitation, admitOrganisation, findOrganisation, inviteMember } from '../members/index';
 import type { CatalogDeps } from '../catalog/index';
 import { seedDemoDatasets } from './catalog-seed';
+import { seedDemoPolicies } from './policies-seed';
 import { parseCsv } from './csv';
 import { DEMO_PASSWORD, DOMAINS_BY_ORG, ETHICS_MEMBER, OPERATOR, peopleOf } from './people';
 
 const SEED_KEY = 'demo_seed';
 // 2: the catalog's demo datasets.
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 const ORGANISATIONS_CSV = path.join(SERVER_ROOT, 'demo/organisations-occitanie.csv');
 
 const CATEGORY: Record<string, OrganisationCategory> = {
@@ -98,6 +99,11 @@ export async function seedDemo(ctx: Context, catalog: CatalogDeps): Promise<{ or
     .where(sql<boolean>`payload->>'to' like '%.demo'`)
     .execute();
   const datasets = await seedDemoDatasets(ctx, catalog);
+  await seedDemoPolicies(
+    ctx,
+    operator.id,
+    records.map((r) => r.key!),
+  );
   await ctx.db
     .insertInto('node_state')
     .values({ key: SEED_KEY, value: JSON.stringify({ version: SEED_VERSION, at: new Date().toISOString() }) })

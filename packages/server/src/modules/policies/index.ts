@@ -9,7 +9,7 @@ import { policiesRoutes } from './routes';
  * lives in the contract package (`policy/`), shared with the portal and the CLI.
  */
 export { publishCharter, signCharter } from './commands/charter';
-export { createOffer, updateOffer, retireOffer } from './commands/offers';
+export { createOffer, updateOffer, retireOffer, offerDatasetOf } from './commands/offers';
 export { currentCharter, charterStanding, findOffer, listOffers } from './repository';
 
 let impactRegistered = false;

@@ -6,7 +6,6 @@ import {
   charterSignatureSchema,
   charterVersionList,
   charterVersionSchema,
-  datasetFacts,
   decisionPreviewInput,
   decisionSchema,
   offerInput,
@@ -23,10 +22,10 @@ import { currentUser } from '../../platform/authz/index';
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import { responses, typed } from '../../platform/http/routes';
-import { findDataset, findVersion, type DatasetRow } from '../catalog/index';
+import { findDataset, type DatasetRow } from '../catalog/index';
 import { findOrganisation } from '../members/index';
 import { publishCharter, signCharter } from './commands/charter';
-import { createOffer, retireOffer, updateOffer, type OfferDataset } from './commands/offers';
+import { createOffer, offerDatasetOf, retireOffer, updateOffer } from './commands/offers';
 import { previewDecision } from './decide';
 import { offerResource, presentCharter, presentOffer } from './presenter';
 import {
@@ -52,24 +51,7 @@ export function policiesRoutes(app: FastifyInstance, ctx: Context): void {
   const tags = ['Charte et offres'];
   const baseUrl = ctx.config.baseUrl;
 
-  async function offerDataset(dataset: DatasetRow): Promise<OfferDataset> {
-    const version = await findVersion(ctx.db, dataset.id, dataset.current_version);
-    if (!version) throw new AppError('not_found', 'Ce jeu de données n’a pas encore de version publiée.');
-    return {
-      id: dataset.id,
-      slug: dataset.slug,
-      organisationId: dataset.organisation_id,
-      publisherSlug: dataset.publisher_slug,
-      status: dataset.status,
-      facts: datasetFacts({
-        accessLevel: dataset.access_level,
-        licence: dataset.licence as Parameters<typeof datasetFacts>[0]['licence'],
-        domains: dataset.domains,
-        themes: dataset.themes,
-        version,
-      }),
-    };
-  }
+  const offerDataset = (dataset: DatasetRow) => offerDatasetOf(ctx.db, dataset);
 
   /** `:dataset` resolved once for the authorization check, then reused by the handler. */
   async function datasetResourceOf(request: FastifyRequest) {

@@ -6,6 +6,7 @@ import {
   buildOfferPolicy,
   canonicalJson,
   checkOffer,
+  datasetFacts,
   offerInput,
   offerTermsInput,
   offerUpdateInput,
@@ -24,6 +25,7 @@ import {
 import type { Context, Executor } from '../../../platform/context';
 import { sha256Hex } from '../../../platform/crypto';
 import { AppError, validationFailed } from '../../../platform/http/errors';
+import { findVersion, type DatasetRow } from '../../catalog/index';
 import { recordFact } from '../../ledger/index';
 import { charterStanding, findOffer, type OfferRow } from '../repository';
 import type { Actor } from './charter';
@@ -44,6 +46,20 @@ export interface OfferDataset {
   publisherSlug: string;
   status: string;
   facts: DatasetFacts;
+}
+
+/** A dataset as offers see it: its current version's columns decide what an offer may name. */
+export async function offerDatasetOf(db: Executor, dataset: DatasetRow): Promise<OfferDataset> {
+  const version = await findVersion(db, dataset.id, dataset.current_version);
+  if (!version) throw new AppError('not_found', 'Ce jeu de données n’a pas encore de version publiée.');
+  return {
+    id: dataset.id,
+    slug: dataset.slug,
+    organisationId: dataset.organisation_id,
+    publisherSlug: dataset.publisher_slug,
+    status: dataset.status,
+    facts: datasetFacts({ accessLevel: dataset.access_level, licence: dataset.licence as DatasetFacts['licence'], version }),
+  };
 }
 
 export const offerIri = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/offers/${id}`;

@@ -1,0 +1,131 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { CharterRules, OfferInput } from '@confiance/contract';
+import type { Context } from '../../platform/context';
+import { SERVER_ROOT } from '../../platform/paths';
+import { findDataset } from '../catalog/index';
+import { findUserByEmail } from '../identity/index';
+import { findOrganisation } from '../members/index';
+import { createOffer, currentCharter, listOffers, offerDatasetOf, publishCharter, signCharter } from '../policies/index';
+
+const CHARTER_DIR = path.join(SERVER_ROOT, 'demo/charter');
+
+export const DEMO_CHARTER_RULES: CharterRules = {
+  signatureRequired: true,
+  personalDataAggregateOnly: true,
+  personalDataEthicsReview: true,
+  prohibitedActions: ['cf:reidentify', 'sell'],
+  favouredPurposes: ['dpv:PublicBenefit', 'dpv:ResearchAndDevelopment'],
+};
+
+/** Two members have not signed yet: the demo shows what that costs them, and how to sign. */
+export const UNSIGNED_DEMO_ORGANISATIONS: ReadonlySet<string> = new Set(['qwant', 'atos']);
+
+/** Offers on the demo's non-open datasets, as their stewards would write them from templates. */
+const DEMO_OFFERS: { dataset: string; offer: OfferInput }[] = [
+  {
+    dataset: 'qualite-air-occitanie-moyennes-annuelles',
+    offer: {
+      title: 'Membres — accès automatique',
+      description: 'Toutes les organisations signataires de la charte consultent et interrogent les moyennes annuelles.',
+      agreement: 'automatic',
+      terms: { template: 'members', uses: ['rows', 'aggregate', 'download'] },
+    },
+  },
+  {
+    dataset: 'tam-temps-reel-montpellier',
+    offer: {
+      title: 'Recherche — agrégé uniquement, 12 mois',
+      agreement: 'provider_approval',
+      terms: {
+        template: 'research_aggregate',
+        uses: ['aggregate'],
+        purposes: ['dpv:ResearchAndDevelopment'],
+        partyTypes: ['research', 'public_body'],
+        durationMonths: 12,
+      },
+    },
+  },
+  {
+    dataset: 'tam-temps-reel-montpellier',
+    offer: {
+      title: 'Commercial — Hérault seulement, 1 000 requêtes',
+      description: 'Pour les services d’information voyageurs : lignes du réseau TAM, quota de 1 000 requêtes sur 12 mois.',
+      agreement: 'provider_approval',
+      terms: {
+        template: 'commercial',
+        uses: ['rows', 'aggregate'],
+        purposes: ['dpv:CommercialPurpose'],
+        durationMonths: 12,
+        departements: ['34'],
+        maxQueries: 1000,
+      },
+    },
+  },
+  {
+    dataset: 'covid-hospitalisations-departement-sexe-2020',
+    offer: {
+      title: 'Recherche en santé publique — agrégé uniquement',
+      description: 'Agrégats sous contrôle du secret statistique, après examen par la commission d’éthique.',
+      agreement: 'ethics_review',
+      terms: {
+        template: 'research_aggregate',
+        uses: ['aggregate'],
+        purposes: ['dpv:ResearchAndDevelopment', 'dpv:ImproveHealthcare'],
+        partyTypes: ['research', 'public_body'],
+        durationMonths: 12,
+      },
+    },
+  },
+  {
+    dataset: 'covid-admissions-hopital-age-occitanie',
+    offer: {
+      title: 'Intérêt public — agrégé uniquement, 24 mois',
+      agreement: 'ethics_review',
+      terms: { template: 'public_interest', uses: ['aggregate'], purposes: ['dpv:PublicBenefit'], durationMonths: 24 },
+    },
+  },
+];
+
+/**
+ * The charter in force, signed by every demo member but two, and offers on the non-open
+ * datasets — through the same commands the operator, org admins and stewards use. Idempotent.
+ */
+export async function seedDemoPolicies(ctx: Context, operatorId: string, organisations: readonly string[]): Promise<number> {
+  if (!(await currentCharter(ctx.db))) {
+    const [fr, en] = await Promise.all([
+      fs.readFile(path.join(CHARTER_DIR, 'charte-1.0.fr.md'), 'utf8'),
+      fs.readFile(path.join(CHARTER_DIR, 'charte-1.0.en.md'), 'utf8'),
+    ]);
+    await publishCharter(
+      ctx,
+      { userId: operatorId },
+      {
+        version: '1.0',
+        title: { fr: 'Charte éthique du partage de données', en: 'Data sharing ethics charter' },
+        body: { fr, en },
+        rules: DEMO_CHARTER_RULES,
+      },
+    );
+  }
+  const charter = (await currentCharter(ctx.db))!;
+  for (const slug of organisations) {
+    if (UNSIGNED_DEMO_ORGANISATIONS.has(slug)) continue;
+    const org = await findOrganisation(ctx.db, slug);
+    const admin = await findUserByEmail(ctx.db, `admin@${slug}.demo`);
+    if (org && admin) await signCharter(ctx, { userId: admin.id }, org, charter.version);
+  }
+  let created = 0;
+  for (const { dataset: slug, offer } of DEMO_OFFERS) {
+    const dataset = await findDataset(ctx.db, slug);
+    if (!dataset) continue;
+    const existing = await listOffers(ctx.db, dataset.id, true);
+    if (existing.some((o) => o.title === offer.title)) continue;
+    const steward =
+      (await findUserByEmail(ctx.db, `donnees@${dataset.publisher_slug}.demo`)) ??
+      (await findUserByEmail(ctx.db, `admin@${dataset.publisher_slug}.demo`));
+    await createOffer(ctx, { userId: steward!.id }, await offerDatasetOf(ctx.db, dataset), offer);
+    created++;
+  }
+  return created;
+}
