@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './backends';
-import { expectError, makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, type Caller, type TestNode } from './harness';
+import {
+  expectError,
+  makeOrganisation,
+  makeUser,
+  publishTestDataset,
+  signInAs,
+  SMALL_CSV,
+  testNode,
+  uploadFile,
+  type Caller,
+  type TestNode,
+} from './harness';
 
 /**
  * The charter, offers and the decision preview over HTTP, on both databases: who may publish and
@@ -383,6 +394,24 @@ describe.each(backends())('policies on %s', (backend) => {
         change: 'updated',
         version: 2,
       });
+    });
+
+    it('lists its offers when a new version would drop a column, before anything is published', async () => {
+      const dropped = SMALL_CSV.split('\n')
+        .map((line) => line.split(';').slice(0, 3).join(';'))
+        .join('\n');
+      const upload = await uploadFile(node.app, steward.headers, 'mesures.csv', dropped);
+      const error = expectError(
+        await inject('POST', `/api/v1/datasets/${membersDataset.slug}/versions`, steward, { upload: upload.id }),
+        409,
+        'schema_change_unconfirmed',
+      );
+      expect((error.details as { affected: unknown[] }).affected).toEqual(
+        expect.arrayContaining([
+          { kind: 'offer', id: membersOffer, label: 'Membres — accès automatique' },
+          { kind: 'offer', id: researchOffer, label: 'Recherche — agrégé uniquement' },
+        ]),
+      );
     });
 
     describe('the decision preview', () => {
