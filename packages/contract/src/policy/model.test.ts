@@ -273,3 +273,18 @@ describe('readPolicy reads', () => {
     expect(paths({ ...base, permission: [{ action: 'write' }] })).toEqual([]);
   });
 });
+
+describe('a policy nested beyond reason', () => {
+  it('is refused with the path where it goes too deep, not with a stack overflow', () => {
+    let constraint: Record<string, unknown> = { leftOperand: 'count', operator: 'lteq', rightOperand: 1 };
+    for (let i = 0; i < 20_000; i++) constraint = { and: [constraint, { leftOperand: 'count', operator: 'lteq', rightOperand: 1 }] };
+    const result = readPolicy({
+      '@context': 'http://www.w3.org/ns/odrl.jsonld',
+      '@type': 'Set',
+      uid: 'http://example.com/p',
+      permission: [{ action: 'use', constraint: [constraint] }],
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0]!.message).toMatch(/imbrications/);
+  });
+});

@@ -122,6 +122,9 @@ const DATATYPES: Record<string, LiteralKind> = {
   string: 'string',
 };
 
+/** Levels of nesting a policy may have (rules in duties, constraints in logical constraints). */
+const MAX_DEPTH = 24;
+
 class Reader {
   readonly issues: PolicyIssue[] = [];
   private readonly prefixes = new Map<string, string>([
@@ -220,7 +223,18 @@ class Reader {
     return null;
   }
 
+  /**
+   * Nesting is bounded: a policy of ten thousand nested `and`s would otherwise exhaust the stack,
+   * and a client's mistake must come back as a 400 naming the path, never a 500.
+   */
+  tooDeep(path: string): boolean {
+    if (path.split('.').length <= MAX_DEPTH) return false;
+    this.problem(path, `trop d’imbrications (au plus ${MAX_DEPTH} niveaux)`);
+    return true;
+  }
+
   constraint(raw: Json, path: string): Constraint | null {
+    if (this.tooDeep(path)) return null;
     if (!isObject(raw)) {
       this.problem(path, 'une contrainte est un objet');
       return null;
@@ -314,6 +328,7 @@ class Reader {
   }
 
   rule(raw: Json, path: string, kind: RuleKind, inherited: Pick<Rule, 'target' | 'assignee' | 'assigner'>): Rule | null {
+    if (this.tooDeep(path)) return null;
     if (!isObject(raw)) {
       this.problem(path, 'une règle est un objet');
       return null;
