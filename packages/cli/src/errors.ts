@@ -13,6 +13,16 @@ export class CliError extends Error {
   }
 }
 
+/**
+ * The command did its work and its answer is « no » (a request the policy denies): the output has
+ * already said why, so nothing more is printed; only the exit code tells scripts.
+ */
+export class NegativeAnswer extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
 /** The command line itself is wrong (missing or invalid argument): exit code 2. */
 export class UsageError extends CliError {
   constructor(message: string) {

@@ -93,3 +93,29 @@ export function anyCase<T>(parse: (value: string) => T) {
 }
 
 export const text = (value: string): string => value;
+
+/** Option parser for a comma-separated list (`--uses aggregate,rows`); an empty value is an empty list. */
+export function list<T>(parse: (value: string) => T) {
+  return (value: string): T[] =>
+    value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '')
+      .map(parse);
+}
+
+/** Option parser for a repeatable `key=value` (`--context spatial=FR`). */
+export function keyValue(value: string, previous: [string, string][] | undefined): [string, string][] {
+  const at = value.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError('clé=valeur attendu, par exemple spatial=FR.');
+  return [...(previous ?? []), [value.slice(0, at).trim(), value.slice(at + 1).trim()]];
+}
+
+/** Option parser for a calendar day, `2026-12-31`. */
+export function isoDay(value: string): string {
+  const day = value.trim();
+  const date = new Date(`${day}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day)
+    throw new InvalidArgumentError('date AAAA-MM-JJ attendue, par exemple 2026-12-31.');
+  return day;
+}

@@ -1,5 +1,7 @@
 import type {
   AccessLevel,
+  DataUse,
+  OFFER_STATUSES,
   ColumnTypeCode,
   DatasetStatus,
   DOMAINS,
@@ -138,6 +140,15 @@ export const SCHEMA_CHANGE_LABELS = {
   column_type_changed: 'type de colonne changé',
   column_flagged: 'colonne nouvellement signalée',
 } satisfies Record<SchemaChange['kind'], string>;
+
+export const DATA_USE_LABELS = {
+  aggregate: 'agrégats',
+  rows: 'lignes',
+  sql: 'SQL',
+  download: 'téléchargement',
+} satisfies Record<DataUse, string>;
+
+export const OFFER_STATUS_LABELS = { active: 'active', retired: 'retirée' } satisfies Record<(typeof OFFER_STATUSES)[number], string>;
 
 /** The label of a code, or the code itself when the server sends one this CLI does not know yet. */
 export function label(labels: Record<string, string>, code: string): string {

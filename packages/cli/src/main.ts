@@ -1,13 +1,16 @@
 import { readFileSync } from 'node:fs';
 import {
   ACCESS_LEVELS,
+  AGREEMENT_MODES,
   CATALOG_DOMAINS,
+  DATA_USES,
   DOMAINS,
   DOWNLOAD_FORMATS,
   EU_DATA_THEMES,
   FILE_FORMATS,
   FREQUENCIES,
   LICENCE_CODES,
+  OFFER_TEMPLATES,
   ORGANISATION_CATEGORIES,
   SEARCH_SORTS,
   TOKEN_SCOPES,
@@ -25,6 +28,10 @@ import { datasetsShow } from './commands/datasets/show';
 import { datasetsVersions } from './commands/datasets/versions';
 import { datasetsWithdraw } from './commands/datasets/withdraw';
 import { logout } from './commands/auth/logout';
+import { charterPublish } from './commands/charter/publish';
+import { charterShow } from './commands/charter/show';
+import { charterSign } from './commands/charter/sign';
+import { charterStatus } from './commands/charter/status';
 import { ledgerCheckpoint } from './commands/ledger/checkpoint';
 import { ledgerKey } from './commands/ledger/key';
 import { ledgerVerify } from './commands/ledger/verify';
@@ -34,12 +41,20 @@ import { whoami } from './commands/auth/whoami';
 import { membersList } from './commands/members/list';
 import { membersShow } from './commands/members/show';
 import { migrateCommand } from './commands/node/migrate';
+import { offersCreate } from './commands/offers/create';
+import { offersEvaluate } from './commands/offers/evaluate';
+import { offersList } from './commands/offers/list';
+import { offersRetire } from './commands/offers/retire';
+import { offersShow } from './commands/offers/show';
+import { offersUpdate } from './commands/offers/update';
+import { policiesEvaluate } from './commands/policies/evaluate';
+import { anyPurpose, dpvPurpose, duration, instant } from './commands/policies/options';
 import { seedDemoCommand } from './commands/node/seed-demo';
 import { serve } from './commands/node/serve';
 import { tokensCreate } from './commands/tokens/create';
 import { tokensList } from './commands/tokens/list';
 import { tokensRevoke } from './commands/tokens/revoke';
-import { describeError } from './errors';
+import { describeError, NegativeAnswer } from './errors';
 import { departement, departementCode, OCCITANIE_CODES, region } from './geography';
 import {
   anyCase,
@@ -47,6 +62,9 @@ import {
   frenchHelp,
   integer,
   isCommanderError,
+  isoDay,
+  keyValue,
+  list,
   oneOf,
   repeatable,
   text,
@@ -279,6 +297,158 @@ export function buildProgram(state: { serving: boolean }): Command {
     .option(...JSON_FLAG)
     .action(datasetsWithdraw);
 
+  const charter = program
+    .command('charter')
+    .description('la charte éthique : la lire, voir qui l’a signée, la signer pour son organisation');
+  charter
+    .command('show')
+    .description('afficher la charte (texte Markdown) et les règles que la plateforme en applique')
+    .option('--version <version>', 'version à afficher, par exemple 1.0 (celle en vigueur par défaut)')
+    .option('--lang <langue>', 'langue du texte : fr ou en (fr par défaut ; les règles restent en français)', oneOf(['fr', 'en'] as const))
+    .option(...JSON_FLAG)
+    .action(charterShow);
+  charter
+    .command('status')
+    .description('où en est chaque organisation : version signée, date, à jour ou à signer')
+    .option(...JSON_FLAG)
+    .action(charterStatus);
+  charter
+    .command('sign')
+    .description('signer la charte pour une organisation dont vous êtes administrateur')
+    .argument('<organisation>', 'slug ou identifiant de l’organisation')
+    .option('--version <version>', 'version lue et signée (celle en vigueur par défaut ; refusée si elle ne l’est plus)')
+    .option(...JSON_FLAG)
+    .action(charterSign);
+  charter
+    .command('publish')
+    .description('publier une nouvelle version de la charte (opérateur) : elle entre en vigueur aussitôt')
+    .requiredOption('--file <charte.json>', 'fichier JSON : version, title {fr,en}, body {fr,en} (Markdown), rules')
+    .option(...JSON_FLAG)
+    .action(charterPublish);
+
+  const offers = program
+    .command('offers')
+    .description('les offres d’un jeu de données : conditions d’accès en ODRL, construites à partir de modèles')
+    .addHelpText(
+      'after',
+      `
+Codes de sortie : 0 succès (evaluate : accordé), 1 échec (politique invalide, réseau…),
+2 erreur d’usage, 3 evaluate : demande refusée.`,
+    );
+  const addTermOptions = (command: Command, creating: boolean) =>
+    command
+      .option('--title <titre>', creating ? 'titre de l’offre (celui du modèle par défaut)' : 'nouveau titre')
+      .option('--description <texte>', 'description de l’offre')
+      .option(
+        '--agreement <mode>',
+        `accord : ${AGREEMENT_MODES.join(', ')} (par défaut : le minimum qu’exigent le jeu et la charte)`,
+        oneOf(AGREEMENT_MODES),
+      )
+      .option('--template <modèle>', `modèle : ${OFFER_TEMPLATES.join(', ')}`, oneOf(OFFER_TEMPLATES))
+      .option('--uses <usages>', `usages permis, séparés par des virgules : ${DATA_USES.join(', ')}`, list(oneOf(DATA_USES)))
+      .option(
+        '--purpose <finalité>',
+        'finalité DPV permise (une plus précise l’est aussi), répétable : dpv:ResearchAndDevelopment…',
+        repeatable(dpvPurpose),
+      )
+      .option('--exclude-purpose <finalité>', 'finalité DPV exclue, répétable : dpv:CommercialPurpose…', repeatable(dpvPurpose))
+      .option(
+        '--party-type <catégorie>',
+        `catégorie d’organisation admise, répétable : ${ORGANISATION_CATEGORIES.join(', ')}`,
+        repeatable(oneOf(ORGANISATION_CATEGORIES)),
+      )
+      .option('--duration <mois>', 'durée d’utilisation maximale en mois, de 1 à 120', integer(1, 120))
+      .option('--no-duration', 'sans limite de durée')
+      .option('--columns <colonnes>', 'seules colonnes visibles, séparées par des virgules (table.colonne ou colonne)', list(text))
+      .option(
+        '--departements <codes>',
+        'seules lignes de ces départements, codes INSEE séparés par des virgules : 34,30',
+        list(departementCode),
+      )
+      .option('--max-queries <n>', 'nombre maximal de requêtes sur la durée du contrat', integer(1, 100_000_000))
+      .option('--no-max-queries', 'sans quota de requêtes')
+      .option('--valid-until <date>', 'dernier jour d’utilisation possible (AAAA-MM-JJ)', isoDay)
+      .option('--no-valid-until', 'sans date de fin')
+      .option('--attribution', 'exiger de citer la source (par défaut)')
+      .option('--no-attribution', 'ne pas exiger de citer la source')
+      .option('--policy <fichier.jsonld>', 'politique ODRL 2.2 (JSON-LD compact) à la place du formulaire du modèle')
+      .option(...JSON_FLAG);
+  offers
+    .command('list')
+    .description('lister les offres d’un jeu de données')
+    .argument('<jeu>', 'slug ou identifiant du jeu de données')
+    .option('--all', 'inclure les offres retirées')
+    .option(...JSON_FLAG)
+    .action(offersList);
+  offers
+    .command('show')
+    .description('afficher une offre et ses règles en français')
+    .argument('<offre>', 'identifiant de l’offre (colonne ID de « offers list »)')
+    .option('--policy', 'afficher sa politique ODRL 2.2 (JSON-LD)')
+    .option(...JSON_FLAG)
+    .action(offersShow);
+  addTermOptions(
+    offers
+      .command('create')
+      .description('créer une offre à partir d’un modèle (--template) ou d’une politique ODRL (--policy)')
+      .argument('<jeu>', 'slug ou identifiant du jeu de données'),
+    true,
+  ).action(offersCreate);
+  addTermOptions(
+    offers
+      .command('update')
+      .description('modifier une offre : les options du formulaire partent de ses conditions actuelles')
+      .argument('<offre>', 'identifiant de l’offre'),
+    false,
+  ).action(offersUpdate);
+  offers
+    .command('retire')
+    .description('retirer une offre : elle ne peut plus être demandée')
+    .argument('<offre>', 'identifiant de l’offre')
+    .requiredOption('--reason <texte>', 'motif du retrait')
+    .option(...JSON_FLAG)
+    .action(offersRetire);
+  offers
+    .command('evaluate')
+    .description('aperçu de décision par le nœud : cette organisation, pour cette finalité et cette durée, obtiendrait-elle l’offre ?')
+    .argument('<offre>', 'identifiant de l’offre')
+    .requiredOption('--organisation <organisation>', 'organisation demandeuse (slug ou identifiant)')
+    .requiredOption('--purpose <finalité>', 'finalité DPV, par exemple dpv:AcademicResearch', dpvPurpose)
+    .requiredOption('--duration <mois>', 'durée d’utilisation en mois, de 1 à 120', integer(1, 120))
+    .option('--use <usage>', `usage demandé : ${DATA_USES.join(', ')} (le premier de l’offre par défaut)`, oneOf(DATA_USES))
+    .option('--project <projet>', 'projet pour lequel les données seraient obtenues')
+    .option(...JSON_FLAG)
+    .action(offersEvaluate);
+
+  const policies = program
+    .command('policies')
+    .description('politiques ODRL 2.2 : les évaluer sur ce poste, sans nœud')
+    .addHelpText(
+      'after',
+      `
+Codes de sortie : 0 accordé, 3 refusé, 1 politique ou demande invalide ou illisible, 2 erreur d’usage.`,
+    );
+  policies
+    .command('evaluate')
+    .description('évaluer une demande contre une politique, règle par règle et contrainte par contrainte, avec les raisons')
+    .requiredOption('--policy <fichier>', 'politique ODRL 2.2 en JSON-LD compact (termes d’autres vocabulaires acceptés)')
+    .option('--request <fichier>', 'la demande entière : JSON { action, target, assignee, context, state }')
+    .option('--action <action>', 'action demandée : use, read, cf:queryAggregate…')
+    .option('--target <iri>', 'ressource demandée (IRI)')
+    .option('--assignee <iri>', 'partie qui demande (IRI)')
+    .option('--purpose <finalité>', 'finalité : terme DPV (dpv:AcademicResearch) ou IRI d’un autre vocabulaire', anyPurpose)
+    .option('--party-type <catégorie>', `catégorie de l’organisation (cf:partyType) : ${ORGANISATION_CATEGORIES.join(', ')}`)
+    .option('--duration <mois>', 'durée d’utilisation (elapsedTime) : mois, ou durée ISO 8601 (P1Y)', duration)
+    .option('--now <date>', 'instant de la demande, ISO 8601 (maintenant par défaut)', instant)
+    .option('--context <clé=valeur>', 'autre valeur déclarée, par opérande gauche, répétable : spatial=FR, industry=72.19Z', keyValue)
+    .option(
+      '--pending-duties <mode>',
+      'obligation pas encore remplie : block (bloque, sémantique ODRL, par défaut) ou allow (à remplir pendant l’usage)',
+      oneOf(['allow', 'block'] as const),
+    )
+    .option(...JSON_FLAG)
+    .action(policiesEvaluate);
+
   const ledger = program
     .command('ledger')
     .description('le registre public : vérifier ce que le nœud a enregistré, en être témoin')
@@ -347,7 +517,8 @@ Codes de sortie : 0 vérifié, 1 échec (réseau, fichier illisible), 2 erreur d
 
 /**
  * Runs one command line and returns the exit code: 0 on success, 1 on failure, 2 for a usage
- * error; `null` while `serve` keeps the process alive.
+ * error, 3 for a negative answer (ledger evidence that does not hold, a request a policy denies);
+ * `null` while `serve` keeps the process alive.
  */
 export async function main(argv: string[]): Promise<number | null> {
   const state = { serving: false };
@@ -356,6 +527,7 @@ export async function main(argv: string[]): Promise<number | null> {
     return state.serving ? null : 0;
   } catch (error) {
     if (isCommanderError(error)) return commanderExitCode(error);
+    if (error instanceof NegativeAnswer) return error.exitCode;
     const { line, exitCode } = describeError(error);
     process.stderr.write(`${line}\n`);
     if (process.env.CONFIANCE_DEBUG === '1' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
