@@ -21,6 +21,7 @@ const OrganisationPage = lazy(() => import('./routes/members/OrganisationPage').
 const CatalogPage = lazy(() => import('./routes/catalog/CatalogPage').then((m) => ({ default: m.CatalogPage })));
 const DatasetPage = lazy(() => import('./routes/catalog/DatasetPage').then((m) => ({ default: m.DatasetPage })));
 const PublishPage = lazy(() => import('./routes/catalog/publish/PublishPage').then((m) => ({ default: m.PublishPage })));
+const CharterPage = lazy(() => import('./routes/policies/CharterPage').then((m) => ({ default: m.CharterPage })));
 const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
 const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
 const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
@@ -70,6 +71,7 @@ export function App() {
                   {/* The dataset's page is its DCAT URI too: {BASE_URL}/datasets/{slug}. */}
                   <Route path="datasets/:slug" element={<DatasetPage />} />
                   <Route path="catalogue" element={<Navigate to="/datasets" replace />} />
+                  <Route path="charte" element={<CharterPage />} />
                   <Route path="registre" element={<LedgerPage />} />
                   <Route path="transparence" element={<TransparencyPage />} />
                   <Route

@@ -22,7 +22,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignOut } from '../api/session';
 import { LOCALES, useI18n, type Locale } from '../i18n';
-import { ApiIcon, BuildingIcon, CatalogIcon, ChartIcon, LedgerIcon, LogoMark, LogoutIcon, UserIcon, UsersIcon } from './Icons';
+import { ApiIcon, BuildingIcon, CatalogIcon, CharterIcon, ChartIcon, LedgerIcon, LogoMark, LogoutIcon, UserIcon, UsersIcon } from './Icons';
 import { UPCOMING_SECTIONS } from './sections';
 
 function LanguageSwitch() {
@@ -217,8 +217,16 @@ export function AppLayout() {
               to="/datasets"
               label={t('nav.catalog')}
               leftSection={<CatalogIcon />}
-              active={isActive('/datasets') || isActive('/publier')}
+              active={isActive('/datasets') || isActive('/publier') || isActive('/offres')}
               aria-current={location.pathname === '/datasets' ? 'page' : undefined}
+            />
+            <NavLink
+              component={Link}
+              to="/charte"
+              label={t('nav.charter')}
+              leftSection={<CharterIcon />}
+              active={isActive('/charte')}
+              aria-current={isActive('/charte') ? 'page' : undefined}
             />
             <NavLink
               component={Link}

@@ -172,3 +172,20 @@ export const LockIcon = (p: IconProps) => (
     <path d="M8 10V7a4 4 0 018 0v3" />
   </Icon>
 );
+export const CharterIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 3h9l4 4v14H6z" />
+    <path d="M15 3v4h4M9 12h7M9 16h4" />
+    <path d="M14.5 17.5l1.5 1.5 3-3" />
+  </Icon>
+);
+export const CrossIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6.5 6.5l11 11M17.5 6.5l-11 11" />
+  </Icon>
+);
+export const MinusIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 12h12" />
+  </Icon>
+);
