@@ -30,6 +30,7 @@ import { CoverageMap } from './CoverageMap';
 import { ColumnChart, PreviewTable } from './DataPreview';
 import { AccessBadge, formatBytes, licenceFullLabel, StatusBadge } from './labels';
 import { ManageActions } from './ManageActions';
+import { OffersSection } from '../policies/OffersSection';
 import { ApiSnippets, Downloads } from './ReuseSection';
 import { QualityReport, SchemaTable } from './SchemaTable';
 
@@ -330,6 +331,8 @@ export function DatasetPage() {
           <InformationCard dataset={ds} />
         </Grid.Col>
       </Grid>
+
+      {ds.status !== 'withdrawn' && <OffersSection dataset={ds} />}
 
       {table && (
         <Section id="data-title" title={t('dataset.data')} intro={t('dataset.dataIntro', { count: tables.length })}>
