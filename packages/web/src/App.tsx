@@ -22,6 +22,7 @@ const CatalogPage = lazy(() => import('./routes/catalog/CatalogPage').then((m) =
 const DatasetPage = lazy(() => import('./routes/catalog/DatasetPage').then((m) => ({ default: m.DatasetPage })));
 const PublishPage = lazy(() => import('./routes/catalog/publish/PublishPage').then((m) => ({ default: m.PublishPage })));
 const CharterPage = lazy(() => import('./routes/policies/CharterPage').then((m) => ({ default: m.CharterPage })));
+const OfferEditorPage = lazy(() => import('./routes/policies/OfferEditorPage').then((m) => ({ default: m.OfferEditorPage })));
 const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
 const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
 const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
@@ -71,6 +72,22 @@ export function App() {
                   {/* The dataset's page is its DCAT URI too: {BASE_URL}/datasets/{slug}. */}
                   <Route path="datasets/:slug" element={<DatasetPage />} />
                   <Route path="catalogue" element={<Navigate to="/datasets" replace />} />
+                  <Route
+                    path="datasets/:slug/offres/nouvelle"
+                    element={
+                      <RequireAuth>
+                        <OfferEditorPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="offres/:id/modifier"
+                    element={
+                      <RequireAuth>
+                        <OfferEditorPage />
+                      </RequireAuth>
+                    }
+                  />
                   <Route path="charte" element={<CharterPage />} />
                   <Route path="registre" element={<LedgerPage />} />
                   <Route path="transparence" element={<TransparencyPage />} />

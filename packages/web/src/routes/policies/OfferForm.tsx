@@ -1,0 +1,516 @@
+import {
+  Alert,
+  Anchor,
+  Button,
+  Checkbox,
+  Code,
+  Fieldset,
+  Grid,
+  Group,
+  MultiSelect,
+  NumberInput,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import {
+  AGREEMENT_MODES,
+  ApiError,
+  buildOfferPolicy,
+  DATA_USES,
+  minimumAgreement,
+  OCCITANIE_DEPARTEMENT_CODES,
+  OCCITANIE_DEPARTEMENTS,
+  ORGANISATION_CATEGORIES,
+  type AgreementMode,
+  type CharterRules,
+  type DataUse,
+  type DatasetFacts,
+  type DatasetView,
+  type OfferTemplate,
+  type OfferTerms,
+  type OrganisationCategory,
+  type PolicyIssue,
+  type PolicyRefs,
+} from '@confiance/contract';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { FormError } from '../../components/ErrorState';
+import { isApiError } from '../../components/errors';
+import { useI18n } from '../../i18n';
+import { purposeOptions, templateText, dataUseText } from './labels';
+import { checkPolicy, IssueList, PolicyPreview, type PolicyCheck } from './PolicyPreview';
+
+export interface OfferFormValues {
+  title: string;
+  description: string;
+  agreement: AgreementMode;
+  template: OfferTemplate;
+  uses: DataUse[];
+  purposes: string[];
+  excludedPurposes: string[];
+  partyTypes: OrganisationCategory[];
+  durationMonths: number | string;
+  columns: string[];
+  departements: string[];
+  maxQueries: number | string;
+  validUntil: string;
+  attribution: boolean;
+}
+
+/** What the offer is submitted as: the template form's terms, or the expert's JSON-LD. */
+export type OfferSubmission =
+  | { title: string; description: string | null; agreement: AgreementMode; terms: OfferTerms }
+  | { title: string; description: string | null; agreement: AgreementMode; policy: Record<string, unknown> };
+
+const AGREEMENT_RANK: Record<AgreementMode, number> = { automatic: 0, provider_approval: 1, ethics_review: 2 };
+
+export function formValues(terms: OfferTerms, extra: { title: string; description: string; agreement: AgreementMode }): OfferFormValues {
+  return {
+    ...extra,
+    template: terms.template,
+    uses: [...terms.uses],
+    purposes: [...terms.purposes],
+    excludedPurposes: [...terms.excludedPurposes],
+    partyTypes: [...terms.partyTypes],
+    durationMonths: terms.durationMonths ?? '',
+    columns: [...terms.columns],
+    departements: [...terms.departements],
+    maxQueries: terms.maxQueries ?? '',
+    validUntil: terms.validUntil ?? '',
+    attribution: terms.attribution,
+  };
+}
+
+const numberOrNull = (v: number | string): number | null => (v === '' || v === null ? null : Number(v));
+
+export function termsOf(v: OfferFormValues): OfferTerms {
+  return {
+    template: v.template,
+    uses: v.uses,
+    purposes: v.purposes,
+    excludedPurposes: v.excludedPurposes,
+    partyTypes: v.partyTypes,
+    durationMonths: numberOrNull(v.durationMonths),
+    columns: v.columns,
+    departements: v.departements,
+    maxQueries: numberOrNull(v.maxQueries),
+    validUntil: v.validUntil || null,
+    attribution: v.attribution,
+  };
+}
+
+/** Where the JSON text fails to parse, as a line and a column the expert can find. */
+function jsonError(text: string): { message: string; line: number; column: number } | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (error) {
+    const message = (error as Error).message;
+    const lc = /line (\d+) column (\d+)/.exec(message);
+    if (lc) return { message, line: Number(lc[1]), column: Number(lc[2]) };
+    const at = /position (\d+)/.exec(message);
+    const position = at ? Number(at[1]) : text.length;
+    const before = text.slice(0, position).split('\n');
+    return { message, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
+  }
+}
+
+/** Issues of a refused submission (`invalid_policy`, `validation_failed`), each with its path. */
+function serverIssues(error: unknown): PolicyIssue[] {
+  if (!(error instanceof ApiError) || (error.code !== 'invalid_policy' && error.code !== 'validation_failed')) return [];
+  const issues = (error.details as { issues?: { path?: unknown; message?: unknown }[] } | undefined)?.issues;
+  if (!Array.isArray(issues)) return [];
+  return issues
+    .filter((i) => typeof i.message === 'string')
+    .map((i) => ({
+      path: typeof i.path === 'string' ? i.path : Array.isArray(i.path) ? i.path.join('.') : '',
+      message: i.message as string,
+    }));
+}
+
+function columnChoices(dataset: DatasetView): string[] {
+  const tables = dataset.version.tables;
+  if (tables.length === 1) return tables[0]!.columns.map((c) => c.name);
+  return tables.flatMap((tb) => tb.columns.map((c) => `${tb.name}.${c.name}`));
+}
+
+interface OfferFormProps {
+  dataset: DatasetView;
+  facts: DatasetFacts;
+  charter: CharterRules;
+  refs: PolicyRefs;
+  initial: OfferFormValues;
+  /** The expert's JSON-LD to start from (an offer no longer built from a template). */
+  initialPolicy: Record<string, unknown> | null;
+  /** A new offer has no IRI yet: its JSON-LD leaves `uid` out and the node fills it. */
+  isNew: boolean;
+  submitLabel: string;
+  onSubmit: (submission: OfferSubmission) => void;
+  submitting: boolean;
+  error: unknown;
+  onBack?: () => void;
+  onCancel: () => void;
+}
+
+export function OfferForm({
+  dataset,
+  facts,
+  charter,
+  refs,
+  initial,
+  initialPolicy,
+  isNew,
+  submitLabel,
+  onSubmit,
+  submitting,
+  error,
+  onBack,
+  onCancel,
+}: OfferFormProps) {
+  const { t, locale } = useI18n();
+  const minimum = minimumAgreement(facts, charter);
+  const aggregateOnly = facts.accessLevel === 'aggregate_only' || (facts.personalData && charter.personalDataAggregateOnly);
+  const form = useForm<OfferFormValues>({
+    initialValues: initial,
+    validate: {
+      title: (v) => (v.trim().length < 3 ? t('offerForm.titleTooShort') : null),
+      uses: (v) => (v.length === 0 ? t('offerForm.usesRequired') : null),
+    },
+  });
+  const values = form.values;
+  const [tab, setTab] = useState<string>(initialPolicy ? 'expert' : 'form');
+  const [json, setJson] = useState<string>(() => (initialPolicy ? JSON.stringify(initialPolicy, null, 2) : ''));
+  const [jsonEdited, setJsonEdited] = useState(initialPolicy !== null);
+  const [jsonTouched, setJsonTouched] = useState(false);
+
+  const built = useMemo(() => buildOfferPolicy(termsOf(values), refs, charter), [values, refs, charter]);
+  const parseError = tab === 'expert' ? jsonError(json) : null;
+  const agreement = values.agreement;
+  const invalidJson = parseError !== null;
+  const check: PolicyCheck = useMemo(() => {
+    const context = { agreement, charter, refs };
+    if (tab !== 'expert') return checkPolicy(built, facts, context);
+    if (invalidJson) return { policy: null, issues: [{ path: '', message: t('expert.notJson') }] };
+    return checkPolicy(JSON.parse(json) as unknown, facts, context);
+  }, [tab, json, invalidJson, built, facts, agreement, charter, refs, t]);
+
+  const fromServer = serverIssues(error);
+  const agreementIssue = fromServer.find((i) => i.path === 'agreement');
+  const purposes = useMemo(() => purposeOptions(t, locale), [t, locale]);
+  const columns = useMemo(() => columnChoices(dataset).map((c) => ({ value: c, label: c })), [dataset]);
+  const departements = OCCITANIE_DEPARTEMENT_CODES.map((code) => ({ value: code, label: `${OCCITANIE_DEPARTEMENTS[code]} (${code})` }));
+
+  const expertText = (policy: Record<string, unknown>) => {
+    const { uid: _uid, ...withoutUid } = policy;
+    return JSON.stringify(isNew ? withoutUid : policy, null, 2);
+  };
+
+  const openExpert = () => {
+    // The JSON follows the form until the expert changes it; then it is theirs.
+    if (!jsonEdited) setJson(expertText(built));
+    setTab('expert');
+  };
+
+  const submit = form.onSubmit((v) => {
+    const base = { title: v.title.trim(), description: v.description.trim() || null, agreement: v.agreement };
+    if (tab === 'expert') {
+      setJsonTouched(true);
+      if (jsonError(json)) return;
+      onSubmit({ ...base, policy: JSON.parse(json) as Record<string, unknown> });
+      return;
+    }
+    onSubmit({ ...base, terms: termsOf(v) });
+  });
+
+  const agreementHint =
+    minimum === 'automatic'
+      ? t('offerForm.minimum.automatic')
+      : t(minimum === 'ethics_review' ? 'offerForm.minimum.ethics' : 'offerForm.minimum.approval', {
+          mode: t(`policy.agreement.${minimum}`),
+        });
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={t('offerForm.label')}>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="md">
+            <Paper withBorder radius="md" p="lg">
+              <Stack gap="sm">
+                <TextInput label={t('offerForm.title')} required maxLength={120} {...form.getInputProps('title')} />
+                <Textarea
+                  label={t('offerForm.description')}
+                  description={t('offerForm.descriptionHint')}
+                  autosize
+                  minRows={2}
+                  maxLength={2000}
+                  {...form.getInputProps('description')}
+                />
+                <Select
+                  label={t('offerForm.agreement')}
+                  description={agreementHint}
+                  data={AGREEMENT_MODES.map((m) => ({
+                    value: m,
+                    label: t(`policy.agreement.${m}`),
+                    disabled: AGREEMENT_RANK[m] < AGREEMENT_RANK[minimum],
+                  }))}
+                  allowDeselect={false}
+                  required
+                  {...form.getInputProps('agreement')}
+                  error={agreementIssue?.message ?? form.errors.agreement}
+                />
+              </Stack>
+            </Paper>
+
+            <Tabs value={tab} onChange={(v) => (v === 'expert' ? openExpert() : setTab(v ?? 'form'))} keepMounted={false}>
+              <Tabs.List>
+                <Tabs.Tab value="form">{t('offerForm.tabForm')}</Tabs.Tab>
+                <Tabs.Tab value="expert">{t('offerForm.tabExpert')}</Tabs.Tab>
+              </Tabs.List>
+
+              <Tabs.Panel value="form" pt="md">
+                <Stack gap="md">
+                  {jsonEdited && (
+                    <Alert color="yellow" variant="light">
+                      <Text size="sm">{t('offerForm.jsonNotInForm')}</Text>
+                    </Alert>
+                  )}
+                  <Text size="sm" c="dimmed">
+                    {t('offerForm.fromTemplate', { template: templateText(t, values.template) })}
+                  </Text>
+                  <Checkbox.Group
+                    label={t('offerForm.uses')}
+                    description={aggregateOnly ? t('offerForm.usesAggregateOnly') : t('offerForm.usesHint')}
+                    required
+                    {...form.getInputProps('uses')}
+                  >
+                    <SimpleGrid cols={{ base: 1, sm: 2 }} mt="xs" spacing="xs">
+                      {DATA_USES.map((u) => (
+                        <Checkbox
+                          key={u}
+                          value={u}
+                          label={dataUseText(t, u)}
+                          description={t(`offerForm.useHint.${u}`)}
+                          disabled={aggregateOnly && u !== 'aggregate' && !values.uses.includes(u)}
+                        />
+                      ))}
+                    </SimpleGrid>
+                  </Checkbox.Group>
+
+                  <Fieldset legend={t('offerForm.who')} variant="filled">
+                    <Stack gap="sm">
+                      <MultiSelect
+                        label={t('offerForm.purposes')}
+                        description={t('offerForm.purposesHint')}
+                        placeholder={values.purposes.length ? undefined : t('offerForm.anyPurpose')}
+                        data={purposes}
+                        searchable
+                        clearable
+                        nothingFoundMessage={t('policy.purposes.none')}
+                        maxDropdownHeight={280}
+                        {...form.getInputProps('purposes')}
+                      />
+                      <MultiSelect
+                        label={t('offerForm.excludedPurposes')}
+                        description={t('offerForm.excludedPurposesHint')}
+                        data={purposes}
+                        searchable
+                        clearable
+                        nothingFoundMessage={t('policy.purposes.none')}
+                        maxDropdownHeight={280}
+                        {...form.getInputProps('excludedPurposes')}
+                      />
+                      <Checkbox.Group
+                        label={t('offerForm.partyTypes')}
+                        description={t('offerForm.partyTypesHint')}
+                        {...form.getInputProps('partyTypes')}
+                      >
+                        <Group mt="xs" gap="md">
+                          {ORGANISATION_CATEGORIES.map((c) => (
+                            <Checkbox key={c} value={c} label={t(`categories.${c}`)} />
+                          ))}
+                        </Group>
+                      </Checkbox.Group>
+                    </Stack>
+                  </Fieldset>
+
+                  <Fieldset legend={t('offerForm.what')} variant="filled">
+                    <Stack gap="sm">
+                      <MultiSelect
+                        label={t('offerForm.columns')}
+                        description={t('offerForm.columnsHint')}
+                        data={columns}
+                        searchable
+                        clearable
+                        nothingFoundMessage={t('offerForm.noColumn')}
+                        {...form.getInputProps('columns')}
+                      />
+                      <MultiSelect
+                        label={t('offerForm.departements')}
+                        description={t('offerForm.departementsHint')}
+                        data={departements}
+                        searchable
+                        clearable
+                        {...form.getInputProps('departements')}
+                      />
+                    </Stack>
+                  </Fieldset>
+
+                  <Fieldset legend={t('offerForm.howLong')} variant="filled">
+                    <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                      <NumberInput
+                        label={t('offerForm.duration')}
+                        description={t('offerForm.durationHint')}
+                        min={1}
+                        max={120}
+                        allowDecimal={false}
+                        allowNegative={false}
+                        {...form.getInputProps('durationMonths')}
+                      />
+                      <NumberInput
+                        label={t('offerForm.maxQueries')}
+                        description={t('offerForm.maxQueriesHint')}
+                        min={1}
+                        max={100_000_000}
+                        allowDecimal={false}
+                        allowNegative={false}
+                        thousandSeparator={locale === 'fr' ? ' ' : ','}
+                        {...form.getInputProps('maxQueries')}
+                      />
+                      <TextInput
+                        type="date"
+                        label={t('offerForm.validUntil')}
+                        description={t('offerForm.validUntilHint')}
+                        {...form.getInputProps('validUntil')}
+                      />
+                    </SimpleGrid>
+                  </Fieldset>
+
+                  <Checkbox
+                    label={t('offerForm.attribution')}
+                    description={
+                      dataset.attribution
+                        ? t('offerForm.attributionHintWith', { attribution: dataset.attribution })
+                        : t('offerForm.attributionHint')
+                    }
+                    {...form.getInputProps('attribution', { type: 'checkbox' })}
+                  />
+                </Stack>
+              </Tabs.Panel>
+
+              <Tabs.Panel value="expert" pt="md">
+                <Stack gap="sm">
+                  <Text size="sm">{t('expert.intro')}</Text>
+                  <Textarea
+                    label={t('expert.label')}
+                    description={t('expert.hint')}
+                    autosize
+                    minRows={16}
+                    maxRows={40}
+                    spellCheck={false}
+                    classNames={{ input: 'json-editor' }}
+                    value={json}
+                    onChange={(e) => {
+                      setJson(e.currentTarget.value);
+                      setJsonEdited(true);
+                    }}
+                    onBlur={() => setJsonTouched(true)}
+                    error={
+                      parseError && (jsonTouched || jsonEdited)
+                        ? t('expert.parseError', { line: parseError.line, column: parseError.column, message: parseError.message })
+                        : undefined
+                    }
+                  />
+                  <Group gap="sm">
+                    <Button
+                      variant="default"
+                      size="xs"
+                      onClick={() => {
+                        setJson(expertText(built));
+                        setJsonEdited(false);
+                      }}
+                    >
+                      {t('expert.regenerate')}
+                    </Button>
+                    {!parseError && (
+                      <Button variant="default" size="xs" onClick={() => setJson(JSON.stringify(JSON.parse(json), null, 2))}>
+                        {t('expert.format')}
+                      </Button>
+                    )}
+                  </Group>
+                  {fromServer.length > 0 && (
+                    <Alert color="red" variant="light" title={t('expert.serverIssues')} role="alert">
+                      <IssueList issues={fromServer} label={t('expert.serverIssues')} />
+                    </Alert>
+                  )}
+                </Stack>
+              </Tabs.Panel>
+            </Tabs>
+          </Stack>
+        </Grid.Col>
+
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="offer-preview-title" className="offer-preview">
+            <Stack gap="sm">
+              <Text fw={700} id="offer-preview-title" component="h2" size="lg" m={0}>
+                {t('offerPreview.title')}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {t('offerPreview.intro')}
+              </Text>
+              <PolicyPreview check={check} agreement={values.agreement} title={values.title} />
+            </Stack>
+          </Paper>
+        </Grid.Col>
+      </Grid>
+
+      <Stack gap="sm" mt="lg">
+        {error !== null && error !== undefined && (
+          <>
+            <FormError error={error} />
+            {isApiError(error, 'charter_not_signed') && (
+              <Text size="sm">
+                <Anchor component={Link} to="/charte">
+                  {t('offerForm.toCharter')}
+                </Anchor>
+              </Text>
+            )}
+            {fromServer.length > 0 && tab === 'form' && (
+              <Alert color="red" variant="light" title={t('expert.serverIssues')}>
+                <IssueList issues={fromServer} label={t('expert.serverIssues')} />
+              </Alert>
+            )}
+          </>
+        )}
+        <Group justify="space-between">
+          {onBack ? (
+            <Button variant="default" onClick={onBack}>
+              {t('offerForm.back')}
+            </Button>
+          ) : (
+            <span />
+          )}
+          <Group gap="sm">
+            <Button variant="default" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={submitting}>
+              {submitLabel}
+            </Button>
+          </Group>
+        </Group>
+        {tab === 'expert' && (
+          <Text size="xs" c="dimmed" ta="right">
+            {t('expert.submitsJson')} <Code>policy</Code>
+          </Text>
+        )}
+      </Stack>
+    </form>
+  );
+}
