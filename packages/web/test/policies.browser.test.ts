@@ -174,6 +174,17 @@ describe('a data steward offers the members-only air quality data from templates
     // Broken JSON is pointed at, line and column, before anything is sent.
     await json.fill('{ "permission": [ }');
     await page.getByText(/^JSON invalide, ligne 1, colonne \d+/).waitFor();
+    // An unknown action: the preview says so, and so does the node when it is sent anyway.
+    await json.fill(JSON.stringify({ ...policy, permission: [{ action: 'cf:teleport' }] }, null, 2));
+    await page
+      .getByRole('list', { name: /^Problèmes de l’offre/ })
+      .getByText('permission[0].action')
+      .waitFor();
+    await page.getByRole('button', { name: 'Publier l’offre' }).click();
+    const refused = page.getByRole('alert').filter({ hasText: 'Problèmes signalés par le serveur' });
+    await refused.getByText('permission[0].action').waitFor();
+    expect(await refused.textContent()).toContain('cf:teleport');
+    expect(page.url()).toMatch(/\/offres\/nouvelle$/);
     await page.getByRole('button', { name: 'Repartir du formulaire' }).click();
     await page.getByText('Aucun problème détecté').waitFor();
     await page.screenshot({ path: SCREENSHOTS.editor, fullPage: true });
