@@ -24,7 +24,9 @@ export function decideOffer(
   charter: CharterStanding,
   options: EvaluateOptions = {},
 ): OfferDecision {
-  const decision = evaluatePolicy(policy, request, { pendingDuties: 'allow', ...options });
+  const evaluated = evaluatePolicy(policy, request, { pendingDuties: 'allow', ...options });
+  // The evaluator writes its summary on demand (a getter): copied here as plain data.
+  const decision = { outcome: evaluated.outcome, conditional: evaluated.conditional, rules: evaluated.rules, summary: evaluated.summary };
   if (!charter.required) {
     return {
       ...decision,

@@ -358,3 +358,121 @@ describe('matching the rule', () => {
     );
   });
 });
+
+describe('the quick decision and the explained one', () => {
+  // The outcome is decided without building results; the explanation is built when read. Both
+  // must always agree: derive the outcome from the explained rules and compare, on many requests.
+  const policies: [string, Policy][] = [
+    [
+      'constraints of every kind, a duty and the charter’s prohibitions',
+      policy({
+        permission: [
+          {
+            action: 'cf:queryAggregate',
+            constraint: [
+              c('purpose', 'isA', purpose('dpv:ResearchAndDevelopment')),
+              c('cf:partyType', 'isAnyOf', ['research', 'public_body']),
+              c('elapsedTime', 'lteq', { '@value': 'P12M', '@type': 'xsd:duration' }),
+              c('count', 'lteq', 100),
+            ],
+            duty: [{ action: 'attribute' }],
+          },
+        ],
+        prohibition: [{ action: 'cf:reidentify' }, { action: 'sell' }],
+      }),
+    ],
+    [
+      'logical constraints and a conditional prohibition, permission winning',
+      policy({
+        conflict: 'perm',
+        permission: [
+          {
+            action: 'use',
+            constraint: [
+              { or: [c('spatial', 'isAnyOf', ['FR']), c('cf:partyType', 'eq', 'research')] },
+              { xone: [c('purpose', 'isA', purpose('dpv:PublicBenefit')), c('purpose', 'isA', purpose('dpv:ResearchAndDevelopment'))] },
+            ],
+          },
+        ],
+        prohibition: [{ action: 'use', constraint: [c('purpose', 'isA', purpose('dpv:CommercialPurpose'))] }],
+      }),
+    ],
+    [
+      'a sequence, a date window, an invalid conflict',
+      policy({
+        conflict: 'invalid',
+        permission: [
+          {
+            action: 'read',
+            constraint: [
+              {
+                andSequence: [
+                  c('dateTime', 'gteq', { '@value': '2026-01-01', '@type': 'xsd:date' }),
+                  c('cf:column', 'isAnyOf', ['a', 'b']),
+                ],
+              },
+            ],
+          },
+          { action: 'aggregate' },
+        ],
+        prohibition: [{ action: 'use', constraint: [c('cf:partyType', 'eq', 'company')] }],
+      }),
+    ],
+  ];
+
+  let seed = 20261128;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const one = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  const requests = Array.from({ length: 400 }, (): [EvaluationRequest, EvaluateOptions] => {
+    const context: Record<string, string | string[]> = {};
+    if (random() < 0.9)
+      context.purpose = one(['dpv:AcademicResearch', 'dpv:Marketing', 'dpv:CommercialResearch', 'dpv:ImproveHealthcare', 'dpv:Purpose']);
+    if (random() < 0.9) context['cf:partyType'] = one(['research', 'company', 'public_body']);
+    if (random() < 0.8) context.elapsedTime = one(['P6M', 'P12M', 'P2Y']);
+    if (random() < 0.5) context.spatial = one(['FR', 'DE']);
+    if (random() < 0.3) context['cf:column'] = one([['a'], ['a', 'c']]);
+    if (random() < 0.3) context.count = one(['10', '1000']);
+    const request = ask(context, {
+      action: one(['read', 'cf:queryAggregate', 'cf:queryRows', 'aggregate', 'sell']),
+      state: {
+        now: one(['2025-06-01T00:00:00Z', '2026-06-01T00:00:00Z']),
+        ...(random() < 0.3 ? { duties: { attribute: one(['fulfilled', 'violated'] as const) } } : {}),
+      },
+    });
+    return [request, { pendingDuties: one(['block', 'allow'] as const) }];
+  });
+
+  it.each(policies)('agree on every request: %s', (_, p) => {
+    let permits = 0;
+    for (const [request, options] of requests) {
+      const decision = evaluatePolicy(p, request, options);
+      const permissions = decision.rules.slice(0, p.permissions.length);
+      const prohibitions = decision.rules.slice(p.permissions.length, p.permissions.length + p.prohibitions.length);
+      const permitted = permissions.find((r) => r.state === 'active');
+      const prohibited = prohibitions.some((r) => r.state === 'active');
+      const expected =
+        permitted && prohibited && p.conflict === 'invalid'
+          ? 'deny'
+          : prohibited && !(permitted && p.conflict === 'perm')
+            ? 'deny'
+            : permitted
+              ? 'permit'
+              : 'deny';
+      expect(decision.outcome, JSON.stringify(request)).toBe(expected);
+      if (expected === 'permit') {
+        permits++;
+        const conditional =
+          [...permitted!.constraints, ...permitted!.refinements].some((x) => x.deferred) ||
+          permitted!.duties.some((d) => d.state === 'pending');
+        expect(decision.conditional, JSON.stringify(request)).toBe(conditional);
+      }
+      expect(JSON.parse(JSON.stringify(decision))).toMatchObject({ outcome: decision.outcome, summary: decision.summary });
+    }
+    // Both outcomes occur, or the comparison proves little.
+    expect(permits).toBeGreaterThan(0);
+    expect(permits).toBeLessThan(requests.length);
+  });
+});

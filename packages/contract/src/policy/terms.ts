@@ -247,7 +247,10 @@ const PREFIXES: ReadonlyArray<readonly [string, string]> = [
 
 /** The canonical short form of a term written prefixed or as a full IRI. */
 export function term(value: string): string {
-  for (const [from, to] of PREFIXES) {
+  // Most values are already canonical (`dpv:…`, `cf:…`, bare terms, codes): they leave at once.
+  if (value.startsWith('dpv:') || value.startsWith('cf:') || !value.includes(':')) return value;
+  for (let i = 0; i < PREFIXES.length; i++) {
+    const [from, to] = PREFIXES[i]!;
     if (value.startsWith(from)) return to + value.slice(from.length);
   }
   return value;
