@@ -227,6 +227,10 @@ export const transparencyReportSchema = z.object({
   accessesByMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
   contractsByState: z.array(z.object({ state: z.string(), count: z.number().int() })),
   ethicsDecisions: z.array(z.object({ decision: z.string(), count: z.number().int() })),
+  /** Organisations that signed each charter version. */
+  charterSignatures: z.array(z.object({ version: z.string(), count: z.number().int() })),
+  /** Offers open at the checkpoint, by agreement mode (automatic, provider approval, ethics review). */
+  offersByAgreement: z.array(z.object({ agreement: z.string(), count: z.number().int() })),
   datasetsByMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
 });
 export type TransparencyReport = z.infer<typeof transparencyReportSchema>;

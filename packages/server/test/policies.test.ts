@@ -513,6 +513,19 @@ describe.each(backends())('policies on %s', (backend) => {
     });
   });
 
+  describe('the transparency report', () => {
+    it('counts signatures per charter version and open offers by how they are agreed', async () => {
+      await node.app.confiance.ledger.integrate();
+      const report = (await inject('GET', '/api/v1/ledger/report')).json<{
+        charterSignatures: { version: string; count: number }[];
+        offersByAgreement: { agreement: string; count: number }[];
+      }>();
+      expect(report.charterSignatures).toEqual([{ version: '1.0', count: 2 }]);
+      // The members offer was retired; the research offer stays, agreed by the provider.
+      expect(report.offersByAgreement).toEqual([{ agreement: 'provider_approval', count: 1 }]);
+    });
+  });
+
   describe('a new charter version', () => {
     it('puts every organisation back to unsigned until its admin signs again', async () => {
       expect((await inject('POST', '/api/v1/charter/versions', operator, { ...CHARTER, version: '1.1' })).statusCode).toBe(201);

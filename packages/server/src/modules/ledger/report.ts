@@ -5,7 +5,8 @@ import type { Executor } from '../../platform/context';
 /**
  * The public transparency report, computed from the entries a checkpoint covers (so every figure
  * can be checked against that checkpoint): facts by type, accesses per dataset, purpose and month,
- * contracts by their latest state, ethics decisions, datasets published per month.
+ * contracts by their latest state, ethics decisions, charter signatures per version, open offers
+ * by how they are agreed, datasets published per month.
  */
 const ACCESS_TYPES = ['query.completed', 'download'];
 const CONTRACT_TYPES = ['contract.signed', 'contract.amended', 'contract.suspended', 'contract.terminated', 'contract.expired'];
@@ -24,7 +25,7 @@ export async function transparencyReport(
     ).rows.map((r) => ({ key: String(r.key), count: Number(r.count) }));
   const inTypes = (types: string[]) => sql`e.type in (${sql.join(types)})`;
 
-  const [byType, byDataset, byPurpose, byMonth, datasetsByMonth, ethics, contracts] = await Promise.all([
+  const [byType, byDataset, byPurpose, byMonth, datasetsByMonth, ethics, contracts, signatures, offers] = await Promise.all([
     count(sql`e.type`, sql`true`),
     count(sql`e.public->>'dataset'`, inTypes(ACCESS_TYPES)),
     count(sql`e.public->>'purpose'`, inTypes(ACCESS_TYPES)),
@@ -40,6 +41,18 @@ export async function transparencyReport(
       group by 1 order by 2 desc, 1`
       .execute(db)
       .then((r) => r.rows.map((x) => ({ key: x.key, count: Number(x.count) }))),
+    count(sql`e.public->>'version'`, sql`e.type = 'charter.signed'`),
+    // Offers open today: each offer's latest fact, unless it retired the offer.
+    sql<{ key: string; count: number }>`
+      select agreement as key, count(*)::int as count from (
+        select distinct on (e.public->>'offer') e.public->>'agreement' as agreement, e.public->>'change' as change
+        from ledger_entries e
+        where ${covered()} and e.type = 'offer.changed'
+        order by e.public->>'offer', e.tree_index desc) latest
+      where change <> 'retired'
+      group by 1 order by 2 desc, 1`
+      .execute(db)
+      .then((r) => r.rows.map((x) => ({ key: x.key, count: Number(x.count) }))),
   ]);
   const byMonthSorted = [...byMonth].sort((a, b) => a.key.localeCompare(b.key));
   return {
@@ -51,6 +64,8 @@ export async function transparencyReport(
     accessesByMonth: byMonthSorted.map((r) => ({ month: r.key, count: r.count })),
     contractsByState: contracts.map((r) => ({ state: r.key, count: r.count })),
     ethicsDecisions: ethics.map((r) => ({ decision: r.key, count: r.count })),
+    charterSignatures: signatures.map((r) => ({ version: r.key, count: r.count })),
+    offersByAgreement: offers.map((r) => ({ agreement: r.key, count: r.count })),
     datasetsByMonth: [...datasetsByMonth].sort((a, b) => a.key.localeCompare(b.key)).map((r) => ({ month: r.key, count: r.count })),
   };
 }
