@@ -4,7 +4,9 @@ import {
   describeConstraint,
   offerTermsInput,
   readPolicy,
+  type CharterSignatureView,
   type CharterVersionView,
+  type OrganisationCategory,
   type DataUse,
   type OfferTemplate,
   type OfferView,
@@ -12,7 +14,7 @@ import {
   type Principal,
   type Resource,
 } from '@confiance/contract';
-import type { CharterVersionRow, OfferRow } from './repository';
+import type { CharterVersionRow, OfferRow, SignatureRow } from './repository';
 
 export function presentCharter(row: CharterVersionRow, currentVersion: string | null): CharterVersionView {
   return {
@@ -25,6 +27,18 @@ export function presentCharter(row: CharterVersionRow, currentVersion: string | 
     publishedAt: row.published_at.toISOString(),
     current: row.version === currentVersion,
     signatureCount: Number(row.signature_count),
+  };
+}
+
+export function presentSignature(row: SignatureRow, currentVersion: string | null, principal: Principal): CharterSignatureView {
+  const current = currentVersion !== null && row.signed_version === currentVersion;
+  return {
+    id: row.id,
+    organisation: { id: row.id, slug: row.slug, name: row.short_name, category: row.category as OrganisationCategory },
+    signedVersion: row.signed_version ?? null,
+    signedAt: row.signed_at ? new Date(row.signed_at).toISOString() : null,
+    current,
+    canSign: currentVersion !== null && !current && can(principal, 'create', 'CharterSignature', { organisationId: row.id }),
   };
 }
 

@@ -41,9 +41,9 @@ export async function listCharterVersions(db: Executor): Promise<CharterVersionR
   return (await charterQuery(db).orderBy('cv.position', 'desc').execute()).map(toCharter);
 }
 
-/** Every active member organisation with the last version it signed. */
-export async function listSignatures(db: Executor) {
-  return db
+/** Every active member organisation (or one) with the last version it signed. */
+export async function listSignatures(db: Executor, organisationId?: string) {
+  let query = db
     .selectFrom('organisations as o')
     .leftJoin(
       (eb) =>
@@ -59,9 +59,11 @@ export async function listSignatures(db: Executor) {
     )
     .select(['o.id', 'o.slug', 'o.short_name', 'o.category', 'last.version as signed_version', 'last.signed_at'])
     .where('o.status', '=', 'active')
-    .orderBy('o.short_name')
-    .execute();
+    .orderBy('o.short_name');
+  if (organisationId) query = query.where('o.id', '=', organisationId);
+  return query.execute();
 }
+export type SignatureRow = Awaited<ReturnType<typeof listSignatures>>[number];
 
 export async function hasSigned(db: Executor, organisationId: string, version: string): Promise<boolean> {
   const row = await db

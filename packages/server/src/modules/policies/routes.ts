@@ -13,7 +13,6 @@ import {
   offerRetireInput,
   offerSchema,
   offerUpdateInput,
-  type OrganisationCategory,
   type Principal,
 } from '@confiance/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -27,7 +26,7 @@ import { findOrganisation } from '../members/index';
 import { publishCharter, signCharter } from './commands/charter';
 import { createOffer, offerDatasetOf, retireOffer, updateOffer } from './commands/offers';
 import { previewDecision } from './decide';
-import { offerResource, presentCharter, presentOffer } from './presenter';
+import { offerResource, presentCharter, presentOffer, presentSignature } from './presenter';
 import {
   currentCharter,
   findCharterVersion,
@@ -146,18 +145,7 @@ export function policiesRoutes(app: FastifyInstance, ctx: Context): void {
     },
     async (request) => {
       const [rows, current] = await Promise.all([listSignatures(ctx.db), currentCharter(ctx.db)]);
-      const principal = request.auth.principal;
-      const items = rows.map((r) => ({
-        id: r.id,
-        organisation: { id: r.id, slug: r.slug, name: r.short_name, category: r.category as OrganisationCategory },
-        signedVersion: r.signed_version ?? null,
-        signedAt: r.signed_at ? new Date(r.signed_at).toISOString() : null,
-        current: current !== undefined && r.signed_version === current.version,
-        canSign:
-          current !== undefined &&
-          r.signed_version !== current.version &&
-          can(principal, 'create', 'CharterSignature', { organisationId: r.id }),
-      }));
+      const items = rows.map((r) => presentSignature(r, current?.version ?? null, request.auth.principal));
       return { items, total: items.length, currentVersion: current?.version ?? null };
     },
   );
@@ -186,15 +174,8 @@ export function policiesRoutes(app: FastifyInstance, ctx: Context): void {
     async (request, reply) => {
       const org = (await findOrganisation(ctx.db, request.params.member))!;
       const { created } = await signCharter(ctx, { userId: currentUser(request).userId }, org, request.body.version);
-      const row = (await listSignatures(ctx.db)).find((r) => r.id === org.id)!;
-      return reply.status(created ? 201 : 200).send({
-        id: org.id,
-        organisation: { id: org.id, slug: org.slug, name: org.short_name, category: org.category as OrganisationCategory },
-        signedVersion: row.signed_version ?? null,
-        signedAt: row.signed_at ? new Date(row.signed_at).toISOString() : null,
-        current: true,
-        canSign: false,
-      });
+      const row = (await listSignatures(ctx.db, org.id))[0]!;
+      return reply.status(created ? 201 : 200).send(presentSignature(row, request.body.version, request.auth.principal));
     },
   );
 
