@@ -84,18 +84,23 @@ describe('a visitor checks the ledger in the browser', () => {
     const section = page.getByRole('region', { name: 'Entrées', exact: true });
     const list = section.getByRole('list', { name: 'Entrées du registre' });
     await list.getByRole('listitem').first().waitFor();
-    // Newest first: the seed published its datasets after admitting the consortium's organisations.
+    // Newest first: the seed admitted the consortium's organisations, published their datasets,
+    // then the charter, its signatures and the offers.
     expect(await list.getByRole('listitem').count()).toBe(Math.min(25, checkpoint.size));
-    expect(await list.textContent()).toMatch(
-      /Jeu publié : [a-z0-9-]+ par [a-z0-9-]+, niveau (Ouvert|Membres|Restreint|Agrégats seulement), licence /,
+    const newest = (await list.textContent()) ?? '';
+    expect(newest).toMatch(
+      /Changement d’offre : offre créée \(version 1, accord automatique\) sur [a-z0-9-]+ par [a-z0-9-]+, politique SHA-256 [0-9a-f]{12}…/,
     );
+    expect(newest).toContain('offre créée (version 1, examen par la commission d’éthique) sur ');
+    expect(newest).toMatch(/Charte signée : version 1\.0 par [a-z0-9-]+/);
     await section.getByText(new RegExp(`^${fr(checkpoint.size)} entrées$`)).waitFor();
 
     await page.getByRole('button', { name: 'Entrées plus anciennes' }).click();
     await list
-      .getByText(/^Membre admis : [a-z0-9-]+, catégorie (Organisme public|Entreprise|Recherche|Association)$/)
+      .getByText(/^Jeu publié : [a-z0-9-]+ par [a-z0-9-]+, niveau (Ouvert|Membres|Restreint|Agrégats seulement), licence /)
       .first()
       .waitFor();
+    expect(await list.textContent()).toMatch(/Charte publiée : version 1\.0, empreinte SHA-256 [0-9a-f]{12}…/);
     expect(await list.getByRole('listitem').count()).toBe(Math.min(50, checkpoint.size));
 
     await page.getByRole('combobox', { name: 'Type d’entrée' }).click();
@@ -188,6 +193,8 @@ describe('the transparency report', () => {
       checkpoint: CheckpointView;
       entriesByType: { type: string; count: number }[];
       accessesByDataset: unknown[];
+      charterSignatures: { version: string; count: number }[];
+      offersByAgreement: { agreement: string; count: number }[];
     };
     await page.getByText(`Calculé au point de contrôle de taille ${fr(report.checkpoint.size)}`).waitFor();
     expect(await page.getByText(`racine ${report.checkpoint.root.slice(0, 12)}`).count()).toBeGreaterThan(0);
@@ -200,10 +207,29 @@ describe('the transparency report', () => {
     expect(await byType.getByRole('row', { name: /^Membre admis/ }).textContent()).toContain(fr(admitted!.count));
     // Every section names the checkpoint it was computed at.
     const sections = page.getByRole('region').filter({ hasText: 'Point de contrôle : taille' });
-    expect(await sections.count()).toBe(7);
+    expect(await sections.count()).toBe(9);
     if (report.accessesByDataset.length === 0) {
       await page.getByRole('region', { name: 'Accès par jeu de données' }).getByText('Aucun accès enregistré pour l’instant.').waitFor();
     }
+
+    // The demo's charter, signed by every member but two, and the offers its stewards keep open.
+    const signatures = page.getByRole('region', { name: 'Signatures de la charte par version' });
+    const signed = report.charterSignatures.find((r) => r.version === '1.0');
+    expect(signed?.count).toBeGreaterThan(0);
+    await signatures.getByRole('img', { name: /^Signatures de la charte par version : une seule valeur, Version 1\.0/ }).waitFor();
+    expect(await signatures.getByRole('row', { name: /^Version 1\.0/ }).textContent()).toContain(fr(signed!.count));
+    const offers = page.getByRole('region', { name: 'Offres d’accès par mode d’accord' });
+    const agreements: Record<string, string> = {
+      automatic: 'Accord automatique',
+      provider_approval: 'Approbation du fournisseur',
+      ethics_review: 'Examen par la commission d’éthique',
+    };
+    expect(report.offersByAgreement.length).toBeGreaterThan(0);
+    expect(await offers.getByRole('img').locator('rect').count()).toBe(report.offersByAgreement.length);
+    for (const { agreement, count } of report.offersByAgreement) {
+      expect(await offers.getByRole('row', { name: new RegExp(`^${agreements[agreement]}`) }).textContent()).toContain(fr(count));
+    }
+
     await page.getByRole('link', { name: 'Télécharger les chiffres (JSON)' }).waitFor();
     expect(await page.getByRole('link', { name: 'Télécharger les chiffres (JSON)' }).getAttribute('href')).toBe('/api/v1/ledger/report');
     await page.screenshot({ path: SCREENSHOTS.report, fullPage: true });

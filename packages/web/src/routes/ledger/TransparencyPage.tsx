@@ -1,5 +1,5 @@
 import { Button, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
-import { LEDGER_ENTRY_TYPES, type LedgerEntryType, type TransparencyReport } from '@confiance/contract';
+import { AGREEMENT_MODES, LEDGER_ENTRY_TYPES, type LedgerEntryType, type TransparencyReport } from '@confiance/contract';
 import { Link } from 'react-router-dom';
 import { useTransparencyReport } from '../../api/ledger';
 import { BarChart, BarTable, type Bar } from '../../components/BarChart';
@@ -67,6 +67,20 @@ function ethicsLabel(t: Translate, decision: string): string {
   return (known as readonly string[]).includes(decision) ? t(`ledger.ethics.${decision as (typeof known)[number]}`) : decision;
 }
 
+/** The contract's agreement labels (« Accord automatique »…), in the interface's language. */
+function agreementLabel(t: Translate, agreement: string): string {
+  return (AGREEMENT_MODES as readonly string[]).includes(agreement)
+    ? t(`policy.agreement.${agreement as (typeof AGREEMENT_MODES)[number]}`)
+    : agreement;
+}
+
+/** "1.10" after "1.9": versions compare by number, major then minor. */
+function byVersion(a: string, b: string): number {
+  const [a1 = 0, a2 = 0] = a.split('.').map(Number);
+  const [b1 = 0, b2 = 0] = b.split('.').map(Number);
+  return a1 - b1 || a2 - b2 || a.localeCompare(b);
+}
+
 function figuresOf(report: TransparencyReport, i18n: ReturnType<typeof useI18n>): Figures[] {
   const { t, locale } = i18n;
   const byMonth = (rows: { month: string; count: number }[]) =>
@@ -131,6 +145,25 @@ function figuresOf(report: TransparencyReport, i18n: ReturnType<typeof useI18n>)
       labelHeader: 'report.ethics.label',
       empty: 'report.ethics.empty',
       bars: byCount(report.ethicsDecisions, (r) => ethicsLabel(t, r.decision)),
+    },
+    {
+      id: 'report-charter',
+      title: 'report.charter.title',
+      intro: 'report.charter.intro',
+      labelHeader: 'report.charter.label',
+      empty: 'report.charter.empty',
+      // In the order the versions were published, so a new version's catching up shows.
+      bars: [...report.charterSignatures]
+        .sort((a, b) => byVersion(a.version, b.version))
+        .map((r) => ({ label: t('report.charter.version', { version: r.version }), count: r.count })),
+    },
+    {
+      id: 'report-offers',
+      title: 'report.offers.title',
+      intro: 'report.offers.intro',
+      labelHeader: 'report.offers.label',
+      empty: 'report.offers.empty',
+      bars: byCount(report.offersByAgreement, (r) => agreementLabel(t, r.agreement)),
     },
   ];
 }

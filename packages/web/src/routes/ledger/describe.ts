@@ -82,10 +82,20 @@ export function describeEntry(i18n: Pick<I18n, 't' | 'locale'>, entry: Pick<Ledg
       case 'dataset.deprecated':
       case 'dataset.withdrawn':
         return t('ledger.say.dataset.lifecycle', { dataset: fact.public.dataset, publisher: fact.public.publisher });
-      case 'offer.changed':
+      case 'offer.changed': {
+        // « offre créée (version 1, accord automatique) sur … » — the digest lets anyone re-check the terms.
+        const vars = {
+          change: t(`ledger.offerChange.${fact.public.change}`),
+          version: String(fact.public.version),
+          agreement: t(`ledger.agreement.${fact.public.agreement}`),
+          dataset: fact.public.dataset,
+          provider: fact.public.provider,
+          sha256: shortHash(fact.public.policySha256),
+        };
         return fact.public.plan
-          ? t('ledger.say.offer.changedPlan', { ...fact.public, plan: fact.public.plan })
-          : t('ledger.say.offer.changed', { dataset: fact.public.dataset, provider: fact.public.provider, offer: fact.public.offer });
+          ? t('ledger.say.offer.changedPlan', { ...vars, plan: fact.public.plan })
+          : t('ledger.say.offer.changed', vars);
+      }
       case 'request.decided':
         return t('ledger.say.request.decided', {
           request: fact.public.request,
