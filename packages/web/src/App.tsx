@@ -22,6 +22,7 @@ const CatalogPage = lazy(() => import('./routes/catalog/CatalogPage').then((m) =
 const DatasetPage = lazy(() => import('./routes/catalog/DatasetPage').then((m) => ({ default: m.DatasetPage })));
 const PublishPage = lazy(() => import('./routes/catalog/publish/PublishPage').then((m) => ({ default: m.PublishPage })));
 const CharterPage = lazy(() => import('./routes/policies/CharterPage').then((m) => ({ default: m.CharterPage })));
+const CharterPublishPage = lazy(() => import('./routes/policies/CharterPublishPage').then((m) => ({ default: m.CharterPublishPage })));
 const OfferEditorPage = lazy(() => import('./routes/policies/OfferEditorPage').then((m) => ({ default: m.OfferEditorPage })));
 const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
 const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
@@ -89,6 +90,14 @@ export function App() {
                     }
                   />
                   <Route path="charte" element={<CharterPage />} />
+                  <Route
+                    path="charte/nouvelle-version"
+                    element={
+                      <RequireAuth>
+                        <CharterPublishPage />
+                      </RequireAuth>
+                    }
+                  />
                   <Route path="registre" element={<LedgerPage />} />
                   <Route path="transparence" element={<TransparencyPage />} />
                   <Route

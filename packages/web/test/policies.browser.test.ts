@@ -3,15 +3,19 @@
  * /charte; Atmo Occitanie's data steward builds two offers from templates on its members-only air
  * quality dataset (one for members, one for research, aggregates only); a researcher of the
  * Université de Toulouse checks the research offer for a marketing purpose and is told, in French,
- * that it is refused and why.
+ * that it is refused and why. On a node of its own (the other journeys read version 1.0 as the one
+ * in force), the operator publishes version 1.1 from the portal and an administrator finds their
+ * organisation back to « Version antérieure signée ».
  *
  * Needs the built portal: `npm run build -w @confiance/web` first.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible, signIn, startPortal, type Portal } from './portal';
 
 const QWANT_ADMIN = 'admin@qwant.demo';
+const OPERATOR = 'operateur@ekitia.demo';
+const ATMO_ADMIN = 'admin@atmo-occitanie.demo';
 const STEWARD = 'donnees@atmo-occitanie.demo';
 const RESEARCHER = 'analyste@universite-de-toulouse.demo';
 const SLUG = 'qualite-air-occitanie-moyennes-mensuelles-2018';
@@ -22,6 +26,8 @@ const SCREENSHOTS = {
   editor: '/tmp/confiance-policies-editor.png',
   offers: '/tmp/confiance-policies-offers.png',
   decision: '/tmp/confiance-policies-decision.png',
+  publish: '/tmp/confiance-policies-charter-publish.png',
+  published: '/tmp/confiance-policies-charter-1.1.png',
 };
 
 let portal: Portal | undefined;
@@ -277,5 +283,162 @@ describe('the steward changes, then retires, the members offer', () => {
     await page.getByRole('switch', { name: 'Afficher les offres retirées' }).check();
     await members.getByText('Offre retirée : Remplacée par l’offre de recherche.').waitFor();
     expect(await members.getByRole('button', { name: 'Vérifier mon éligibilité' }).count()).toBe(0);
+  });
+});
+
+describe('the operator publishes version 1.1 of the charter', () => {
+  // A node of its own: every other journey of this file expects version 1.0 in force.
+  let own: Portal | undefined;
+  let page: Page;
+  const NEW_SECTION = '7. Données concernant des mineurs';
+
+  beforeAll(async () => {
+    own = await startPortal();
+  });
+
+  afterAll(async () => {
+    await own?.stop();
+  });
+
+  const versionInput = () => page.getByRole('textbox', { name: 'Version', exact: true });
+  const frenchBody = () => page.getByRole('textbox', { name: 'Texte de la charte en français (Markdown)' });
+  const submit = () => page.getByRole('button', { name: 'Publier la nouvelle version' });
+  const isFocused = (locator: ReturnType<Page['getByRole']>) => locator.evaluate((el) => el === document.activeElement);
+
+  it('opens the form from /charte, prefilled from version 1.0, with 1.1 proposed and the consequence spelt out', async () => {
+    page = await (await own!.newContext()).newPage();
+    await signIn(page, OPERATOR);
+    await page.goto('/charte');
+    await page.getByRole('link', { name: 'Publier une nouvelle version' }).click();
+    await page.waitForURL(/\/charte\/nouvelle-version$/);
+    await page.getByRole('heading', { level: 1, name: 'Publier une nouvelle version de la charte' }).waitFor();
+
+    expect(await versionInput().inputValue()).toBe('1.1');
+    expect(await page.getByRole('textbox', { name: 'Titre en français' }).inputValue()).toBe('Charte éthique du partage de données');
+    expect(await page.getByRole('textbox', { name: 'Titre en anglais' }).inputValue()).toBe('Data sharing ethics charter');
+    expect(await frenchBody().inputValue()).toMatch(/^# Charte éthique du partage de données — version 1\.0/);
+    const rules = page.getByRole('region', { name: 'Règles appliquées par le logiciel' });
+    expect(await rules.getByRole('checkbox', { name: 'Signature obligatoire' }).isChecked()).toBe(true);
+    expect(await rules.getByRole('checkbox', { name: 'Examen éthique des données personnelles' }).isChecked()).toBe(true);
+    // The prohibitions of 1.0, with the contract's French labels.
+    expect(await rules.textContent()).toContain('réidentifier des personnes');
+    expect(await rules.textContent()).toContain('revendre');
+    await page.getByText(/les \d+ organisations qui ont signé la version 1\.0 passent aussitôt à « signature à renouveler »/).waitFor();
+    await expectAccessible(page, 'the charter publication form');
+  });
+
+  it('checks the number and the titles before anything is sent, focusing the field to fix', async () => {
+    await versionInput().fill('1.0');
+    await submit().click();
+    await page.getByText('Le numéro doit suivre la version en vigueur (1.0), par exemple 1.1.').waitFor();
+    expect(await isFocused(versionInput())).toBe(true);
+    await versionInput().fill('1.1');
+
+    const englishTitle = page.getByRole('textbox', { name: 'Titre en anglais' });
+    await englishTitle.fill('Da');
+    await submit().click();
+    await page.getByText('Écrivez entre 3 et 200 caractères.').waitFor();
+    expect(await isFocused(englishTitle)).toBe(true);
+    await englishTitle.fill('Data sharing ethics charter');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+  });
+
+  it('edits the French text, reads it in the preview and adds a prohibition', async () => {
+    const text = await frenchBody().inputValue();
+    await frenchBody().fill(
+      `${text.replace('— version 1.0', '— version 1.1').trimEnd()}\n\n## ${NEW_SECTION}\n\n- Les données concernant des mineurs ne sont partagées qu’en agrégats.\n`,
+    );
+    const french = page.getByRole('region', { name: 'Texte en français' });
+    await french.getByRole('tab', { name: 'Aperçu' }).click();
+    await french.getByRole('heading', { name: NEW_SECTION }).waitFor();
+    await french.getByRole('heading', { name: 'Charte éthique du partage de données — version 1.1' }).waitFor();
+    await expectAccessible(page, 'the charter publication form, French preview');
+    // Back to the text with the keyboard.
+    await page.keyboard.press('ArrowLeft');
+    expect(await french.getByRole('tab', { name: 'Rédaction' }).getAttribute('aria-selected')).toBe('true');
+    await frenchBody().waitFor();
+
+    const prohibited = page.getByRole('combobox', { name: 'Actions toujours interdites' });
+    await prohibited.click();
+    await prohibited.fill('diff');
+    await page.getByRole('option', { name: 'diffuser', exact: true }).click();
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('region', { name: 'Règles appliquées par le logiciel' }).textContent()).toContain('diffuser');
+  });
+
+  it('keeps everything typed when the node refuses the number, and says why beside it', async () => {
+    // Another version came into force meanwhile: the node answers as it does then (409, the path in its details).
+    const conflict = async (route: Route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      await route.fulfill({
+        status: 409,
+        json: {
+          error: {
+            code: 'conflict',
+            message: 'La version 1.1 doit suivre la version en vigueur (1.1).',
+            details: { issues: [{ path: 'version', message: 'après 1.1' }] },
+            requestId: 'req-journey',
+          },
+        },
+      });
+    };
+    await page.route('**/api/v1/charter/versions', conflict);
+    await submit().click();
+    const dialog = page.getByRole('dialog', { name: 'Publier la version 1.1 de la charte ?' });
+    await dialog.getByRole('button', { name: 'Publier la version 1.1' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page
+      .getByText('Une autre version vient d’être publiée : ce numéro ne suit plus la version en vigueur.', { exact: false })
+      .waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Rien de ce que vous avez saisi n’est perdu.' }).waitFor();
+    expect(await isFocused(versionInput())).toBe(true);
+    expect(await frenchBody().inputValue()).toContain(NEW_SECTION);
+    expect(await page.getByRole('region', { name: 'Règles appliquées par le logiciel' }).textContent()).toContain('diffuser');
+    await page.unroute('**/api/v1/charter/versions', conflict);
+  });
+
+  it('confirms, publishes 1.1 and reads it on /charte', async () => {
+    await submit().click();
+    const dialog = page.getByRole('dialog', { name: 'Publier la version 1.1 de la charte ?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('« signature à renouveler »');
+    expect(await dialog.textContent()).toContain('ne peut ni proposer ni obtenir de données non ouvertes');
+    // The safe choice has the focus: Enter would not publish by accident.
+    expect(await isFocused(dialog.getByRole('button', { name: 'Annuler' }))).toBe(true);
+    await page.screenshot({ path: SCREENSHOTS.publish, fullPage: true });
+    await expectAccessible(page, 'the charter publication confirmation');
+    await dialog.getByRole('button', { name: 'Publier la version 1.1' }).click();
+
+    await page.waitForURL(/\/charte$/);
+    await page.getByText('Version 1.1 de la charte publiée : chaque organisation doit maintenant la signer.').waitFor();
+    await page.getByText(/^Version 1\.1, publiée le /).waitFor();
+    await page.getByRole('heading', { name: NEW_SECTION }).waitFor();
+    expect(await page.getByRole('region', { name: 'Règles appliquées' }).textContent()).toContain('diffuser');
+    const history = page.getByRole('table', { name: 'Historique des versions' });
+    expect(await history.getByRole('row').filter({ hasText: 'En vigueur' }).textContent()).toMatch(/^1\.1/);
+    // Nobody has signed 1.1 yet: every organisation that signed 1.0 is to sign again.
+    const signatures = page.getByRole('table', { name: 'Signatures de la charte, version 1.1' });
+    await signatures.getByText('Version antérieure signée').first().waitFor();
+    expect(await signatures.getByText(/^Signée \(v/).count()).toBe(0);
+    await page.screenshot({ path: SCREENSHOTS.published, fullPage: true });
+    await expectAccessible(page, 'the charter page, version 1.1 just published');
+  });
+
+  it('shows Atmo Occitanie’s administrator their organisation back to « Version antérieure signée »', async () => {
+    const admin = await (await own!.newContext()).newPage();
+    await signIn(admin, ATMO_ADMIN);
+    await admin.goto('/charte');
+    await admin.getByRole('alert').filter({ hasText: 'Votre organisation n’a pas signé la charte en vigueur (version 1.1)' }).waitFor();
+    const atmo = admin
+      .getByRole('table', { name: 'Signatures de la charte, version 1.1' })
+      .getByRole('row')
+      .filter({ has: admin.getByRole('link', { name: 'Atmo Occitanie', exact: true }) });
+    await atmo.getByText('Version antérieure signée').waitFor();
+    expect(await atmo.textContent()).toContain('version 1.0, le');
+    await admin.getByRole('checkbox', { name: 'J’ai lu la charte (version 1.1) et je m’engage au nom de Atmo Occitanie' }).waitFor();
+    // Publishing is the operator's: neither the button nor the form is theirs.
+    expect(await admin.getByRole('link', { name: 'Publier une nouvelle version' }).count()).toBe(0);
+    await admin.goto('/charte/nouvelle-version');
+    await admin.getByRole('heading', { level: 1, name: 'Réservé à l’opérateur de la plateforme' }).waitFor();
   });
 });

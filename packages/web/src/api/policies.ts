@@ -1,4 +1,11 @@
-import { ApiError, type DecisionPreviewInput, type OfferInput, type OfferUpdateInput, type OfferView } from '@confiance/contract';
+import {
+  ApiError,
+  type CharterPublishInput,
+  type DecisionPreviewInput,
+  type OfferInput,
+  type OfferUpdateInput,
+  type OfferView,
+} from '@confiance/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 
@@ -57,6 +64,27 @@ export function useSignCharter() {
       void queryClient.invalidateQueries({ queryKey: keys.charter });
       // Decisions depend on the signature: a preview computed before must be asked again.
       void queryClient.invalidateQueries({ queryKey: ['policies', 'offers'] });
+    },
+  });
+}
+
+/**
+ * The operator publishes a version: it is in force at once, so everything that depends on the
+ * charter follows — the page, the history, every organisation's signature state and the offers'
+ * previews. A refused version (another one was published meanwhile) refreshes the charter too, so
+ * the form can say which version its number must now follow.
+ */
+export function usePublishCharter() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: CharterPublishInput) => api.charter.publish(input),
+    onSuccess: (charter) => {
+      queryClient.setQueryData(keys.charter, charter);
+      queryClient.setQueryData(keys.charterVersion(charter.version), charter);
+      void queryClient.invalidateQueries({ queryKey: keys.all });
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'conflict') void queryClient.invalidateQueries({ queryKey: keys.charter });
     },
   });
 }

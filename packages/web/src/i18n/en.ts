@@ -1028,6 +1028,74 @@ export const en: Messages = {
   'charter.reading': 'shown',
   'charter.read': 'Read',
   'charter.readVersion': 'Read version {version}',
+  'charter.publishNew': 'Publish a new version',
+
+  'charterPublish.title': 'Publish a new version of the charter',
+  'charterPublish.breadcrumb': 'New version',
+  'charterPublish.intro':
+    'The form starts from the text and rules of the version in force ({current}): change what changes, read the preview, then publish. A published version can no longer be edited; its digest is recorded in the ledger.',
+  'charterPublish.introFirst':
+    'Write the first version of the charter, in French and in English, and the rules the software will enforce. A published version can no longer be edited; its digest is recorded in the ledger.',
+  'charterPublish.forbiddenTitle': 'For the platform operator only',
+  'charterPublish.forbiddenBody':
+    'Only the operator publishes charter versions, after the ethics committee’s vote. You can read the charter in force, and sign it for your organisation if you are one of its administrators.',
+  'charterPublish.backToCharter': 'Back to the charter',
+  'charterPublish.warningTitle': 'Publishing puts every signature up for renewal',
+  'charterPublish.consequence.resign': {
+    one: 'The new version comes into force as soon as it is published: the organisation that signed version {current} goes straight back to “signature to renew” (“Earlier version signed”) until its administrator signs the new version.',
+    other:
+      'The new version comes into force as soon as it is published: the {count} organisations that signed version {current} go straight back to “signature to renew” (“Earlier version signed”) until their administrator signs the new version.',
+  },
+  'charterPublish.consequence.noSignature':
+    'The new version comes into force as soon as it is published and replaces version {current}, which no organisation signed: every organisation will have to sign the new one.',
+  'charterPublish.consequence.first':
+    'The charter comes into force as soon as it is published: every member organisation will have to sign it.',
+  'charterPublish.consequence.access':
+    'Until an organisation has signed the version in force, it can neither offer nor obtain data that is not open.',
+  'charterPublish.versionSection': 'Version number',
+  'charterPublish.versionIntro':
+    'The version in force is {current}. A revision raises the minor number (1.1), a rewrite the major number (2.0).',
+  'charterPublish.versionIntroFirst': 'The first version is usually numbered 1.0.',
+  'charterPublish.version': 'Version',
+  'charterPublish.versionHint': 'Must follow version {current}; suggested number: {next}.',
+  'charterPublish.versionHintFirst': 'As “major.minor”, for example 1.0.',
+  'charterPublish.versionFormat': 'Write a “major.minor” number, for example 1.1.',
+  'charterPublish.versionMustFollow': 'The number must follow the version in force ({current}), for example {next}.',
+  'charterPublish.versionConflict':
+    'Another version has just been published: this number no longer follows the version in force. Choose the next number.',
+  'charterPublish.text.fr': 'French text',
+  'charterPublish.text.en': 'English text',
+  'charterPublish.textIntro.fr': 'What members using the portal in French read.',
+  'charterPublish.textIntro.en': 'What members using the portal in English read.',
+  'charterPublish.title.fr': 'French title',
+  'charterPublish.title.en': 'English title',
+  'charterPublish.body.fr': 'Charter text in French (Markdown)',
+  'charterPublish.body.en': 'Charter text in English (Markdown)',
+  'charterPublish.bodyHint':
+    'Headings with #, lists with -, **bold**, *italics*, [links](https://…). The “Preview” tab shows the text as members will read it.',
+  'charterPublish.tabWrite': 'Write',
+  'charterPublish.tabPreview': 'Preview',
+  'charterPublish.previewEmpty': 'Nothing to show: the text is empty.',
+  'charterPublish.rules': 'Rules enforced by the software',
+  'charterPublish.rulesIntro': 'What the node checks on every offer and every request, as soon as this version is published.',
+  'charterPublish.rule.signatureRequired': 'Signature required',
+  'charterPublish.rule.signatureRequiredHint':
+    'An organisation must have signed the version in force to offer or obtain data that is not open.',
+  'charterPublish.rule.personalDataAggregateOnly': 'Personal data as aggregates only',
+  'charterPublish.rule.personalDataAggregateOnlyHint': 'Personal or health data is only offered as aggregates.',
+  'charterPublish.rule.personalDataEthicsReview': 'Ethics review of personal data',
+  'charterPublish.rule.personalDataEthicsReviewHint': 'Every offer of personal or health data goes through the ethics committee.',
+  'charterPublish.rule.prohibitedActions': 'Actions always prohibited',
+  'charterPublish.rule.prohibitedActionsHint': 'Added as prohibitions to every offer and every contract.',
+  'charterPublish.rule.favouredPurposes': 'Favoured purposes',
+  'charterPublish.rule.favouredPurposesHint': 'Purposes (W3C DPV vocabulary) that may get better terms; a narrower purpose is included.',
+  'charterPublish.noAction': 'No action matches',
+  'charterPublish.lengthBetween': 'Write between {min} and {max} characters.',
+  'charterPublish.refused': 'The node refused to publish: fix the highlighted fields. Nothing you typed is lost.',
+  'charterPublish.submit': 'Publish the new version',
+  'charterPublish.confirmTitle': 'Publish version {version} of the charter?',
+  'charterPublish.confirm': 'Publish version {version}',
+  'charterPublish.published': 'Version {version} of the charter published: every organisation must now sign it.',
 
   'offers.title': 'Access offers',
   'offers.intro':

@@ -1058,6 +1058,75 @@ export const fr = {
   'charter.reading': 'affichée',
   'charter.read': 'Lire',
   'charter.readVersion': 'Lire la version {version}',
+  'charter.publishNew': 'Publier une nouvelle version',
+
+  'charterPublish.title': 'Publier une nouvelle version de la charte',
+  'charterPublish.breadcrumb': 'Nouvelle version',
+  'charterPublish.intro':
+    'Le formulaire reprend le texte et les règles de la version en vigueur ({current}) : modifiez ce qui change, relisez l’aperçu, puis publiez. Une version publiée ne se modifie plus ; son empreinte est inscrite au registre.',
+  'charterPublish.introFirst':
+    'Rédigez la première version de la charte, en français et en anglais, et les règles que le logiciel appliquera. Une version publiée ne se modifie plus ; son empreinte est inscrite au registre.',
+  'charterPublish.forbiddenTitle': 'Réservé à l’opérateur de la plateforme',
+  'charterPublish.forbiddenBody':
+    'Seul l’opérateur publie les versions de la charte, après le vote de la commission d’éthique. Vous pouvez lire la charte en vigueur, et la signer pour votre organisation si vous en êtes administrateur.',
+  'charterPublish.backToCharter': 'Retour à la charte',
+  'charterPublish.warningTitle': 'Publier remet toutes les signatures à renouveler',
+  'charterPublish.consequence.resign': {
+    one: 'La nouvelle version entre en vigueur dès sa publication : l’organisation qui a signé la version {current} passe aussitôt à « signature à renouveler » (« Version antérieure signée ») jusqu’à ce que son administrateur signe la nouvelle version.',
+    other:
+      'La nouvelle version entre en vigueur dès sa publication : les {count} organisations qui ont signé la version {current} passent aussitôt à « signature à renouveler » (« Version antérieure signée ») jusqu’à ce que leur administrateur signe la nouvelle version.',
+  },
+  'charterPublish.consequence.noSignature':
+    'La nouvelle version entre en vigueur dès sa publication et remplace la version {current}, qu’aucune organisation n’a signée : chaque organisation devra signer la nouvelle.',
+  'charterPublish.consequence.first': 'La charte entre en vigueur dès sa publication : chaque organisation membre devra la signer.',
+  'charterPublish.consequence.access':
+    'Tant qu’une organisation n’a pas signé la version en vigueur, elle ne peut ni proposer ni obtenir de données non ouvertes.',
+  'charterPublish.versionSection': 'Numéro de version',
+  'charterPublish.versionIntro':
+    'La version en vigueur est la {current}. Une révision augmente le numéro mineur (1.1), une refonte le numéro majeur (2.0).',
+  'charterPublish.versionIntroFirst': 'La première version porte en général le numéro 1.0.',
+  'charterPublish.version': 'Version',
+  'charterPublish.versionHint': 'Doit suivre la version {current} ; numéro proposé : {next}.',
+  'charterPublish.versionHintFirst': 'Au format « majeure.mineure », par exemple 1.0.',
+  'charterPublish.versionFormat': 'Écrivez un numéro « majeure.mineure », par exemple 1.1.',
+  'charterPublish.versionMustFollow': 'Le numéro doit suivre la version en vigueur ({current}), par exemple {next}.',
+  'charterPublish.versionConflict':
+    'Une autre version vient d’être publiée : ce numéro ne suit plus la version en vigueur. Choisissez le numéro suivant.',
+  'charterPublish.text.fr': 'Texte en français',
+  'charterPublish.text.en': 'Texte en anglais',
+  'charterPublish.textIntro.fr': 'Ce que lisent les membres qui utilisent le portail en français.',
+  'charterPublish.textIntro.en': 'Ce que lisent les membres qui utilisent le portail en anglais.',
+  'charterPublish.title.fr': 'Titre en français',
+  'charterPublish.title.en': 'Titre en anglais',
+  'charterPublish.body.fr': 'Texte de la charte en français (Markdown)',
+  'charterPublish.body.en': 'Texte de la charte en anglais (Markdown)',
+  'charterPublish.bodyHint':
+    'Titres avec #, listes avec -, **gras**, *italique*, [liens](https://…). L’onglet « Aperçu » montre le texte tel que les membres le liront.',
+  'charterPublish.tabWrite': 'Rédaction',
+  'charterPublish.tabPreview': 'Aperçu',
+  'charterPublish.previewEmpty': 'Rien à afficher : le texte est vide.',
+  'charterPublish.rules': 'Règles appliquées par le logiciel',
+  'charterPublish.rulesIntro': 'Ce que le nœud vérifie à chaque offre et à chaque demande, dès la publication de cette version.',
+  'charterPublish.rule.signatureRequired': 'Signature obligatoire',
+  'charterPublish.rule.signatureRequiredHint':
+    'Une organisation doit avoir signé la version en vigueur pour proposer ou obtenir des données non ouvertes.',
+  'charterPublish.rule.personalDataAggregateOnly': 'Données personnelles en agrégats seulement',
+  'charterPublish.rule.personalDataAggregateOnlyHint': 'Les données personnelles ou de santé ne sont proposées qu’en agrégats.',
+  'charterPublish.rule.personalDataEthicsReview': 'Examen éthique des données personnelles',
+  'charterPublish.rule.personalDataEthicsReviewHint':
+    'Toute offre sur des données personnelles ou de santé passe par la commission d’éthique.',
+  'charterPublish.rule.prohibitedActions': 'Actions toujours interdites',
+  'charterPublish.rule.prohibitedActionsHint': 'Ajoutées comme interdictions à chaque offre et à chaque contrat.',
+  'charterPublish.rule.favouredPurposes': 'Finalités favorisées',
+  'charterPublish.rule.favouredPurposesHint':
+    'Finalités (vocabulaire DPV du W3C) qui peuvent bénéficier de meilleures conditions ; une finalité plus précise en fait partie.',
+  'charterPublish.noAction': 'Aucune action ne correspond',
+  'charterPublish.lengthBetween': 'Écrivez entre {min} et {max} caractères.',
+  'charterPublish.refused': 'Le nœud a refusé la publication : corrigez les champs signalés. Rien de ce que vous avez saisi n’est perdu.',
+  'charterPublish.submit': 'Publier la nouvelle version',
+  'charterPublish.confirmTitle': 'Publier la version {version} de la charte ?',
+  'charterPublish.confirm': 'Publier la version {version}',
+  'charterPublish.published': 'Version {version} de la charte publiée : chaque organisation doit maintenant la signer.',
 
   'offers.title': 'Offres d’accès',
   'offers.intro':

@@ -18,10 +18,11 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { CharterRules, CharterSignatureView, CharterVersionView } from '@confiance/contract';
+import { can, type CharterRules, type CharterSignatureView, type CharterVersionView } from '@confiance/contract';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useCharterSignatures, useCharterVersion, useCharterVersions, useCurrentCharter, useSignCharter } from '../../api/policies';
+import { usePrincipal } from '../../api/session';
 import { CATEGORY_COLORS } from '../../components/categories';
 import { ErrorState, FormError } from '../../components/ErrorState';
 import { CharterIcon, InfoIcon, SearchIcon } from '../../components/Icons';
@@ -421,13 +422,23 @@ export function CharterPage() {
   const current = charter.data ?? null;
   const older = useCharterVersion(reading !== null && reading !== current?.version ? reading : null);
 
+  // The operator publishes versions (after the ethics commission's vote); others only read them.
+  const canPublish = can(usePrincipal(), 'create', 'Charter');
+
   const header = (
-    <Stack gap={6}>
-      <Title order={1}>{t('charter.title')}</Title>
-      <Text c="dimmed" maw={760}>
-        {t('charter.intro')}
-      </Text>
-    </Stack>
+    <Group justify="space-between" align="flex-start" gap="md">
+      <Stack gap={6} style={{ flex: '1 1 420px' }}>
+        <Title order={1}>{t('charter.title')}</Title>
+        <Text c="dimmed" maw={760}>
+          {t('charter.intro')}
+        </Text>
+      </Stack>
+      {canPublish && (
+        <Button component={Link} to="/charte/nouvelle-version">
+          {t('charter.publishNew')}
+        </Button>
+      )}
+    </Group>
   );
 
   if (charter.isPending) return <PageSkeleton />;
