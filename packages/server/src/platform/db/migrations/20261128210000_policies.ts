@@ -44,8 +44,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       perform pg_notify('confiance_auth', '*');
       return null;
     end $$`.execute(db);
-  await sql`create trigger charter_versions_auth_changed after insert on charter_versions for each statement execute function confiance_charter_changed()`.execute(db);
-  await sql`create trigger charter_signatures_auth_changed after insert or delete on charter_signatures for each statement execute function confiance_charter_changed()`.execute(db);
+  await sql`create trigger charter_versions_auth_changed after insert on charter_versions for each statement execute function confiance_charter_changed()`.execute(
+    db,
+  );
+  await sql`create trigger charter_signatures_auth_changed after insert or delete on charter_signatures for each statement execute function confiance_charter_changed()`.execute(
+    db,
+  );
 
   await sql`
     create table offers (
