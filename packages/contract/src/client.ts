@@ -62,6 +62,23 @@ import type {
   offerSchema,
   offerUpdateInput,
 } from './policies';
+import type {
+  amendmentDecisionInput,
+  amendmentInput,
+  contractKeySchema,
+  contractList,
+  contractSchema,
+  grantSchema,
+  notificationList,
+  projectInput,
+  projectList,
+  projectSchema,
+  requestInput,
+  requestList,
+  requestListQuery,
+  requestSchema,
+  reviewDecisionInput,
+} from './contracts';
 
 /**
  * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same
@@ -294,6 +311,52 @@ export function createClient(options: ClientOptions) {
       /** The decision preview: would this purpose, organisation and duration satisfy the offer? */
       evaluate: (id: string, input: In<typeof decisionPreviewInput>) =>
         request<Out<typeof decisionSchema>>('POST', `/api/v1/offers/${enc(id)}/evaluate`, input),
+    },
+    projects: {
+      list: () => request<Out<typeof projectList>>('GET', '/api/v1/projects'),
+      get: (id: string) => request<Out<typeof projectSchema>>('GET', `/api/v1/projects/${enc(id)}`),
+      create: (input: In<typeof projectInput>) => request<Out<typeof projectSchema>>('POST', '/api/v1/projects', input),
+    },
+    requests: {
+      list: (query: Partial<In<typeof requestListQuery>> = {}) =>
+        request<Out<typeof requestList>>('GET', '/api/v1/requests', undefined, query),
+      get: (id: string) => request<Out<typeof requestSchema>>('GET', `/api/v1/requests/${enc(id)}`),
+      /** Agreed at once when the offer is automatic and its constraints hold. */
+      create: (input: In<typeof requestInput>) => request<Out<typeof requestSchema>>('POST', '/api/v1/requests', input),
+      approve: (id: string, reason: string | null = null) =>
+        request<Out<typeof requestSchema>>('POST', `/api/v1/requests/${enc(id)}/approve`, { reason }),
+      reject: (id: string, reason: string) => request<Out<typeof requestSchema>>('POST', `/api/v1/requests/${enc(id)}/reject`, { reason }),
+      withdraw: (id: string, reason: string) =>
+        request<Out<typeof requestSchema>>('POST', `/api/v1/requests/${enc(id)}/withdraw`, { reason }),
+    },
+    reviews: {
+      /** Requests waiting for (or decided by) the ethics commission. */
+      list: (state: 'pending' | 'decided' = 'pending') => request<Out<typeof requestList>>('GET', '/api/v1/reviews', undefined, { state }),
+      decide: (requestId: string, input: In<typeof reviewDecisionInput>) =>
+        request<Out<typeof requestSchema>>('POST', `/api/v1/requests/${enc(requestId)}/review`, input),
+    },
+    contracts: {
+      list: () => request<Out<typeof contractList>>('GET', '/api/v1/contracts'),
+      get: (id: string) => request<Out<typeof contractSchema>>('GET', `/api/v1/contracts/${enc(id)}`),
+      grant: (id: string) => request<Out<typeof grantSchema>>('GET', `/api/v1/contracts/${enc(id)}/grant`),
+      /** The PDF's URL (the caller streams it with `authHeaders('GET')`). */
+      pdfUrl: (id: string) => urlFor(`/api/v1/contracts/${enc(id)}/pdf`),
+      suspend: (id: string, reason: string) =>
+        request<Out<typeof contractSchema>>('POST', `/api/v1/contracts/${enc(id)}/suspend`, { reason }),
+      resume: (id: string, reason: string) =>
+        request<Out<typeof contractSchema>>('POST', `/api/v1/contracts/${enc(id)}/resume`, { reason }),
+      terminate: (id: string, reason: string) =>
+        request<Out<typeof contractSchema>>('POST', `/api/v1/contracts/${enc(id)}/terminate`, { reason }),
+      amend: (id: string, input: In<typeof amendmentInput>) =>
+        request<Out<typeof contractSchema>>('POST', `/api/v1/contracts/${enc(id)}/amendments`, input),
+      decideAmendment: (id: string, amendment: string, input: In<typeof amendmentDecisionInput>) =>
+        request<Out<typeof contractSchema>>('POST', `/api/v1/contracts/${enc(id)}/amendments/${enc(amendment)}/decide`, input),
+      key: () => request<Out<typeof contractKeySchema>>('GET', '/api/v1/contract-key'),
+    },
+    notifications: {
+      list: () => request<Out<typeof notificationList>>('GET', '/api/v1/notifications'),
+      read: (id: string) => request<{ ok: true }>('POST', `/api/v1/notifications/${enc(id)}/read`),
+      readAll: () => request<{ ok: true }>('POST', '/api/v1/notifications/read-all'),
     },
     geo: {
       areas: (level: 'region' | 'departement' | 'commune', departement?: string) =>

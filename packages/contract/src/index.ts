@@ -14,3 +14,4 @@ export * from './policies';
 // Both the authorization table and ODRL have rules: `Rule` stays the authorization rule.
 export type { Rule } from './permissions';
 export type { Rule as PolicyRule } from './policy/model';
+export * from './contracts';
