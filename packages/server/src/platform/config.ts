@@ -29,6 +29,7 @@ const schema = z.object({
   CONFIANCE_LEDGER_ORIGIN: z.string().optional(),
   CONFIANCE_LEDGER_KEY_FILE: z.string().optional(),
   CONFIANCE_LEDGER_WITNESSES: z.string().default(''),
+  CONFIANCE_CONTRACT_KEY_FILE: z.string().optional(),
   CONFIANCE_UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -66,6 +67,10 @@ export interface Config {
     /** Witnesses whose cosignatures the node accepts: note verifier keys (alg 0x04). */
     witnesses: string[];
   };
+  contracts: {
+    /** Ed25519 key that signs agreements as JWS (PKCS#8 PEM, 0600), outside the database; never the ledger's key. */
+    keyFile: string;
+  };
   /** Largest file a steward may upload (streamed to disk, never held in memory). */
   uploadMaxBytes: number;
   rateLimitPerMinute: number;
@@ -99,6 +104,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const c = parsed.data;
+  const ledgerKeyFile = path.resolve(c.CONFIANCE_LEDGER_KEY_FILE ?? path.join(c.CONFIANCE_DATA_DIR, 'keys', 'ledger-note.pem'));
+  const contractKeyFile = path.resolve(c.CONFIANCE_CONTRACT_KEY_FILE ?? path.join(c.CONFIANCE_DATA_DIR, 'keys', 'contract-jws.pem'));
+  // One file for both would let whoever obtains a contract signature's key also sign ledger
+  // checkpoints (and the reverse): the two keys are rotated and published separately.
+  if (contractKeyFile === ledgerKeyFile) {
+    throw new ConfigError([
+      `CONFIANCE_CONTRACT_KEY_FILE: la clé des contrats doit être un autre fichier que celle du registre (valeur reçue : ${JSON.stringify(contractKeyFile)})`,
+    ]);
+  }
   const baseUrl = (c.CONFIANCE_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, '');
   return {
     port: c.PORT,
@@ -114,11 +128,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: c.CONFIANCE_UPLOAD_MAX_BYTES,
     ledger: {
       origin: c.CONFIANCE_LEDGER_ORIGIN ?? `${new URL(baseUrl).host}/ledger`,
-      keyFile: path.resolve(c.CONFIANCE_LEDGER_KEY_FILE ?? path.join(c.CONFIANCE_DATA_DIR, 'keys', 'ledger-note.pem')),
+      keyFile: ledgerKeyFile,
       witnesses: c.CONFIANCE_LEDGER_WITNESSES.split(',')
         .map((k) => k.trim())
         .filter(Boolean),
     },
+    contracts: { keyFile: contractKeyFile },
     // The demo consortium is run by Ekitia (ex-Occitanie Data).
     catalogPublisher: c.CONFIANCE_CATALOG_PUBLISHER ?? (c.CONFIANCE_DEMO ? 'ekitia' : undefined),
     rateLimitPerMinute: c.CONFIANCE_RATE_LIMIT,
