@@ -24,6 +24,11 @@ const PublishPage = lazy(() => import('./routes/catalog/publish/PublishPage').th
 const CharterPage = lazy(() => import('./routes/policies/CharterPage').then((m) => ({ default: m.CharterPage })));
 const CharterPublishPage = lazy(() => import('./routes/policies/CharterPublishPage').then((m) => ({ default: m.CharterPublishPage })));
 const OfferEditorPage = lazy(() => import('./routes/policies/OfferEditorPage').then((m) => ({ default: m.OfferEditorPage })));
+const RequestWizardPage = lazy(() => import('./routes/contracts/RequestWizardPage').then((m) => ({ default: m.RequestWizardPage })));
+const RequestsPage = lazy(() => import('./routes/contracts/RequestsPage').then((m) => ({ default: m.RequestsPage })));
+const RequestPage = lazy(() => import('./routes/contracts/RequestPage').then((m) => ({ default: m.RequestPage })));
+const EthicsPage = lazy(() => import('./routes/contracts/EthicsPage').then((m) => ({ default: m.EthicsPage })));
+const ReviewPage = lazy(() => import('./routes/contracts/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
 const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
 const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
@@ -86,6 +91,46 @@ export function App() {
                     element={
                       <RequireAuth>
                         <OfferEditorPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="offres/:id/demande"
+                    element={
+                      <RequireAuth>
+                        <RequestWizardPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="demandes"
+                    element={
+                      <RequireAuth>
+                        <RequestsPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="demandes/:id"
+                    element={
+                      <RequireAuth>
+                        <RequestPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="ethique"
+                    element={
+                      <RequireAuth>
+                        <EthicsPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="ethique/:id"
+                    element={
+                      <RequireAuth>
+                        <ReviewPage />
                       </RequireAuth>
                     }
                   />

@@ -22,7 +22,20 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignOut } from '../api/session';
 import { LOCALES, useI18n, type Locale } from '../i18n';
-import { ApiIcon, BuildingIcon, CatalogIcon, CharterIcon, ChartIcon, LedgerIcon, LogoMark, LogoutIcon, UserIcon, UsersIcon } from './Icons';
+import {
+  ApiIcon,
+  BuildingIcon,
+  CatalogIcon,
+  CharterIcon,
+  ChartIcon,
+  InboxIcon,
+  LedgerIcon,
+  LogoMark,
+  LogoutIcon,
+  ScaleIcon,
+  UserIcon,
+  UsersIcon,
+} from './Icons';
 import { UPCOMING_SECTIONS } from './sections';
 
 function LanguageSwitch() {
@@ -162,6 +175,9 @@ export function AppLayout() {
   }, [location.pathname, close]);
 
   const isActive = (path: string) => location.pathname === path || location.pathname.startsWith(`${path}/`);
+  const platformRoles = useSession().data?.user.platformRoles ?? [];
+  // The commission's queue is for its members; the operator follows it too.
+  const ethicsReader = platformRoles.includes('ethics_member') || platformRoles.includes('operator');
 
   return (
     <>
@@ -220,6 +236,24 @@ export function AppLayout() {
               active={isActive('/datasets') || isActive('/publier') || isActive('/offres')}
               aria-current={location.pathname === '/datasets' ? 'page' : undefined}
             />
+            <NavLink
+              component={Link}
+              to="/demandes"
+              label={t('nav.requests')}
+              leftSection={<InboxIcon />}
+              active={isActive('/demandes')}
+              aria-current={isActive('/demandes') ? 'page' : undefined}
+            />
+            {ethicsReader && (
+              <NavLink
+                component={Link}
+                to="/ethique"
+                label={t('nav.ethics')}
+                leftSection={<ScaleIcon />}
+                active={isActive('/ethique')}
+                aria-current={isActive('/ethique') ? 'page' : undefined}
+              />
+            )}
             <NavLink
               component={Link}
               to="/charte"

@@ -189,3 +189,9 @@ export const MinusIcon = (p: IconProps) => (
     <path d="M6 12h12" />
   </Icon>
 );
+export const ScaleIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M12 4v16M8 20h8M5 7h14" />
+    <path d="M5 7l-2.5 6a2.5 2.5 0 005 0zM19 7l-2.5 6a2.5 2.5 0 005 0z" />
+  </Icon>
+);

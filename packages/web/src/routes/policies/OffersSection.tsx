@@ -211,6 +211,16 @@ export function OfferCard({ offer }: { offer: OfferView }) {
         </Text>
         {!retired && (
           <Group gap="sm">
+            {!offer.canManage && (
+              <Button
+                component={Link}
+                to={`/offres/${offer.id}/demande`}
+                size="sm"
+                aria-label={t('offers.requestLabel', { title: offer.title })}
+              >
+                {t('offers.request')}
+              </Button>
+            )}
             <Button variant="light" size="sm" onClick={() => setChecking((c) => !c)} aria-expanded={checking} aria-controls={previewId}>
               {t('offers.check')}
             </Button>
