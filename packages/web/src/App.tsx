@@ -29,6 +29,8 @@ const RequestsPage = lazy(() => import('./routes/contracts/RequestsPage').then((
 const RequestPage = lazy(() => import('./routes/contracts/RequestPage').then((m) => ({ default: m.RequestPage })));
 const EthicsPage = lazy(() => import('./routes/contracts/EthicsPage').then((m) => ({ default: m.EthicsPage })));
 const ReviewPage = lazy(() => import('./routes/contracts/ReviewPage').then((m) => ({ default: m.ReviewPage })));
+const ContractsPage = lazy(() => import('./routes/contracts/ContractsPage').then((m) => ({ default: m.ContractsPage })));
+const ContractPage = lazy(() => import('./routes/contracts/ContractPage').then((m) => ({ default: m.ContractPage })));
 const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
 const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
 const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
@@ -131,6 +133,22 @@ export function App() {
                     element={
                       <RequireAuth>
                         <ReviewPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="contrats"
+                    element={
+                      <RequireAuth>
+                        <ContractsPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="contrats/:id"
+                    element={
+                      <RequireAuth>
+                        <ContractPage />
                       </RequireAuth>
                     }
                   />

@@ -28,6 +28,7 @@ import {
   CatalogIcon,
   CharterIcon,
   ChartIcon,
+  ContractIcon,
   InboxIcon,
   LedgerIcon,
   LogoMark,
@@ -36,6 +37,7 @@ import {
   UserIcon,
   UsersIcon,
 } from './Icons';
+import { NotificationMenu } from './NotificationMenu';
 import { UPCOMING_SECTIONS } from './sections';
 
 function LanguageSwitch() {
@@ -213,6 +215,7 @@ export function AppLayout() {
             </Group>
             <Group gap="md" wrap="nowrap">
               <LanguageSwitch />
+              <NotificationMenu />
               <UserMenu />
             </Group>
           </Group>
@@ -243,6 +246,14 @@ export function AppLayout() {
               leftSection={<InboxIcon />}
               active={isActive('/demandes')}
               aria-current={isActive('/demandes') ? 'page' : undefined}
+            />
+            <NavLink
+              component={Link}
+              to="/contrats"
+              label={t('nav.contracts')}
+              leftSection={<ContractIcon />}
+              active={isActive('/contrats')}
+              aria-current={isActive('/contrats') ? 'page' : undefined}
             />
             {ethicsReader && (
               <NavLink

@@ -189,6 +189,12 @@ export const MinusIcon = (p: IconProps) => (
     <path d="M6 12h12" />
   </Icon>
 );
+export const BellIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 16V11a6 6 0 0112 0v5l1.5 2h-15z" />
+    <path d="M10 20.5a2 2 0 004 0" />
+  </Icon>
+);
 export const ScaleIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M12 4v16M8 20h8M5 7h14" />
