@@ -87,10 +87,22 @@ export const LEDGER_PUBLIC = {
       purpose: z.string().max(200),
     })
     .strict(),
+  'request.created': z
+    .object({ request: id, dataset: datasetSlug, provider: orgSlug, consumer: orgSlug, offer: id, purpose: z.string().max(200) })
+    .strict(),
+  'request.withdrawn': z.object({ request: id, dataset: datasetSlug, provider: orgSlug, consumer: orgSlug }).strict(),
   'ethics.decided': z.object({ request: id, dataset: datasetSlug, decision: z.enum(['approved', 'refused', 'conditions']) }).strict(),
+  /** One party's acceptance of an agreement version, by an authorised person (named in the details). */
+  'contract.accepted': z
+    .object({ contract: id, version: z.number().int().min(1), party: orgSlug, role: z.enum(['provider', 'consumer']) })
+    .strict(),
   'contract.signed': z.object({ ...usage }).strict(),
   'contract.amended': z.object({ ...usage }).strict(),
   'contract.suspended': z.object({ ...usage }).strict(),
+  'contract.resumed': z.object({ ...usage }).strict(),
+  'contract.amendment': z
+    .object({ contract: id, amendment: id, by: orgSlug, state: z.enum(['proposed', 'rejected']) })
+    .strict(),
   'contract.terminated': z.object({ ...usage }).strict(),
   'contract.expired': z.object({ ...usage }).strict(),
   'query.started': z.object({ ...usage, query: id }).strict(),

@@ -55,6 +55,16 @@ export const SUBJECTS = [
   'Offer',
   /** A decision preview: would this offer be granted to one organisation for this purpose? */
   'Decision',
+  /** A minimal project: the party a contract can be assigned to. */
+  'Project',
+  /** An access request, from a consumer organisation to a provider. */
+  'AccessRequest',
+  /** The ethics commission's review of a request. */
+  'Review',
+  /** A contract (an ODRL Agreement) between a provider and a consumer or project. */
+  'Contract',
+  /** A user's in-app notifications. */
+  'Notification',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -85,6 +95,10 @@ export interface Resource {
   userId?: string;
   accessLevel?: 'open' | 'members' | 'restricted' | 'aggregate_only';
   status?: 'draft' | 'published' | 'deprecated' | 'withdrawn';
+  /** For a dataset: what the caller's active contracts grant (`rows`, `sql`, `download`, `aggregate`). */
+  grantedUses?: readonly string[];
+  /** For a request or a contract: the organisations party to it (provider, consumer, project partners). */
+  parties?: readonly string[];
 }
 
 /** Conditions see anonymous callers too: open data is readable without an account. */
@@ -174,6 +188,22 @@ for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
   );
 }
 allow('anyone', 'read', 'DatasetFile', 'open data can be downloaded by anyone', (_, r) => r.accessLevel === 'open' && live(r));
+// Contract holders: what their active contract grants, never rows of aggregate-only data. The
+// grant is read from the database on every request, so a termination holds on the next one.
+allow(
+  'user',
+  'read',
+  'DatasetData',
+  'contract holders see rows when their contract grants them',
+  (_, r) => live(r) && r.accessLevel !== 'aggregate_only' && (r.grantedUses ?? []).some((u) => u === 'rows' || u === 'sql'),
+);
+allow(
+  'user',
+  'read',
+  'DatasetFile',
+  'contract holders download files when their contract grants it',
+  (_, r) => live(r) && r.accessLevel !== 'aggregate_only' && (r.grantedUses ?? []).includes('download'),
+);
 allow('data_steward', 'create', 'Upload', 'stewards upload files to publish');
 allow('org_admin', 'create', 'Upload', 'org admins upload files to publish');
 allow('user', 'read', 'Upload', 'uploaders follow their own uploads', own);
@@ -205,6 +235,33 @@ for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
   allow(role, 'create', 'Decision', 'members preview decisions for their own organisation');
 }
 allow('operator', 'create', 'Decision', 'the operator answers members’ questions about offers');
+
+// Requests and contracts. A request's resource names the organisation that acts (consumer to ask
+// or withdraw, provider to decide); reading needs to be party to it.
+const party: Condition = (p, r) => p.kind === 'user' && p.memberships.some((m) => (r.parties ?? []).includes(m.organisationId));
+allow('user', ['list', 'read'], 'Project', 'the association’s projects are visible to its members');
+allow('org_admin', 'create', 'Project', 'an org admin sets up a project its organisation leads');
+for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
+  allow(role, 'create', 'AccessRequest', 'members ask for data for their own organisation');
+  allow(role, 'delete', 'AccessRequest', 'the requesting organisation may withdraw its request');
+}
+allow('user', 'list', 'AccessRequest', 'users list the requests of their organisations');
+allow('user', 'read', 'AccessRequest', 'both parties see a request', party);
+allow('ethics_member', 'read', 'AccessRequest', 'the ethics commission reads the requests it reviews');
+allow('operator', 'read', 'AccessRequest', 'the operator answers for the process');
+for (const role of ['org_admin', 'data_steward'] as const) {
+  allow(role, 'update', 'AccessRequest', 'the provider’s stewards and admins approve or refuse requests');
+  allow(role, 'update', 'Contract', 'the provider suspends and resumes its contracts');
+}
+allow('ethics_member', ['list', 'update'], 'Review', 'the ethics commission reviews requests on personal or health data');
+allow('operator', 'list', 'Review', 'the operator follows the commission’s queue');
+allow('user', 'list', 'Contract', 'users list their organisations’ contracts');
+allow('user', 'read', 'Contract', 'both parties read a contract', party);
+allow('operator', 'read', 'Contract', 'the operator answers for the contracts');
+// Termination and amendments: either party, by its admin (the resource names the caller's side).
+allow('org_admin', ['delete', 'create'], 'Contract', 'either party’s admin terminates a contract or proposes an amendment');
+allow('user', 'list', 'Notification', 'users read their own notifications');
+allow('user', 'update', 'Notification', 'users mark their own notifications as read', own);
 
 export function listRules(): readonly Rule[] {
   return rules;

@@ -21,6 +21,7 @@ import { membersRoutes } from './modules/members/index';
 import { registerCatalog, type CatalogDeps } from './modules/catalog/index';
 import { registerLedger, type Ledger } from './modules/ledger/index';
 import { registerPolicies } from './modules/policies/index';
+import { registerContracts, type Contracts } from './modules/contracts/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
@@ -44,6 +45,7 @@ declare module 'fastify' {
       /** The catalog's store and upload pipeline (the demo seed publishes through them). */
       catalog: CatalogDeps;
       ledger: Ledger;
+      contracts: Contracts;
     };
   }
 }
@@ -87,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     syncCredentials: async () => {},
     catalog: null as unknown as CatalogDeps,
     ledger: null as unknown as Ledger,
+    contracts: null as unknown as Contracts,
   });
 
   registerErrorHandling(app);
@@ -126,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.confiance.catalog = registerCatalog(app, ctx);
   app.confiance.ledger = await registerLedger(app, ctx);
   registerPolicies(app, ctx);
+  app.confiance.contracts = await registerContracts(app, ctx);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 

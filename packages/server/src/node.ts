@@ -45,6 +45,8 @@ export async function startNode(config: Config): Promise<{ app: FastifyInstance;
     );
   }
   ledger.start();
+  await app.confiance.contracts.sweep();
+  app.confiance.contracts.start();
   jobs.start();
   readiness.ready = true;
   readiness.step = 'ready';

@@ -37,6 +37,9 @@ interface World {
   uploadId: string;
   /** A members offer on A's members dataset. */
   offerId: string;
+  /** B's request on that offer, agreed at once, and the contract between A and B it made. */
+  requestId: string;
+  contractId: string;
   headers: Record<Caller, Record<string, string>>;
 }
 
@@ -82,11 +85,26 @@ async function buildWorld(node: TestNode): Promise<World> {
     payload: { title: 'Membres', agreement: 'automatic', terms: { template: 'members', uses: ['rows'] } },
   });
   if (offer.statusCode !== 201) throw new Error(`offer: ${offer.body}`);
+  const asked = await app.inject({
+    method: 'POST',
+    url: '/api/v1/requests',
+    headers: signedIn.adminB.headers,
+    payload: {
+      offer: offer.json<{ id: string }>().id,
+      organisation: b.slug,
+      purpose: 'dpv:AcademicResearch',
+      durationMonths: 6,
+      justification: 'Pour le tableau des autorisations.',
+    },
+  });
+  if (asked.statusCode !== 201) throw new Error(`request: ${asked.body}`);
   await app.confiance.ledger.integrate();
   return {
     datasets,
     uploadId: upload.id,
     offerId: offer.json<{ id: string }>().id,
+    requestId: asked.json<{ id: string }>().id,
+    contractId: asked.json<{ contract: string }>().contract,
     orgA: a.slug,
     orgB: b.slug,
     victimId: victim.id,
@@ -425,6 +443,134 @@ const TABLE: Row[] = [
     allowed: ['analystA', 'stewardA', 'adminA', 'operator'],
     status: 400,
   },
+
+  // Requests and contracts: parties read them; the provider decides; the consumer withdraws; the
+  // commission reviews. B's request on A's automatic offer is already agreed, so deciding is a 409.
+  { method: 'GET', route: '/api/v1/projects', url: () => '/api/v1/projects', allowed: ALL_USERS, status: 200 },
+  { method: 'GET', route: '/api/v1/projects/:id', url: () => `/api/v1/projects/${randomUUID()}`, allowed: ALL_USERS, status: 404 },
+  {
+    method: 'POST',
+    route: '/api/v1/projects',
+    url: () => '/api/v1/projects',
+    body: () => ({}),
+    allowed: ['adminA', 'adminB'],
+    status: 400,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/requests',
+    url: () => '/api/v1/requests',
+    body: () => ({}),
+    allowed: ['analystA', 'stewardA', 'adminA', 'adminB'],
+    status: 400,
+  },
+  { method: 'GET', route: '/api/v1/requests', url: () => '/api/v1/requests', allowed: ALL_USERS, status: 200 },
+  {
+    method: 'GET',
+    route: '/api/v1/requests/:id',
+    url: (w) => `/api/v1/requests/${w.requestId}`,
+    allowed: [...ALL_USERS],
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/requests/:id/approve',
+    url: (w) => `/api/v1/requests/${w.requestId}/approve`,
+    body: () => ({}),
+    allowed: ['stewardA', 'adminA'],
+    status: 409,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/requests/:id/reject',
+    url: (w) => `/api/v1/requests/${w.requestId}/reject`,
+    body: () => ({ reason: 'Refus de test' }),
+    allowed: ['stewardA', 'adminA'],
+    status: 409,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/requests/:id/withdraw',
+    url: (w) => `/api/v1/requests/${w.requestId}/withdraw`,
+    body: () => ({ reason: 'Retrait de test' }),
+    allowed: ['adminB'],
+    status: 409,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/requests/:id/review',
+    url: (w) => `/api/v1/requests/${w.requestId}/review`,
+    body: () => ({}),
+    allowed: [],
+    status: 400,
+  },
+  { method: 'GET', route: '/api/v1/reviews', url: () => '/api/v1/reviews', allowed: ['operator'], status: 200 },
+  { method: 'GET', route: '/api/v1/contracts', url: () => '/api/v1/contracts', allowed: ALL_USERS, status: 200 },
+  { method: 'GET', route: '/api/v1/contracts/:id', url: (w) => `/api/v1/contracts/${w.contractId}`, allowed: ALL_USERS, status: 200 },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/:id/grant',
+    url: (w) => `/api/v1/contracts/${w.contractId}/grant`,
+    allowed: ALL_USERS,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/contracts/:id/pdf',
+    url: (w) => `/api/v1/contracts/${w.contractId}/pdf`,
+    allowed: ALL_USERS,
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/:id/suspend',
+    url: (w) => `/api/v1/contracts/${w.contractId}/suspend`,
+    body: () => ({ reason: 'Suspension de test' }),
+    allowed: ['stewardA', 'adminA'],
+    status: [200, 409],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/:id/resume',
+    url: (w) => `/api/v1/contracts/${w.contractId}/resume`,
+    body: () => ({ reason: 'Reprise de test' }),
+    allowed: ['stewardA', 'adminA'],
+    status: [200, 409],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/:id/amendments',
+    url: (w) => `/api/v1/contracts/${w.contractId}/amendments`,
+    body: () => ({ durationMonths: 9, reason: 'Avenant de test' }),
+    allowed: ['adminA', 'adminB'],
+    status: [200, 409],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/:id/amendments/:amendment/decide',
+    url: (w) => `/api/v1/contracts/${w.contractId}/amendments/${randomUUID()}/decide`,
+    body: () => ({ accept: false }),
+    allowed: ['adminA', 'adminB'],
+    status: 404,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/contracts/:id/terminate',
+    url: (w) => `/api/v1/contracts/${w.contractId}/terminate`,
+    body: () => ({ reason: 'Résiliation de test' }),
+    allowed: ['adminA', 'adminB'],
+    status: [200, 409],
+  },
+  { method: 'GET', route: '/api/v1/contract-key', url: () => '/api/v1/contract-key', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/api/v1/notifications', url: () => '/api/v1/notifications', allowed: ALL_USERS, status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/notifications/:id/read',
+    url: () => `/api/v1/notifications/${randomUUID()}/read`,
+    allowed: ALL_USERS,
+    status: 404,
+  },
+  { method: 'POST', route: '/api/v1/notifications/read-all', url: () => '/api/v1/notifications/read-all', allowed: ALL_USERS, status: 200 },
 
   // Ledger: everything needed to verify is public; details and erasure are not.
   { method: 'GET', route: '/ledger/checkpoint', url: () => '/ledger/checkpoint', allowed: EVERYONE, status: 200 },

@@ -13,6 +13,7 @@ import { createUploads } from './uploads';
 export { publishDataset, publishVersion, deprecateDataset, withdrawDataset, registerSchemaImpactProvider } from './commands/publish';
 export type { CatalogDeps, Actor } from './commands/publish';
 export { findDataset, findVersion } from './repository';
+export { registerGrantProvider, type GrantProvider } from './grants';
 export type { DatasetRow } from './repository';
 export { exportCatalog } from './export';
 export { ingestFile, IngestError } from './ingest/index';

@@ -18,13 +18,17 @@ import type { UploadError, UploadResult } from './uploads';
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-export function datasetResource(d: Pick<DatasetRow, 'organisation_id' | 'access_level' | 'status'>): Resource {
-  return { organisationId: d.organisation_id, accessLevel: d.access_level, status: d.status };
+export function datasetResource(d: Pick<DatasetRow, 'organisation_id' | 'access_level' | 'status'>, grantedUses: readonly string[] = []): Resource {
+  return { organisationId: d.organisation_id, accessLevel: d.access_level, status: d.status, grantedUses };
 }
 
 /** What the caller may do with the rows and files, and why not, in French (see the access-level table). */
-export function dataAccess(principal: Principal, d: Pick<DatasetRow, 'organisation_id' | 'access_level' | 'status'>): DataAccessView {
-  const resource = datasetResource(d);
+export function dataAccess(
+  principal: Principal,
+  d: Pick<DatasetRow, 'organisation_id' | 'access_level' | 'status'>,
+  grantedUses: readonly string[] = [],
+): DataAccessView {
+  const resource = datasetResource(d, grantedUses);
   const preview = can(principal, 'read', 'DatasetData', resource);
   const download = can(principal, 'read', 'DatasetFile', resource);
   let reason: string | null = null;
@@ -148,7 +152,13 @@ export function presentVersion(v: VersionRow): VersionView {
   return { ...presentVersionSummary(v), tables: presentTables(v.tables) };
 }
 
-export function presentDataset(d: DatasetRow, version: VersionRow, principal: Principal, baseUrl: string): DatasetView {
+export function presentDataset(
+  d: DatasetRow,
+  version: VersionRow,
+  principal: Principal,
+  baseUrl: string,
+  grantedUses: readonly string[] = [],
+): DatasetView {
   return {
     ...presentSummary(d, baseUrl),
     description: { fr: d.description_fr, en: d.description_en },
@@ -161,7 +171,7 @@ export function presentDataset(d: DatasetRow, version: VersionRow, principal: Pr
     version: presentVersion(version),
     // Versions are numbered 1…current without gaps.
     versionCount: d.current_version,
-    access: dataAccess(principal, d),
+    access: dataAccess(principal, d, grantedUses),
     canManage: can(principal, 'update', 'Dataset', datasetResource(d)),
   };
 }

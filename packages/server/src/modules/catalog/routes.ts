@@ -46,13 +46,14 @@ import { presentDataset, presentSummary, presentUpload, presentVersion, presentV
 import { findDataset, findVersion, listVersions, type DatasetRow, type StoredTable, type VersionRow } from './repository';
 import { searchDatasets } from './search';
 import { sha256OfFile } from './store';
+import { grantedUses } from './grants';
 
 const datasetParam = z.object({ dataset: z.string().min(1).max(100) });
 const versionParams = datasetParam.extend({ number: z.coerce.number().int().min(1) });
 const uploadParam = z.object({ id: z.uuid() });
 const slugParam = z.object({ slug: z.string().min(1).max(100) });
 
-type WithDataset = FastifyRequest & { dataset?: DatasetRow };
+type WithDataset = FastifyRequest & { dataset?: DatasetRow; grants?: readonly string[] };
 
 export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogDeps): void {
   const api = typed(app);
@@ -68,7 +69,9 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
     const row = await findDataset(ctx.db, dataset);
     if (!row) return null;
     (request as WithDataset).dataset = row;
-    return datasetResource(row);
+    const grants = await grantedUses(ctx.db, row.id, request.auth.principal);
+    (request as WithDataset).grants = grants;
+    return datasetResource(row, grants);
   }
   const datasetOf = (request: FastifyRequest) => (request as WithDataset).dataset!;
 
@@ -89,8 +92,8 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
     return table;
   }
 
-  async function presentFull(dataset: DatasetRow, principal: Principal) {
-    return presentDataset(dataset, await versionOf(dataset), principal, baseUrl);
+  async function presentFull(dataset: DatasetRow, principal: Principal, grants?: readonly string[]) {
+    return presentDataset(dataset, await versionOf(dataset), principal, baseUrl, grants ?? (await grantedUses(ctx.db, dataset.id, principal)));
   }
 
   // --- uploads ---------------------------------------------------------------------------------

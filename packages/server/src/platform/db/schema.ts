@@ -260,6 +260,133 @@ export interface OfferVersionsTable {
   created_at: Generated<Date>;
 }
 
+export interface ProjectsTable {
+  id: Generated<string>;
+  title: string;
+  purpose: string;
+  description: string | null;
+  lead_organisation_id: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ProjectPartnersTable {
+  project_id: string;
+  organisation_id: string;
+}
+
+export type NegotiationStateColumn = 'REQUESTED' | 'AGREED' | 'VERIFIED' | 'FINALIZED' | 'TERMINATED';
+export type RequestStageColumn = 'provider_review' | 'ethics_review' | 'agreed' | 'refused' | 'withdrawn';
+
+export interface AccessRequestsTable {
+  id: Generated<string>;
+  offer_id: string;
+  offer_version: number;
+  dataset_id: string;
+  provider_id: string;
+  consumer_id: string;
+  project_id: string | null;
+  purpose: string;
+  duration_months: number;
+  use: string;
+  justification: string;
+  users: ColumnType<string[], string[], string[]>;
+  state: NegotiationStateColumn;
+  stage: RequestStageColumn;
+  decision: Json<unknown>;
+  reason: string | null;
+  requested_by: string;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EthicsReviewsTable {
+  id: Generated<string>;
+  request_id: string;
+  state: Generated<'pending' | 'decided'>;
+  decision: 'approved' | 'conditions' | 'rejected' | null;
+  checklist: ColumnType<unknown, string | null | undefined, string | null>;
+  conditions: string | null;
+  reasons: string | null;
+  reviewer_id: string | null;
+  decided_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export type ContractStateColumn = 'active' | 'suspended' | 'terminated' | 'expired';
+
+export interface ContractsTable {
+  id: Generated<string>;
+  request_id: string;
+  offer_id: string;
+  offer_version: number;
+  dataset_id: string;
+  provider_id: string;
+  consumer_id: string;
+  project_id: string | null;
+  purpose: string;
+  use: string;
+  users: ColumnType<string[], string[], string[]>;
+  granted_uses: ColumnType<string[], string[], string[]>;
+  state: Generated<ContractStateColumn>;
+  version: Generated<number>;
+  agreement: Json<unknown>;
+  jws: string;
+  conditions: string | null;
+  valid_from: Timestamp;
+  valid_until: Timestamp;
+  termination_reason: string | null;
+  terminated_by: string | null;
+  expiry_notified: Generated<boolean>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ContractVersionsTable {
+  contract_id: string;
+  version: number;
+  agreement: Json<unknown>;
+  jws: string;
+  valid_until: Timestamp;
+  created_at: Generated<Date>;
+}
+
+export interface ContractEventsTable {
+  id: Generated<string>;
+  contract_id: string;
+  kind: string;
+  version: number;
+  organisation_id: string | null;
+  user_id: string | null;
+  reason: string | null;
+  at: Generated<Date>;
+}
+
+export interface ContractAmendmentsTable {
+  id: Generated<string>;
+  contract_id: string;
+  state: Generated<'proposed' | 'accepted' | 'rejected'>;
+  proposed_by: string;
+  duration_months: number | null;
+  latest_offer: Generated<boolean>;
+  reason: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  decided_at: NullableTimestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  link: string;
+  read_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -281,4 +408,13 @@ export interface Database {
   charter_signatures: CharterSignaturesTable;
   offers: OffersTable;
   offer_versions: OfferVersionsTable;
+  projects: ProjectsTable;
+  project_partners: ProjectPartnersTable;
+  access_requests: AccessRequestsTable;
+  ethics_reviews: EthicsReviewsTable;
+  contracts: ContractsTable;
+  contract_versions: ContractVersionsTable;
+  contract_events: ContractEventsTable;
+  contract_amendments: ContractAmendmentsTable;
+  notifications: NotificationsTable;
 }

@@ -105,6 +105,29 @@ export function describeEntry(i18n: Pick<I18n, 't' | 'locale'>, entry: Pick<Ledg
           decision: t(`ledger.decision.${fact.public.decision}`),
           purpose: fact.public.purpose,
         });
+      case 'request.created':
+        return t('ledger.say.request.created', {
+          request: fact.public.request,
+          consumer: fact.public.consumer,
+          dataset: fact.public.dataset,
+          provider: fact.public.provider,
+          purpose: fact.public.purpose,
+        });
+      case 'request.withdrawn':
+        return t('ledger.say.request.withdrawn', {
+          request: fact.public.request,
+          consumer: fact.public.consumer,
+          dataset: fact.public.dataset,
+        });
+      case 'contract.accepted':
+        return t('ledger.say.contract.accepted', {
+          contract: fact.public.contract,
+          version: fact.public.version,
+          party: fact.public.party,
+          role: t(`ledger.role.${fact.public.role}`),
+        });
+      case 'contract.amendment':
+        return t(`ledger.say.contract.amendment.${fact.public.state}`, { contract: fact.public.contract, by: fact.public.by });
       case 'ethics.decided':
         return t('ledger.say.ethics.decided', {
           request: fact.public.request,
@@ -114,6 +137,7 @@ export function describeEntry(i18n: Pick<I18n, 't' | 'locale'>, entry: Pick<Ledg
       case 'contract.signed':
       case 'contract.amended':
       case 'contract.suspended':
+      case 'contract.resumed':
       case 'contract.terminated':
       case 'contract.expired':
         return t('ledger.say.contract', {

@@ -4,6 +4,7 @@ import * as authChangeNotifications from './20261128170000_auth_change_notificat
 import * as catalog from './20261128190000_catalog';
 import * as ledger from './20261128200000_ledger';
 import * as policies from './20261128210000_policies';
+import * as contracts from './20261128220000_contracts';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '20261128190000_catalog': catalog,
   '20261128200000_ledger': ledger,
   '20261128210000_policies': policies,
+  '20261128220000_contracts': contracts,
 };
