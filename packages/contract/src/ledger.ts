@@ -100,9 +100,7 @@ export const LEDGER_PUBLIC = {
   'contract.amended': z.object({ ...usage }).strict(),
   'contract.suspended': z.object({ ...usage }).strict(),
   'contract.resumed': z.object({ ...usage }).strict(),
-  'contract.amendment': z
-    .object({ contract: id, amendment: id, by: orgSlug, state: z.enum(['proposed', 'rejected']) })
-    .strict(),
+  'contract.amendment': z.object({ contract: id, amendment: id, by: orgSlug, state: z.enum(['proposed', 'rejected']) }).strict(),
   'contract.terminated': z.object({ ...usage }).strict(),
   'contract.expired': z.object({ ...usage }).strict(),
   'query.started': z.object({ ...usage, query: id }).strict(),

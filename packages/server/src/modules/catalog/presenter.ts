@@ -18,7 +18,10 @@ import type { UploadError, UploadResult } from './uploads';
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
-export function datasetResource(d: Pick<DatasetRow, 'organisation_id' | 'access_level' | 'status'>, grantedUses: readonly string[] = []): Resource {
+export function datasetResource(
+  d: Pick<DatasetRow, 'organisation_id' | 'access_level' | 'status'>,
+  grantedUses: readonly string[] = [],
+): Resource {
   return { organisationId: d.organisation_id, accessLevel: d.access_level, status: d.status, grantedUses };
 }
 

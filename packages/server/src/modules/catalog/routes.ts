@@ -93,7 +93,13 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
   }
 
   async function presentFull(dataset: DatasetRow, principal: Principal, grants?: readonly string[]) {
-    return presentDataset(dataset, await versionOf(dataset), principal, baseUrl, grants ?? (await grantedUses(ctx.db, dataset.id, principal)));
+    return presentDataset(
+      dataset,
+      await versionOf(dataset),
+      principal,
+      baseUrl,
+      grants ?? (await grantedUses(ctx.db, dataset.id, principal)),
+    );
   }
 
   // --- uploads ---------------------------------------------------------------------------------
