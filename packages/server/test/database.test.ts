@@ -295,7 +295,7 @@ describe.each(backends())('database tier on %s', (backend) => {
   describe('the demo seed', () => {
     let first: { organisations: number; people: number; datasets: number };
     beforeAll(async () => {
-      first = await seedDemo(node.ctx, node.app.confiance.catalog);
+      first = await seedDemo(node.ctx, node.app.confiance.catalog, node.app.confiance.contracts);
     }, 300_000);
 
     it('admits the twenty organisations of the CSV with their real SIRENs', async () => {
@@ -419,6 +419,15 @@ describe.each(backends())('database tier on %s', (backend) => {
       const health = offers.filter((o) => o.access_level === 'aggregate_only');
       expect(health.length).toBeGreaterThan(0);
       expect(health.every((o) => o.agreement === 'ethics_review')).toBe(true);
+    });
+
+    it('puts a contract in force and requests in the provider’s and the ethics commission’s inboxes', async () => {
+      const requests = await node.ctx.db.selectFrom('access_requests').select('stage').execute();
+      expect(requests.map((r) => r.stage).sort()).toEqual(['agreed', 'ethics_review', 'provider_review']);
+      const contracts = await node.ctx.db.selectFrom('contracts').select(['state', 'jws']).execute();
+      expect(contracts).toHaveLength(1);
+      expect(contracts[0]!.state).toBe('active');
+      expect(await node.app.confiance.contracts.signer.verify(contracts[0]!.jws)).toBeTruthy();
     });
 
     it('exports a DCAT-AP catalog with zero SHACL violations', async () => {

@@ -10,7 +10,7 @@ export async function seedDemoCommand(options: { json?: boolean }): Promise<void
     const app = await buildApp({ config, database, ready: true, logger: false });
     let seeded;
     try {
-      seeded = await seedDemo(app.confiance.ctx, app.confiance.catalog);
+      seeded = await seedDemo(app.confiance.ctx, app.confiance.catalog, app.confiance.contracts);
     } finally {
       await app.close();
     }

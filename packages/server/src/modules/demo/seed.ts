@@ -9,12 +9,14 @@ import { acceptInvitation, admitOrganisation, findOrganisation, inviteMember } f
 import type { CatalogDeps } from '../catalog/index';
 import { seedDemoDatasets } from './catalog-seed';
 import { seedDemoPolicies } from './policies-seed';
+import { seedDemoRequests } from './requests-seed';
+import type { ContractsDeps } from '../contracts/commands/contracts';
 import { parseCsv } from './csv';
 import { DEMO_PASSWORD, DOMAINS_BY_ORG, ETHICS_MEMBER, OPERATOR, peopleOf } from './people';
 
 const SEED_KEY = 'demo_seed';
 // 2: the catalog's demo datasets.
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 const ORGANISATIONS_CSV = path.join(SERVER_ROOT, 'demo/organisations-occitanie.csv');
 
 const CATEGORY: Record<string, OrganisationCategory> = {
@@ -33,7 +35,12 @@ export async function isDemoSeeded(ctx: Pick<Context, 'db'>): Promise<boolean> {
  * Seeds the demo consortium through the same commands people use (admit, invite, accept), so later
  * modules see it as real activity. Idempotent: an interrupted seed resumes where it stopped.
  */
-export async function seedDemo(ctx: Context, catalog: CatalogDeps): Promise<{ organisations: number; people: number; datasets: number }> {
+export async function seedDemo(
+  ctx: Context,
+  catalog: CatalogDeps,
+  /** With the contracts module: a contract in force and requests waiting in the inboxes. */
+  contracts?: ContractsDeps,
+): Promise<{ organisations: number; people: number; datasets: number }> {
   if (await isDemoSeeded(ctx)) return { organisations: 0, people: 0, datasets: 0 };
   const records = parseCsv(await fs.readFile(ORGANISATIONS_CSV, 'utf8'));
 
@@ -104,6 +111,7 @@ export async function seedDemo(ctx: Context, catalog: CatalogDeps): Promise<{ or
     operator.id,
     records.map((r) => r.key!),
   );
+  if (contracts) await seedDemoRequests(ctx, contracts);
   await ctx.db
     .insertInto('node_state')
     .values({ key: SEED_KEY, value: JSON.stringify({ version: SEED_VERSION, at: new Date().toISOString() }) })
