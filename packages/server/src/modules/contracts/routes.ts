@@ -425,7 +425,15 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
 
   api.get(
     '/api/v1/contracts/:id/pdf',
-    { schema: { tags, summary: 'Le contrat en PDF', params: idParam }, config: { permission: contractRead } },
+    {
+      schema: {
+        tags,
+        summary: 'Le contrat en PDF',
+        params: idParam,
+        response: responses({ 200: z.string().describe('Le contrat en PDF (application/pdf)') }),
+      },
+      config: { permission: contractRead },
+    },
     async (request, reply) => {
       const row = loadedContract(request);
       const view = await presentContractFull(row, request.auth.principal);
