@@ -42,13 +42,16 @@ export function NotificationMenu() {
   if (!session.data) return null;
   const unread = list.data?.unread ?? 0;
   const items = list.data?.items.slice(0, SHOWN) ?? [];
-  const name = unread > 0 ? t('notifications.buttonUnread', { count: unread }) : t('notifications.button');
+  const shown = unread > 99 ? '99+' : String(unread);
+  // The visible count starts the button's name (WCAG 2.5.3, label in name).
+  const name = unread > 0 ? t('notifications.buttonUnread', { count: unread, shown }) : t('notifications.button');
 
   return (
-    <Menu position="bottom-end" width={380} withinPortal>
+    // No focus placeholder: it is a role="presentation" element inside role="menu", which only takes items.
+    <Menu position="bottom-end" width={380} withinPortal withInitialFocusPlaceholder={false}>
       <Menu.Target>
         <ActionIcon variant="subtle" color="gray" size="lg" radius="xl" aria-label={name} title={name}>
-          <Indicator label={unread > 99 ? '99+' : unread} disabled={unread === 0} size={18} offset={2} color="red.9">
+          <Indicator label={shown} disabled={unread === 0} size={18} offset={2} color="red.9">
             <BellIcon size={22} />
           </Indicator>
         </ActionIcon>

@@ -1650,7 +1650,7 @@ export const en: Messages = {
 
   'notifications.title': 'Notifications',
   'notifications.button': 'Notifications',
-  'notifications.buttonUnread': { one: 'Notifications ({count} unread)', other: 'Notifications ({count} unread)' },
+  'notifications.buttonUnread': { one: '{shown} unread notification', other: '{shown} unread notifications' },
   'notifications.empty': 'No notification.',
   'notifications.loadFailed': 'The notifications could not be loaded.',
   'notifications.unread': 'unread',

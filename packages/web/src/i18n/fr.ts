@@ -1689,7 +1689,7 @@ export const fr = {
 
   'notifications.title': 'Notifications',
   'notifications.button': 'Notifications',
-  'notifications.buttonUnread': { one: 'Notifications ({count} non lue)', other: 'Notifications ({count} non lues)' },
+  'notifications.buttonUnread': { one: '{shown} notification non lue', other: '{shown} notifications non lues' },
   'notifications.empty': 'Aucune notification.',
   'notifications.loadFailed': 'Les notifications n’ont pas pu être chargées.',
   'notifications.unread': 'non lue',

@@ -208,7 +208,8 @@ function History({ events }: { events: ContractView['events'] }) {
           <Text size="xs" c="dimmed">
             {formatDateTime(e.at)}
             {e.by ? ` · ${e.by}` : ''}
-            {e.organisation ? ` (${e.organisation})` : ''} · {t('contracts.versionShort', { version: e.version })}
+            {/* An acceptance names its organisation in its title already. */}
+            {e.organisation && e.kind !== 'accepted' ? ` (${e.organisation})` : ''} · {t('contracts.versionShort', { version: e.version })}
           </Text>
           {e.reason && (
             <Text size="sm">
@@ -264,7 +265,7 @@ function ExpertView({ contract }: { contract: ContractView }) {
           <Stack gap="md">
             <Text size="sm" c="dimmed">
               {t('contracts.expertIntro')}{' '}
-              <Anchor href="/api/v1/contract-key" size="sm" target="_blank" rel="noreferrer">
+              <Anchor href="/api/v1/contract-key" size="sm" underline="always" target="_blank" rel="noreferrer">
                 {t('contracts.contractKey')} <VisuallyHidden>{t('common.newTab')}</VisuallyHidden>
               </Anchor>
             </Text>

@@ -56,7 +56,7 @@ export function ContractsPage() {
             {!state && (
               <Text size="sm" c="dimmed">
                 {t('contracts.emptyHint')}{' '}
-                <Anchor component={Link} to="/datasets" size="sm">
+                <Anchor component={Link} to="/datasets" size="sm" underline="always">
                   {t('requests.toCatalog')}
                 </Anchor>
               </Text>
@@ -64,8 +64,8 @@ export function ContractsPage() {
           </Stack>
         </Paper>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="sm" highlightOnHover aria-label={t('contracts.tableLabel')}>
+        <div className="scroll-region" role="region" aria-label={t('contracts.tableLabel')} tabIndex={0}>
+          <Table verticalSpacing="sm" highlightOnHover miw={760} aria-label={t('contracts.tableLabel')}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th scope="col">{t('contracts.col.dataset')}</Table.Th>
@@ -111,7 +111,7 @@ export function ContractsPage() {
               })}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </div>
       )}
     </Stack>
   );

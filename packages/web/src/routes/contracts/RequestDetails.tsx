@@ -62,7 +62,7 @@ export function RequestStatus({ request }: { request: RequestView }) {
           <Text size="sm">
             {t('requests.status.agreedBody')}{' '}
             {request.contract && (
-              <Anchor component={Link} to={`/contrats/${request.contract}`} size="sm" fw={500}>
+              <Anchor component={Link} to={`/contrats/${request.contract}`} size="sm" underline="always" fw={500}>
                 {t('requests.toContract')}
               </Anchor>
             )}
@@ -215,37 +215,35 @@ export function ReviewSummary({ review }: { review: ReviewView }) {
               </Text>
             </Group>
             {review.checklist && (
-              <Table.ScrollContainer minWidth={560}>
-                <Table verticalSpacing="xs" aria-label={t('review.checklist')}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">{t('review.col.dimension')}</Table.Th>
-                      <Table.Th scope="col">{t('review.col.safe')}</Table.Th>
-                      <Table.Th scope="col">{t('review.col.note')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {FIVE_SAFES.map((s) => {
-                      const answer = review.checklist?.[s];
-                      return (
-                        <Table.Tr key={s}>
-                          <Table.Th scope="row" fw={500}>
-                            {t(`review.safe.${s}`)}
-                          </Table.Th>
-                          <Table.Td>
-                            {answer ? <SafeAnswer safe={answer.safe} /> : <VisuallyHidden>{t('common.notProvided')}</VisuallyHidden>}
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-                              <FrenchText>{answer?.note ?? ''}</FrenchText>
-                            </Text>
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <Table verticalSpacing="xs" aria-label={t('review.checklist')}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t('review.col.dimension')}</Table.Th>
+                    <Table.Th scope="col">{t('review.col.safe')}</Table.Th>
+                    <Table.Th scope="col">{t('review.col.note')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {FIVE_SAFES.map((s) => {
+                    const answer = review.checklist?.[s];
+                    return (
+                      <Table.Tr key={s}>
+                        <Table.Th scope="row" fw={500}>
+                          {t(`review.safe.${s}`)}
+                        </Table.Th>
+                        <Table.Td>
+                          {answer ? <SafeAnswer safe={answer.safe} /> : <VisuallyHidden>{t('common.notProvided')}</VisuallyHidden>}
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+                            <FrenchText>{answer?.note ?? ''}</FrenchText>
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
             )}
             {review.conditions && (
               <Alert color="yellow" variant="light" styles={alertTitle('yellow')} title={t('review.conditions')} icon={<InfoIcon />}>

@@ -18,8 +18,9 @@ interface RequestTableProps {
 export function RequestTable({ requests, caption, party, linkTo = (r) => `/demandes/${r.id}` }: RequestTableProps) {
   const { t, locale, formatDate } = useI18n();
   return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table verticalSpacing="sm" highlightOnHover aria-label={caption}>
+    // Sideways scrolling on narrow screens, in a region keyboard users can focus and scroll.
+    <div className="scroll-region" role="region" aria-label={caption} tabIndex={0}>
+      <Table verticalSpacing="sm" highlightOnHover miw={720} aria-label={caption}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">{t('requests.col.dataset')}</Table.Th>
@@ -66,6 +67,6 @@ export function RequestTable({ requests, caption, party, linkTo = (r) => `/deman
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </div>
   );
 }

@@ -26,7 +26,7 @@ function RequestBoxPanel({ box, stage }: { box: RequestBox; stage: RequestStage 
             <Text size="sm" c="dimmed">
               {t(`requests.emptyHint.${box}`)}{' '}
               {box === 'mine' && (
-                <Anchor component={Link} to="/datasets" size="sm">
+                <Anchor component={Link} to="/datasets" size="sm" underline="always">
                   {t('requests.toCatalog')}
                 </Anchor>
               )}
