@@ -20,7 +20,7 @@ import {
   reviewDecisionInput,
   type Principal,
 } from '@confiance/contract';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { currentUser } from '../../platform/authz/index';
 import type { Context } from '../../platform/context';
@@ -479,7 +479,8 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
         })),
       };
       const pdf = await agreementPdf(document);
-      return reply
+      // Bytes, not the JSON the typed reply expects: sent through the plain reply, as file downloads are.
+      return (reply as FastifyReply)
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="contrat-${row.id}.pdf"`)
         .send(Buffer.from(pdf));
