@@ -111,6 +111,20 @@ export function keyValue(value: string, previous: [string, string][] | undefined
   return [...(previous ?? []), [value.slice(0, at).trim(), value.slice(at + 1).trim()]];
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An argument that must be an id (a UUID): refused before anything is sent, with where to find the
+ * right one (`hint`, e.g. « colonne ID de confiance contracts list »).
+ */
+export function uuid(hint: string) {
+  return (value: string): string => {
+    const id = value.trim().toLowerCase();
+    if (!UUID.test(id)) throw new InvalidArgumentError(`identifiant attendu (UUID), voir ${hint}.`);
+    return id;
+  };
+}
+
 /** Option parser for a calendar day, `2026-12-31`. */
 export function isoDay(value: string): string {
   const day = value.trim();

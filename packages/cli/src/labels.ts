@@ -1,5 +1,10 @@
 import type {
   AccessLevel,
+  ContractState,
+  ContractView,
+  FiveSafe,
+  RequestStage,
+  ReviewDecision,
   DataUse,
   OFFER_STATUSES,
   ColumnTypeCode,
@@ -149,6 +154,54 @@ export const DATA_USE_LABELS = {
 } satisfies Record<DataUse, string>;
 
 export const OFFER_STATUS_LABELS = { active: 'active', retired: 'retirée' } satisfies Record<(typeof OFFER_STATUSES)[number], string>;
+
+export const REQUEST_STAGE_LABELS = {
+  provider_review: 'chez le fournisseur',
+  ethics_review: 'en examen éthique',
+  agreed: 'accordée',
+  refused: 'refusée',
+  withdrawn: 'retirée',
+} satisfies Record<RequestStage, string>;
+
+export const REVIEW_DECISION_LABELS = {
+  approved: 'approuvée',
+  conditions: 'approuvée sous conditions',
+  rejected: 'rejetée',
+} satisfies Record<ReviewDecision, string>;
+
+/** The Five Safes as the commission asks them. */
+export const FIVE_SAFE_LABELS = {
+  project: 'projet sûr',
+  people: 'personnes sûres',
+  setting: 'environnement sûr',
+  data: 'données sûres',
+  outputs: 'résultats sûrs',
+} satisfies Record<FiveSafe, string>;
+
+export const CONTRACT_STATE_LABELS = {
+  active: 'actif',
+  suspended: 'suspendu',
+  terminated: 'résilié',
+  expired: 'expiré',
+} satisfies Record<ContractState, string>;
+
+export const CONTRACT_EVENT_LABELS = {
+  signed: 'signé',
+  accepted: 'accepté',
+  suspended: 'suspendu',
+  resumed: 'repris',
+  terminated: 'résilié',
+  expired: 'expiré',
+  amendment_proposed: 'avenant proposé',
+  amended: 'avenant accepté',
+  amendment_rejected: 'avenant refusé',
+} satisfies Record<ContractView['events'][number]['kind'], string>;
+
+export const AMENDMENT_STATE_LABELS = {
+  proposed: 'proposé',
+  accepted: 'accepté',
+  rejected: 'refusé',
+} satisfies Record<NonNullable<ContractView['pendingAmendment']>['state'], string>;
 
 /** The label of a code, or the code itself when the server sends one this CLI does not know yet. */
 export function label(labels: Record<string, string>, code: string): string {

@@ -12,6 +12,8 @@ import {
   LICENCE_CODES,
   OFFER_TEMPLATES,
   ORGANISATION_CATEGORIES,
+  REQUEST_STAGES,
+  REVIEW_DECISIONS,
   SEARCH_SORTS,
   TOKEN_SCOPES,
 } from '@confiance/contract';
@@ -48,12 +50,34 @@ import { offersRetire } from './commands/offers/retire';
 import { offersShow } from './commands/offers/show';
 import { offersUpdate } from './commands/offers/update';
 import { policiesEvaluate } from './commands/policies/evaluate';
+import { projectsCreate } from './commands/projects/create';
+import { projectsList } from './commands/projects/list';
+import { projectsShow } from './commands/projects/show';
+import { requestsApprove } from './commands/requests/approve';
+import { requestsCreate } from './commands/requests/create';
+import { requestsList } from './commands/requests/list';
+import { requestsReject } from './commands/requests/reject';
+import { requestsShow } from './commands/requests/show';
+import { requestsWithdraw } from './commands/requests/withdraw';
+import { reviewsDecide } from './commands/reviews/decide';
+import { reviewsList } from './commands/reviews/list';
+import { SAFES_HELP, safeAnswer } from './commands/reviews/safes';
 import { anyPurpose, dpvPurpose, duration, instant } from './commands/policies/options';
 import { seedDemoCommand } from './commands/node/seed-demo';
 import { serve } from './commands/node/serve';
 import { tokensCreate } from './commands/tokens/create';
 import { tokensList } from './commands/tokens/list';
 import { tokensRevoke } from './commands/tokens/revoke';
+import { contractsAmend } from './commands/contracts/amend';
+import { contractsAmendment } from './commands/contracts/amendment';
+import { contractsGrant } from './commands/contracts/grant';
+import { contractsList } from './commands/contracts/list';
+import { contractsPdf } from './commands/contracts/pdf';
+import { contractsResume } from './commands/contracts/resume';
+import { contractsShow } from './commands/contracts/show';
+import { contractsSuspend } from './commands/contracts/suspend';
+import { contractsTerminate } from './commands/contracts/terminate';
+import { contractsVerify } from './commands/contracts/verify';
 import { describeError, NegativeAnswer } from './errors';
 import { departement, departementCode, OCCITANIE_CODES, region } from './geography';
 import {
@@ -69,6 +93,7 @@ import {
   repeatable,
   text,
   translateCommanderError,
+  uuid,
 } from './help';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -449,6 +474,213 @@ Codes de sortie : 0 accordé, 3 refusé, 1 politique ou demande invalide ou illi
     .option(...JSON_FLAG)
     .action(policiesEvaluate);
 
+  const projects = program
+    .command('projects')
+    .description('projets : une organisation porteuse et ses partenaires, à qui un contrat peut être accordé');
+  projects
+    .command('create')
+    .description('déclarer un projet (administrateur de l’organisation porteuse)')
+    .requiredOption('--title <titre>', 'titre du projet')
+    .requiredOption('--purpose <finalité>', 'finalité DPV du projet : les demandes faites pour lui doivent s’y inscrire', dpvPurpose)
+    .requiredOption('--lead <organisation>', 'organisation porteuse (slug ou identifiant), dont vous êtes administrateur')
+    .option('--partner <organisation>', 'organisation partenaire (slug ou identifiant), répétable', repeatable(text))
+    .option('--description <texte>', 'description du projet')
+    .option(...JSON_FLAG)
+    .action(projectsCreate);
+  projects
+    .command('list')
+    .description('lister les projets de vos organisations')
+    .option(...JSON_FLAG)
+    .action(projectsList);
+  projects
+    .command('show')
+    .description('fiche d’un projet : finalité, porteur, partenaires')
+    .argument('<projet>', 'identifiant du projet (colonne ID de « projects list »)', uuid('la colonne ID de « confiance projects list »'))
+    .option(...JSON_FLAG)
+    .action(projectsShow);
+
+  const requests = program
+    .command('requests')
+    .description('demandes d’accès : demander une offre, suivre, approuver ou refuser, retirer')
+    .addHelpText(
+      'after',
+      `
+Codes de sortie : 0 succès, 1 échec (refus du nœud, réseau…), 2 erreur d’usage,
+3 create : demande refusée par l’évaluateur (sa décision est affichée, rien n’est enregistré).`,
+    );
+  const REQUEST_ID = [
+    '<demande>',
+    'identifiant de la demande (colonne ID de « requests list »)',
+    uuid('la colonne ID de « confiance requests list » (--inbox pour celles à traiter)'),
+  ] as const;
+  requests
+    .command('create')
+    .description('demander une offre : la décision contrainte par contrainte, puis le contrat si l’accord est immédiat')
+    .argument(
+      '<offre>',
+      'identifiant de l’offre (colonne ID de « offers list JEU »)',
+      uuid('la colonne ID de « confiance offers list JEU »'),
+    )
+    .requiredOption('--organisation <organisation>', 'organisation demandeuse (slug ou identifiant), dont vous êtes membre')
+    .requiredOption('--purpose <finalité>', 'finalité DPV, par exemple dpv:AcademicResearch', dpvPurpose)
+    .requiredOption('--duration <mois>', 'durée d’utilisation en mois, de 1 à 120', integer(1, 120))
+    .requiredOption('--justification <texte>', 'pourquoi ces données (10 caractères au moins), lu par le fournisseur et la commission')
+    .option('--use <usage>', `usage demandé : ${DATA_USES.join(', ')} (le premier de l’offre par défaut)`, oneOf(DATA_USES))
+    .option(
+      '--project <projet>',
+      'projet (identifiant) pour lequel les données sont demandées : le contrat lui est accordé',
+      uuid('la colonne ID de « confiance projects list »'),
+    )
+    .option('--user <e-mail>', 'personne qui utilisera les données, répétable (vous par défaut)', repeatable(text))
+    .option(...JSON_FLAG)
+    .action(requestsCreate);
+  requests
+    .command('list')
+    .description('les demandes de vos organisations, ou celles qu’elles ont à traiter (--inbox)')
+    .option('--inbox', 'les demandes reçues par vos organisations, comme fournisseur')
+    .option('--stage <étape>', `seulement à cette étape : ${REQUEST_STAGES.join(', ')}`, oneOf(REQUEST_STAGES))
+    .option(...JSON_FLAG)
+    .action(requestsList);
+  requests
+    .command('show')
+    .description('une demande : ses termes, la décision de l’évaluateur, l’examen éthique, le motif, le contrat')
+    .argument(...REQUEST_ID)
+    .option(...JSON_FLAG)
+    .action(requestsShow);
+  requests
+    .command('approve')
+    .description('approuver une demande reçue (fournisseur) : le contrat est conclu, ou la commission d’éthique l’examine')
+    .argument(...REQUEST_ID)
+    .option('--reason <texte>', 'mot pour le demandeur')
+    .option(...JSON_FLAG)
+    .action(requestsApprove);
+  requests
+    .command('reject')
+    .description('refuser une demande reçue (fournisseur), avec un motif que le demandeur lira')
+    .argument(...REQUEST_ID)
+    .requiredOption('--reason <texte>', 'motif du refus')
+    .option(...JSON_FLAG)
+    .action(requestsReject);
+  requests
+    .command('withdraw')
+    .description('retirer une de vos demandes encore en attente')
+    .argument(...REQUEST_ID)
+    .requiredOption('--reason <texte>', 'pourquoi vous la retirez')
+    .option(...JSON_FLAG)
+    .action(requestsWithdraw);
+
+  const reviews = program.command('reviews').description('la commission d’éthique : demandes à examiner, examen selon les Five Safes');
+  reviews
+    .command('list')
+    .description('les demandes qui attendent l’examen de la commission, ou celles déjà examinées (--decided)')
+    .option('--decided', 'les examens rendus')
+    .option(...JSON_FLAG)
+    .action(reviewsList);
+  reviews
+    .command('decide')
+    .description('rendre l’examen d’une demande : les cinq volets, puis approuver, approuver sous conditions ou rejeter')
+    .argument(...REQUEST_ID)
+    .requiredOption('--decision <décision>', `décision : ${REVIEW_DECISIONS.join(', ')}`, oneOf(REVIEW_DECISIONS))
+    .option('--safe <volet=oui:note>', 'un volet des Five Safes jugé sûr (oui) ou non, avec sa note ; les cinq sont exigés', safeAnswer)
+    .option('--conditions <texte>', 'conditions que le demandeur devra respecter (exigé avec --decision conditions)')
+    .option('--reasons <texte>', 'motifs, lus par le demandeur (exigé avec --decision rejected)')
+    .option(...JSON_FLAG)
+    .addHelpText('after', SAFES_HELP)
+    .action(reviewsDecide);
+
+  const contracts = program
+    .command('contracts')
+    .description('contrats : l’accord ODRL signé, son cycle de vie (suspension, résiliation, avenants), sa vérification')
+    .addHelpText(
+      'after',
+      `
+Codes de sortie : 0 succès, 1 échec (refus du nœud, réseau…), 2 erreur d’usage,
+3 verify : la signature ou le contenu de l’accord ne tient pas.`,
+    );
+  const CONTRACT_ID = [
+    '<contrat>',
+    'identifiant du contrat (colonne ID de « contracts list »)',
+    uuid('la colonne ID de « confiance contracts list »'),
+  ] as const;
+  const REASON = ['--reason <texte>', 'motif, enregistré au registre et lu par l’autre partie'] as const;
+  contracts
+    .command('list')
+    .description('les contrats de vos organisations, comme fournisseur ou preneur')
+    .option(...JSON_FLAG)
+    .action(contractsList);
+  contracts
+    .command('show')
+    .description('un contrat : parties, règles en français, accès accordé, historique, avenant en attente')
+    .argument(...CONTRACT_ID)
+    .option('--agreement', 'afficher l’accord ODRL 2.2 (JSON-LD)')
+    .option('--jws', 'afficher l’accord tel que le nœud l’a signé (JWS compact)')
+    .option(...JSON_FLAG)
+    .action(contractsShow);
+  contracts
+    .command('pdf')
+    .description('télécharger le contrat en PDF')
+    .argument(...CONTRACT_ID)
+    .option('-o, --output <fichier>', 'fichier ou dossier où écrire (nom proposé par le nœud par défaut), - pour la sortie standard')
+    .option('--force', 'remplacer le fichier s’il existe')
+    .option(...JSON_FLAG)
+    .action(contractsPdf);
+  contracts
+    .command('grant')
+    .description('ce que le contrat permet : usages, colonnes, lignes, agrégation, quota, validité, personnes')
+    .argument(...CONTRACT_ID)
+    .option(...JSON_FLAG)
+    .action(contractsGrant);
+  contracts
+    .command('suspend')
+    .description('suspendre un contrat : l’accès cesse dès la requête suivante, jusqu’à sa reprise')
+    .argument(...CONTRACT_ID)
+    .requiredOption(...REASON)
+    .option(...JSON_FLAG)
+    .action(contractsSuspend);
+  contracts
+    .command('resume')
+    .description('reprendre un contrat suspendu')
+    .argument(...CONTRACT_ID)
+    .requiredOption(...REASON)
+    .option(...JSON_FLAG)
+    .action(contractsResume);
+  contracts
+    .command('terminate')
+    .description('résilier un contrat (l’une ou l’autre partie) : définitif, effectif dès la requête suivante')
+    .argument(...CONTRACT_ID)
+    .requiredOption(...REASON)
+    .option('--yes', 'ne pas demander de confirmation')
+    .option(...JSON_FLAG)
+    .action(contractsTerminate);
+  contracts
+    .command('amend')
+    .description('proposer un avenant : une nouvelle durée, les conditions actuelles de l’offre, ou les deux')
+    .argument(...CONTRACT_ID)
+    .option('--duration <mois>', 'nouvelle durée en mois, de 1 à 120', integer(1, 120))
+    .option('--latest-offer', 'passer aux conditions de la version actuelle de l’offre')
+    .requiredOption(...REASON)
+    .option(...JSON_FLAG)
+    .action(contractsAmend);
+  contracts
+    .command('amendment')
+    .description('répondre à un avenant proposé par l’autre partie : l’accepter (nouvelle version du contrat) ou le refuser')
+    .argument(...CONTRACT_ID)
+    .argument('<avenant>', 'identifiant de l’avenant (affiché par « contracts show »)', uuid('« confiance contracts show CONTRAT »'))
+    .addOption(new Option('--accept', 'accepter l’avenant').conflicts('reject'))
+    .option('--reject', 'refuser l’avenant')
+    .option('--reason <texte>', 'motif, lu par l’autre partie')
+    .option(...JSON_FLAG)
+    .action(contractsAmendment);
+  contracts
+    .command('verify')
+    .description(
+      'vérifier sur ce poste la signature de l’accord (JWS EdDSA, clé de contrat du nœud) et que son contenu est l’accord affiché',
+    )
+    .argument(...CONTRACT_ID)
+    .option('--key-file <fichier>', 'clé de contrat obtenue par un autre canal (JSON de /api/v1/contract-key) au lieu de celle du nœud')
+    .option(...JSON_FLAG)
+    .action(contractsVerify);
+
   const ledger = program
     .command('ledger')
     .description('le registre public : vérifier ce que le nœud a enregistré, en être témoin')
@@ -517,7 +749,7 @@ Codes de sortie : 0 vérifié, 1 échec (réseau, fichier illisible), 2 erreur d
 
 /**
  * Runs one command line and returns the exit code: 0 on success, 1 on failure, 2 for a usage
- * error, 3 for a negative answer (ledger evidence that does not hold, a request a policy denies);
+ * error, 3 for a negative answer (ledger evidence or a signed contract that does not verify, a request a policy denies);
  * `null` while `serve` keeps the process alive.
  */
 export async function main(argv: string[]): Promise<number | null> {

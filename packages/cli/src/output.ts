@@ -9,6 +9,11 @@ export function printRaw(text: string): void {
   process.stdout.write(text);
 }
 
+/** Bytes exactly as received (a PDF piped to another program). */
+export function printBytes(data: Uint8Array): void {
+  process.stdout.write(data);
+}
+
 /** Notes and warnings go to stderr so that stdout stays parseable (`--json`, pipes). */
 export function note(text: string): void {
   process.stderr.write(`${text}\n`);

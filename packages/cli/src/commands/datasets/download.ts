@@ -100,7 +100,7 @@ export function announcedSha256(headers: Headers): string | undefined {
   return undefined;
 }
 
-async function apiError(response: Response): Promise<ApiError> {
+export async function apiError(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   let body: ErrorBody | undefined;
   try {
