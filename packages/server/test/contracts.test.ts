@@ -332,6 +332,18 @@ describe.each(backends())('requests and contracts on %s', (backend) => {
     });
   });
 
+  it('answers 404, never a 500, to identifiers that are not UUIDs', async () => {
+    for (const url of [
+      '/api/v1/contracts/pas-un-uuid',
+      '/api/v1/requests/pas-un-uuid',
+      '/api/v1/offers/pas-un-uuid',
+      '/api/v1/contracts/pas-un-uuid/pdf',
+    ]) {
+      expectError(await inject('GET', url, analyst), 404, 'not_found');
+    }
+    expectError(await inject('POST', '/api/v1/requests/pas-un-uuid/approve', steward, {}), 404, 'not_found');
+  });
+
   it('refuses requests on a retired offer', async () => {
     await inject('POST', `/api/v1/offers/${restrictedOffer}/retire`, steward, { reason: 'Remplacée' });
     expectError(await request(restrictedOffer), 410, 'offer_retired');

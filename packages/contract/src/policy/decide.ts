@@ -30,7 +30,14 @@ export function decideOffer(
   if (!charter.required) {
     return {
       ...decision,
-      charter: { ...charter, state: 'not_applicable', reason: 'données ouvertes : la charte ne conditionne pas l’accès' },
+      charter: {
+        ...charter,
+        state: 'not_applicable',
+        reason:
+          charter.version === null
+            ? 'aucune charte éthique n’est encore publiée : rien à signer'
+            : 'la charte ne conditionne pas l’accès à ces données',
+      },
     };
   }
   if (!charter.signed) {

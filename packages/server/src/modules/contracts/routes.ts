@@ -24,7 +24,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { currentUser } from '../../platform/authz/index';
 import type { Context } from '../../platform/context';
-import { sha256Hex } from '../../platform/crypto';
+import { isUuid, sha256Hex } from '../../platform/crypto';
 import { AppError } from '../../platform/http/errors';
 import { responses, typed } from '../../platform/http/routes';
 import { findOrganisation } from '../members/index';
@@ -80,7 +80,10 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
   // --- loading, once for the authorization check and then the handler -------------------------
 
   async function requestResource(request: FastifyRequest, side: 'consumer' | 'provider' | 'parties') {
-    const row = await findRequest(ctx.db, (request.params as { id: string }).id);
+    // Resources are looked up before the route's schema checks the parameters: not a UUID, not found.
+    const id = (request.params as { id: string }).id;
+    if (!isUuid(id)) return null;
+    const row = await findRequest(ctx.db, id);
     if (!row) return null;
     (request as Loaded).accessRequest = row;
     if (side === 'parties') return { parties: [row.consumer_id, row.provider_id] };
@@ -89,7 +92,9 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
   const loadedRequest = (request: FastifyRequest) => (request as Loaded).accessRequest!;
 
   async function contractResource(request: FastifyRequest, side: 'provider' | 'caller' | 'parties') {
-    const row = await findContract(ctx.db, (request.params as { id: string }).id);
+    const id = (request.params as { id: string }).id;
+    if (!isUuid(id)) return null;
+    const row = await findContract(ctx.db, id);
     if (!row) return null;
     (request as Loaded).contract = row;
     const principal = request.auth.principal;
@@ -359,7 +364,8 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
           action: 'update',
           subject: 'Review',
           resource: async (request) => {
-            const row = await findRequest(ctx.db, (request.params as { id: string }).id);
+            const id = (request.params as { id: string }).id;
+            const row = isUuid(id) ? await findRequest(ctx.db, id) : undefined;
             if (!row) return null;
             (request as Loaded).accessRequest = row;
             return {};

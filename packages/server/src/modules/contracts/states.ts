@@ -25,10 +25,15 @@ const STAGE_WORDS: Record<RequestStage, string> = {
 
 export function assertRequestMove(stage: RequestStage, action: RequestAction): void {
   if (!REQUEST_MOVES[action].includes(stage)) {
-    throw new AppError('conflict', `Cette demande ${STAGE_WORDS[stage]} : impossible de la ${ACTION_WORDS[action]}.`, { stage });
+    throw new AppError('conflict', `Cette demande ${STAGE_WORDS[stage]} : impossible de ${ACTION_WORDS[action]}.`, { stage });
   }
 }
-const ACTION_WORDS: Record<RequestAction, string> = { approve: 'approuver', reject: 'refuser', withdraw: 'retirer', review: 'examiner' };
+const ACTION_WORDS: Record<RequestAction, string> = {
+  approve: 'l’approuver',
+  reject: 'la refuser',
+  withdraw: 'la retirer',
+  review: 'l’examiner',
+};
 
 export type ContractAction = 'suspend' | 'resume' | 'terminate' | 'amend' | 'expire';
 const CONTRACT_MOVES: Record<ContractAction, { from: readonly ContractState[]; to: ContractState }> = {

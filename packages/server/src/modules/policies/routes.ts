@@ -18,6 +18,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { currentUser } from '../../platform/authz/index';
+import { isUuid } from '../../platform/crypto';
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import { responses, typed } from '../../platform/http/routes';
@@ -60,7 +61,10 @@ export function policiesRoutes(app: FastifyInstance, ctx: Context): void {
     return { organisationId: row.organisation_id, status: row.status, accessLevel: row.access_level };
   }
   async function offerResourceOf(request: FastifyRequest) {
-    const row = await findOffer(ctx.db, (request.params as { id: string }).id);
+    // Looked up before the route's schema checks the parameter: not a UUID, not found (never a 500).
+    const id = (request.params as { id: string }).id;
+    if (!isUuid(id)) return null;
+    const row = await findOffer(ctx.db, id);
     if (!row) return null;
     (request as WithLoaded).offer = row;
     return offerResource(row);
