@@ -144,6 +144,10 @@ export const catalogUris = {
   dataset: (baseUrl: string, slug: string) => `${trimBase(baseUrl)}/datasets/${slug}`,
   distribution: (baseUrl: string, datasetSlug: string, id: string) => `${trimBase(baseUrl)}/datasets/${datasetSlug}/distributions/${id}`,
   organisation: (baseUrl: string, slug: string) => `${trimBase(baseUrl)}/organisations/${slug}`,
+  /** An offer's ODRL policy uid, a contract's Agreement uid, a project as a party. */
+  offer: (baseUrl: string, id: string) => `${trimBase(baseUrl)}/offers/${id}`,
+  contract: (baseUrl: string, id: string) => `${trimBase(baseUrl)}/contracts/${id}`,
+  project: (baseUrl: string, id: string) => `${trimBase(baseUrl)}/projects/${id}`,
   /** The consortium's domain concept scheme, and one domain in it. */
   domainScheme: (baseUrl: string) => `${trimBase(baseUrl)}/vocabulary/domains`,
   domain: (baseUrl: string, code: CatalogDomain) => `${trimBase(baseUrl)}/vocabulary/domains/${code}`,

@@ -74,6 +74,8 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
     return datasetResource(row, grants);
   }
   const datasetOf = (request: FastifyRequest) => (request as WithDataset).dataset!;
+  /** The grants read for the authorization check, reused to present the dataset (one query, not two). */
+  const grantsOf = (request: FastifyRequest) => (request as WithDataset).grants;
 
   async function versionOf(dataset: DatasetRow, number?: number): Promise<VersionRow> {
     const version = await findVersion(ctx.db, dataset.id, number ?? dataset.current_version);
@@ -249,7 +251,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
       },
       config: { permission: { action: 'read', subject: 'Dataset', resource: datasetResourceOf } },
     },
-    async (request) => presentFull(datasetOf(request), request.auth.principal),
+    async (request) => presentFull(datasetOf(request), request.auth.principal, grantsOf(request)),
   );
 
   api.get(
@@ -297,7 +299,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
     },
     async (request, reply) => {
       const dataset = await publishVersion(ctx, deps, { userId: currentUser(request).userId }, datasetOf(request), request.body);
-      return reply.status(201).send(await presentFull(dataset, request.auth.principal));
+      return reply.status(201).send(await presentFull(dataset, request.auth.principal, grantsOf(request)));
     },
   );
 
@@ -317,6 +319,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
       presentFull(
         await deprecateDataset(ctx, { userId: currentUser(request).userId }, datasetOf(request), request.body.note),
         request.auth.principal,
+        grantsOf(request),
       ),
   );
 
@@ -336,6 +339,7 @@ export function catalogRoutes(app: FastifyInstance, ctx: Context, deps: CatalogD
       presentFull(
         await withdrawDataset(ctx, { userId: currentUser(request).userId }, datasetOf(request), request.body.reason),
         request.auth.principal,
+        grantsOf(request),
       ),
   );
 

@@ -2,6 +2,7 @@ import {
   CONTRACT_TRANSFER_STATE,
   actionLabel,
   can,
+  catalogUris,
   describeConstraint,
   purposeLabel,
   type ContractView,
@@ -13,9 +14,7 @@ import {
   type RequestView,
   type ReviewView,
 } from '@confiance/contract';
-import { datasetIri } from '../policies/index';
 import { grantOf, readAgreement } from './agreement';
-import { contractIri } from './commands/contracts';
 import type { ContractRow, ProjectRow, RequestRow, ReviewRow } from './repository';
 import { contractMovesFrom } from './states';
 
@@ -88,18 +87,6 @@ export function presentRequest(row: RequestRow, users: UserRef[], review: Review
   };
 }
 
-const EVENT_KINDS = new Set([
-  'signed',
-  'accepted',
-  'suspended',
-  'resumed',
-  'terminated',
-  'expired',
-  'amendment_proposed',
-  'amended',
-  'amendment_rejected',
-]);
-
 export interface ContractExtras {
   events: { at: Date; kind: string; organisation: string | null; by: string | null; reason: string | null; version: number }[];
   amendment: {
@@ -120,7 +107,7 @@ export function presentContract(row: ContractRow, extras: ContractExtras, princi
   const agreement = readAgreement(row.agreement);
   const grant = grantOf(agreement, {
     id: row.id,
-    dataset: datasetIri(baseUrl, row.dataset_slug),
+    dataset: catalogUris.dataset(baseUrl, row.dataset_slug),
     validFrom: row.valid_from,
     validUntil: row.valid_until,
     users: row.users,
@@ -131,7 +118,7 @@ export function presentContract(row: ContractRow, extras: ContractExtras, princi
   const asAdmin = sideOrg !== null && can(principal, 'delete', 'Contract', { organisationId: sideOrg });
   return {
     id: row.id,
-    uri: contractIri(baseUrl, row.id),
+    uri: catalogUris.contract(baseUrl, row.id),
     state: row.state,
     transferState: CONTRACT_TRANSFER_STATE[row.state],
     version: row.version,
@@ -155,16 +142,15 @@ export function presentContract(row: ContractRow, extras: ContractExtras, princi
     })),
     conditions: row.conditions,
     grant,
-    events: extras.events
-      .filter((e) => EVENT_KINDS.has(e.kind))
-      .map((e) => ({
-        at: e.at.toISOString(),
-        kind: e.kind as ContractView['events'][number]['kind'],
-        organisation: e.organisation,
-        by: e.by,
-        reason: e.reason,
-        version: e.version,
-      })),
+    // Every kind written to contract_events is one of the schema's.
+    events: extras.events.map((e) => ({
+      at: e.at.toISOString(),
+      kind: e.kind as ContractView['events'][number]['kind'],
+      organisation: e.organisation,
+      by: e.by,
+      reason: e.reason,
+      version: e.version,
+    })),
     pendingAmendment: extras.amendment
       ? {
           id: extras.amendment.id,

@@ -1,6 +1,7 @@
 import {
   amendmentDecisionInput,
   amendmentInput,
+  catalogUris,
   contractKeySchema,
   contractList,
   contractReasonInput,
@@ -29,7 +30,7 @@ import { AppError } from '../../platform/http/errors';
 import { responses, typed } from '../../platform/http/routes';
 import { findOrganisation } from '../members/index';
 import { decideAmendment, proposeAmendment } from './commands/amendments';
-import { changeContractState, partyOf, type ContractsDeps } from './commands/contracts';
+import { changeContractState, partyOf, sideOf, type ContractsDeps } from './commands/contracts';
 import { createProject } from './commands/projects';
 import { approveRequest, createRequest, rejectRequest, reviewRequest, withdrawRequest } from './commands/requests';
 import { agreementPdf, type AgreementDocument } from './document';
@@ -98,9 +99,9 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
     if (!row) return null;
     (request as Loaded).contract = row;
     const principal = request.auth.principal;
-    const callerSide = await partyOf(ctx.db, row, memberships(principal));
-    (request as Loaded).side = callerSide;
     const partners = row.project_id ? await projectOrganisations(ctx.db, row.project_id) : [];
+    const callerSide = sideOf(row, memberships(principal), partners);
+    (request as Loaded).side = callerSide;
     if (side === 'parties') return { parties: [row.consumer_id, row.provider_id, ...partners] };
     if (side === 'provider') return { organisationId: row.provider_id };
     // Terminate and amend: the caller acts for its own side of the contract.
@@ -465,7 +466,7 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
         provider: party(row.provider_id),
         consumer: party(row.consumer_id),
         project: view.project ? { title: view.project.title, partners: partners.map((p) => p.short_name) } : null,
-        dataset: { title: view.dataset.title, uri: `${baseUrl.replace(/\/+$/, '')}/datasets/${view.dataset.slug}` },
+        dataset: { title: view.dataset.title, uri: catalogUris.dataset(baseUrl, view.dataset.slug) },
         offer: { title: view.offer.title, version: view.offer.version },
         purposeLabel: view.purposeLabel,
         validFrom: view.validFrom,

@@ -1,6 +1,7 @@
 import {
   USE_ACTIONS,
   actionLabel,
+  catalogUris,
   decideOffer,
   isPurpose,
   purposeTerm,
@@ -12,7 +13,6 @@ import {
 } from '@confiance/contract';
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
-import { datasetIri, organisationIri } from './commands/offers';
 import { charterStanding, type OfferRow } from './repository';
 
 interface Requester {
@@ -62,8 +62,8 @@ export async function previewDecision(
     read.policy,
     {
       action: USE_ACTIONS[use],
-      target: datasetIri(ctx.config.baseUrl, offer.dataset_slug),
-      assignee: organisationIri(ctx.config.baseUrl, organisation.slug),
+      target: catalogUris.dataset(ctx.config.baseUrl, offer.dataset_slug),
+      assignee: catalogUris.organisation(ctx.config.baseUrl, organisation.slug),
       context,
       state: { now: new Date().toISOString() },
     },

@@ -12,7 +12,6 @@ export { publishCharter, signCharter } from './commands/charter';
 export { createOffer, updateOffer, retireOffer, offerDatasetOf } from './commands/offers';
 export { currentCharter, charterStanding, findOffer, listOffers, type OfferRow } from './repository';
 export { previewDecision } from './decide';
-export { datasetIri, organisationIri } from './commands/offers';
 
 let impactRegistered = false;
 

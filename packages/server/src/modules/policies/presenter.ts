@@ -1,6 +1,7 @@
 import {
   actionLabel,
   can,
+  catalogUris,
   describeConstraint,
   offerTermsInput,
   readPolicy,
@@ -63,7 +64,7 @@ export function presentOffer(row: OfferRow, principal: Principal, baseUrl: strin
   const resource = offerResource(row);
   return {
     id: row.id,
-    uri: `${baseUrl.replace(/\/+$/, '')}/offers/${row.id}`,
+    uri: catalogUris.offer(baseUrl, row.id),
     dataset: { id: row.dataset_id, slug: row.dataset_slug, title: row.dataset_title, accessLevel: row.access_level, licence: row.licence },
     provider: { id: row.organisation_id, slug: row.provider_slug, name: row.provider_name },
     title: row.title,

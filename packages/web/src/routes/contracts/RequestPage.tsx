@@ -1,7 +1,7 @@
 import { Anchor, Breadcrumbs, Button, Grid, Group, Paper, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { RequestView } from '@confiance/contract';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useApproveRequest, useRejectRequest, useRequest, useWithdrawRequest } from '../../api/contracts';
 import { ErrorState } from '../../components/ErrorState';
@@ -152,13 +152,22 @@ export function RequestPageSkeleton() {
 }
 
 /** /demandes/:id — a request, where it stands, the decision, the review and what the caller may do. */
-export function RequestPage() {
+/**
+ * A request's page frame, shared by the requests and the ethics commission's pages: loading and
+ * error states, the breadcrumb back to where the reader came from, the title and the stage.
+ */
+export function RequestFrame({
+  request,
+  title,
+  back,
+  children,
+}: {
+  request: ReturnType<typeof useRequest>;
+  title: string;
+  back: { label: string; to: string; crumb: string };
+  children: (request: RequestView) => ReactNode;
+}) {
   const { t } = useI18n();
-  const { id = '' } = useParams();
-  const request = useRequest(id);
-  const title = request.data ? t('requests.pageTitle', { dataset: request.data.dataset.title }) : t('requests.title');
-  usePageTitle(title);
-
   if (request.isPending) return <RequestPageSkeleton />;
   if (request.isError) {
     if (isApiError(request.error, 'not_found', 'forbidden')) {
@@ -167,7 +176,7 @@ export function RequestPage() {
           title={t('requests.notFound')}
           body={t('requests.notFoundBody')}
           icon={<SearchIcon size={24} />}
-          action={{ label: t('requests.backToList'), to: '/demandes' }}
+          action={{ label: back.label, to: back.to }}
         />
       );
     }
@@ -178,8 +187,8 @@ export function RequestPage() {
     <Stack gap="lg">
       <Stack gap={6}>
         <Breadcrumbs aria-label={t('common.breadcrumb')} separator="›">
-          <Anchor component={Link} to="/demandes" size="sm">
-            {t('nav.requests')}
+          <Anchor component={Link} to={back.to} size="sm">
+            {back.crumb}
           </Anchor>
           <Text size="sm" aria-current="page" lineClamp={1}>
             {r.dataset.title}
@@ -192,8 +201,25 @@ export function RequestPage() {
         <Text c="dimmed">{t('requests.subtitle', { consumer: r.consumer.name, provider: r.provider.name })}</Text>
       </Stack>
       <RequestStatus request={r} />
-      <RequestActions request={r} />
-      <RequestBody request={r} />
+      {children(r)}
     </Stack>
+  );
+}
+
+export function RequestPage() {
+  const { t } = useI18n();
+  const { id = '' } = useParams();
+  const request = useRequest(id);
+  const title = request.data ? t('requests.pageTitle', { dataset: request.data.dataset.title }) : t('requests.title');
+  usePageTitle(title);
+  return (
+    <RequestFrame request={request} title={title} back={{ label: t('requests.backToList'), to: '/demandes', crumb: t('nav.requests') }}>
+      {(r) => (
+        <>
+          <RequestActions request={r} />
+          <RequestBody request={r} />
+        </>
+      )}
+    </RequestFrame>
   );
 }

@@ -1,21 +1,18 @@
-import { Anchor, Breadcrumbs, Button, Fieldset, Group, Paper, Radio, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Button, Fieldset, Group, Paper, Radio, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ApiError, FIVE_SAFES, type FiveSafe, type RequestView, type ReviewDecision } from '@confiance/contract';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useDecideReview, useRequest } from '../../api/contracts';
-import { ErrorState } from '../../components/ErrorState';
 import { isApiError } from '../../components/errors';
-import { LockIcon, SearchIcon } from '../../components/Icons';
+import { LockIcon } from '../../components/Icons';
 import { SectionHeading } from '../../components/SectionHeading';
 import { StatePage } from '../../components/StatePage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n';
 import { ActionError } from './ActionError';
 import { useIsEthicsReader } from './EthicsPage';
-import { StageBadge } from './labels';
-import { RequestBody, RequestPageSkeleton } from './RequestPage';
-import { RequestStatus } from './RequestDetails';
+import { RequestBody, RequestFrame } from './RequestPage';
 
 type Answer = { safe: 'yes' | 'no' | null; note: string };
 /** Error keys: `project.safe`, `project.note`, …, `decision`, `conditions`, `reasons`. */
@@ -258,41 +255,14 @@ export function ReviewPage() {
       />
     );
   }
-  if (request.isPending) return <RequestPageSkeleton />;
-  if (request.isError) {
-    if (isApiError(request.error, 'not_found', 'forbidden')) {
-      return (
-        <StatePage
-          title={t('requests.notFound')}
-          body={t('requests.notFoundBody')}
-          icon={<SearchIcon size={24} />}
-          action={{ label: t('ethics.backToQueue'), to: '/ethique' }}
-        />
-      );
-    }
-    return <ErrorState title={t('requests.loadFailedOne')} error={request.error} onRetry={() => void request.refetch()} />;
-  }
-  const r = request.data;
   return (
-    <Stack gap="lg">
-      <Stack gap={6}>
-        <Breadcrumbs aria-label={t('common.breadcrumb')} separator="›">
-          <Anchor component={Link} to="/ethique" size="sm">
-            {t('ethics.title')}
-          </Anchor>
-          <Text size="sm" aria-current="page" lineClamp={1}>
-            {r.dataset.title}
-          </Text>
-        </Breadcrumbs>
-        <Group gap="sm" align="center">
-          <Title order={1}>{title}</Title>
-          <StageBadge stage={r.stage} size="lg" />
-        </Group>
-        <Text c="dimmed">{t('requests.subtitle', { consumer: r.consumer.name, provider: r.provider.name })}</Text>
-      </Stack>
-      <RequestStatus request={r} />
-      <RequestBody request={r} />
-      {r.can.review && <ReviewForm request={r} />}
-    </Stack>
+    <RequestFrame request={request} title={title} back={{ label: t('ethics.backToQueue'), to: '/ethique', crumb: t('ethics.title') }}>
+      {(r) => (
+        <>
+          <RequestBody request={r} />
+          {r.can.review && <ReviewForm request={r} />}
+        </>
+      )}
+    </RequestFrame>
   );
 }

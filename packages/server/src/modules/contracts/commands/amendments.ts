@@ -1,9 +1,8 @@
-import { amendmentInput, type amendmentDecisionInput } from '@confiance/contract';
+import { amendmentInput, catalogUris, type amendmentDecisionInput } from '@confiance/contract';
 import type { z } from 'zod';
 import type { Context } from '../../../platform/context';
 import { AppError, validationFailed } from '../../../platform/http/errors';
 import { recordFacts } from '../../ledger/index';
-import { datasetIri } from '../../policies/index';
 import { buildAgreement, grantOf, readAgreement } from '../agreement';
 import { notify } from '../notifications';
 import { findContract, type ContractRow } from '../repository';
@@ -166,7 +165,7 @@ export async function decideAmendment(
   });
   const grant = grantOf(readAgreement(agreement), {
     id: contract.id,
-    dataset: datasetIri(ctx.config.baseUrl, contract.dataset_slug),
+    dataset: catalogUris.dataset(ctx.config.baseUrl, contract.dataset_slug),
     validFrom: contract.valid_from,
     validUntil,
     users: contract.users,

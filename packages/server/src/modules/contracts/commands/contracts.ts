@@ -1,9 +1,8 @@
-import { canonicalJson, type LedgerFact } from '@confiance/contract';
+import { canonicalJson, catalogUris, type LedgerFact } from '@confiance/contract';
 import type { Context, Executor } from '../../../platform/context';
 import { sha256Hex } from '../../../platform/crypto';
 import { AppError } from '../../../platform/http/errors';
 import { recordFacts } from '../../ledger/index';
-import { datasetIri, organisationIri } from '../../policies/index';
 import { buildAgreement, grantOf, readAgreement } from '../agreement';
 import { notify, staffOf } from '../notifications';
 import { findContract, projectOrganisations, type ContractRow, type RequestRow } from '../repository';
@@ -17,9 +16,6 @@ export interface Actor {
 export interface ContractsDeps {
   signer: ContractSigner;
 }
-
-export const contractIri = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/contracts/${id}`;
-export const projectIri = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/projects/${id}`;
 
 const MONTH_MS = 30.436875 * 24 * 3600 * 1000;
 export const addMonths = (from: Date, months: number) => new Date(from.getTime() + Math.round(months * MONTH_MS));
@@ -78,8 +74,10 @@ export async function signContract(
   const validFrom = new Date();
   const validUntil = addMonths(validFrom, request.duration_months);
   const agreement = buildAgreement(offerPolicy, {
-    uid: contractIri(baseUrl, id),
-    assignee: request.project_id ? projectIri(baseUrl, request.project_id) : organisationIri(baseUrl, request.consumer_slug),
+    uid: catalogUris.contract(baseUrl, id),
+    assignee: request.project_id
+      ? catalogUris.project(baseUrl, request.project_id)
+      : catalogUris.organisation(baseUrl, request.consumer_slug),
     purpose: request.purpose,
     validFrom,
     validUntil,
@@ -87,7 +85,7 @@ export async function signContract(
   });
   const grant = grantOf(readAgreement(agreement), {
     id,
-    dataset: datasetIri(baseUrl, request.dataset_slug),
+    dataset: catalogUris.dataset(baseUrl, request.dataset_slug),
     validFrom,
     validUntil,
     users: request.users,
@@ -279,15 +277,23 @@ export async function sweepContracts(ctx: Context): Promise<number> {
   return due.length;
 }
 
-/** Which side of the contract the caller's organisations are on, if any. */
+/** Which side of the contract the caller's organisations are on, if any (project partners: the consumer's). */
+export function sideOf(
+  contract: Pick<ContractRow, 'provider_id' | 'consumer_id'>,
+  organisationIds: readonly string[],
+  projectPartners: readonly string[],
+): 'provider' | 'consumer' | null {
+  if (organisationIds.includes(contract.provider_id)) return 'provider';
+  if (organisationIds.includes(contract.consumer_id) || projectPartners.some((o) => organisationIds.includes(o))) return 'consumer';
+  return null;
+}
+
 export async function partyOf(
   db: Executor,
   contract: ContractRow,
   organisationIds: readonly string[],
 ): Promise<'provider' | 'consumer' | null> {
-  if (organisationIds.includes(contract.provider_id)) return 'provider';
-  if (organisationIds.includes(contract.consumer_id)) return 'consumer';
-  if (contract.project_id && (await projectOrganisations(db, contract.project_id)).some((o) => organisationIds.includes(o)))
-    return 'consumer';
-  return null;
+  const direct = sideOf(contract, organisationIds, []);
+  if (direct || !contract.project_id) return direct;
+  return sideOf(contract, organisationIds, await projectOrganisations(db, contract.project_id));
 }

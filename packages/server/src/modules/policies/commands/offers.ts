@@ -4,6 +4,7 @@ import {
   USE_ACTIONS,
   actionCovers,
   buildOfferPolicy,
+  catalogUris,
   canonicalJson,
   checkOffer,
   datasetFacts,
@@ -61,10 +62,6 @@ export async function offerDatasetOf(db: Executor, dataset: DatasetRow): Promise
     facts: datasetFacts({ accessLevel: dataset.access_level, licence: dataset.licence as DatasetFacts['licence'], version }),
   };
 }
-
-export const offerIri = (baseUrl: string, id: string) => `${baseUrl.replace(/\/+$/, '')}/offers/${id}`;
-export const datasetIri = (baseUrl: string, slug: string) => `${baseUrl.replace(/\/+$/, '')}/datasets/${slug}`;
-export const organisationIri = (baseUrl: string, slug: string) => `${baseUrl.replace(/\/+$/, '')}/organisations/${slug}`;
 
 interface Compiled {
   json: Record<string, unknown>;
@@ -168,9 +165,9 @@ export async function createOffer(ctx: Context, actor: Actor, dataset: OfferData
   const input = parsed.data;
   const id = randomUUID();
   const refs = {
-    offer: offerIri(ctx.config.baseUrl, id),
-    dataset: datasetIri(ctx.config.baseUrl, dataset.slug),
-    provider: organisationIri(ctx.config.baseUrl, dataset.publisherSlug),
+    offer: catalogUris.offer(ctx.config.baseUrl, id),
+    dataset: catalogUris.dataset(ctx.config.baseUrl, dataset.slug),
+    provider: catalogUris.organisation(ctx.config.baseUrl, dataset.publisherSlug),
   };
   await ctx.db.transaction().execute(async (trx) => {
     const charter = await guard(trx, dataset);
@@ -234,9 +231,9 @@ export async function updateOffer(
   const input = parsed.data;
   if (offer.status === 'retired') throw new AppError('offer_retired', 'Cette offre est retirée : créez-en une nouvelle.');
   const refs = {
-    offer: offerIri(ctx.config.baseUrl, offer.id),
-    dataset: datasetIri(ctx.config.baseUrl, dataset.slug),
-    provider: organisationIri(ctx.config.baseUrl, dataset.publisherSlug),
+    offer: catalogUris.offer(ctx.config.baseUrl, offer.id),
+    dataset: catalogUris.dataset(ctx.config.baseUrl, dataset.slug),
+    provider: catalogUris.organisation(ctx.config.baseUrl, dataset.publisherSlug),
   };
   const agreement = input.agreement ?? offer.agreement;
   const title = input.title ?? offer.title;
