@@ -14,6 +14,11 @@ interface ConfirmDialogProps {
   loading?: boolean;
   error?: unknown;
   danger?: boolean;
+  /**
+   * Give the focus back to what opened the dialog when it closes (default). Off when the page
+   * moves the focus itself on close (to a field in error): otherwise the two race.
+   */
+  returnFocus?: boolean;
 }
 
 /** Asks before a destructive action; the safe choice (cancel) gets the initial focus. */
@@ -28,10 +33,11 @@ export function ConfirmDialog({
   loading,
   error,
   danger = true,
+  returnFocus = true,
 }: ConfirmDialogProps) {
   const t = useT();
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered>
+    <Modal opened={opened} onClose={onClose} title={title} centered returnFocus={returnFocus}>
       <Stack gap="md">
         <Text size="sm">{children}</Text>
         <FormError error={error} />

@@ -269,6 +269,8 @@ function PublishForm({ current }: { current: CharterVersionView | null }) {
   const navigate = useNavigate();
   const publish = usePublishCharter();
   const [confirming, setConfirming] = useState(false);
+  /** Closed by a refusal: the form focuses the field in error, the dialog must not take the focus back. */
+  const [refused, setRefused] = useState(false);
   const [tabs, setTabs] = useState<Record<Locale, EditorTab>>({ fr: 'write', en: 'write' });
   const text = (min: number, max: number) => (value: string) => {
     const length = value.trim().length;
@@ -315,6 +317,7 @@ function PublishForm({ current }: { current: CharterVersionView | null }) {
         },
         onError: (error) => {
           // Back to the form, everything typed kept, each refusal beside its field.
+          setRefused(true);
           setConfirming(false);
           const errors = serverFieldErrors(error, locale, t);
           form.setErrors(errors);
@@ -332,6 +335,7 @@ function PublishForm({ current }: { current: CharterVersionView | null }) {
       onSubmit={form.onSubmit(
         () => {
           publish.reset();
+          setRefused(false);
           setConfirming(true);
         },
         (errors) => focusFirstError(errors),
@@ -399,6 +403,7 @@ function PublishForm({ current }: { current: CharterVersionView | null }) {
         title={t('charterPublish.confirmTitle', { version })}
         confirmLabel={t('charterPublish.confirm', { version })}
         loading={publish.isPending}
+        returnFocus={!refused}
         onClose={() => {
           if (!publish.isPending) setConfirming(false);
         }}
