@@ -79,6 +79,7 @@ import type {
   requestSchema,
   reviewDecisionInput,
 } from './contracts';
+import { queryAccessSchema, queryInput, queryResultSchema } from './queries';
 
 /**
  * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same
@@ -271,6 +272,16 @@ export function createClient(options: ClientOptions) {
       /** The download URL (the caller streams it with `authHeaders('GET')`). */
       downloadUrl: (dataset: string, query: { version?: number; table?: string; format?: 'parquet' | 'csv' | 'original' } = {}) =>
         urlFor(`/api/v1/datasets/${enc(dataset)}/download`, query),
+    },
+    queries: {
+      /** What the caller may compute on a dataset, and within which bounds. */
+      access: (dataset: string, query: { contract?: string } = {}) =>
+        request<Out<typeof queryAccessSchema>>('GET', `/api/v1/datasets/${enc(dataset)}/query`, undefined, query),
+      /** Runs a query and returns the JSON result (disclosure notes included). */
+      run: (dataset: string, input: In<typeof queryInput>) =>
+        request<Out<typeof queryResultSchema>>('POST', `/api/v1/datasets/${enc(dataset)}/query`, input, { format: 'json' }),
+      /** The URL a CSV or Parquet result streams from (POST the query with `authHeaders('POST')`). */
+      resultUrl: (dataset: string, format: 'csv' | 'parquet') => urlFor(`/api/v1/datasets/${enc(dataset)}/query`, { format }),
     },
     ledger: {
       checkpoint: () => request<Out<typeof checkpointSchema>>('GET', '/api/v1/ledger/checkpoint'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORGANISATION_CATEGORIES } from './members';
-import { DATA_USES, AGREEMENT_MODES } from './policy/offer';
+import { DATA_USES, AGREEMENT_MODES, disclosureInput } from './policy/offer';
 import { decisionSchema } from './policies';
 
 /**
@@ -178,6 +178,12 @@ export const grantSchema = z.object({
   aggregateOnly: z.boolean(),
   /** Queries allowed over the contract's life; null: no quota. */
   maxQueries: z.number().int().nullable(),
+  /** Queries allowed per day (UTC); null: no daily quota. */
+  queriesPerDay: z.number().int().nullable(),
+  /** Rows or result cells at most in one response; null: the node's ceiling. */
+  rowsPerResponse: z.number().int().nullable(),
+  /** Disclosure control applied to aggregate results (aggregate-only grants always have one). */
+  disclosure: disclosureInput.nullable(),
   validFrom: z.string(),
   validUntil: z.string(),
   /** The people who may use it. */

@@ -15,3 +15,4 @@ export * from './policies';
 export type { Rule } from './permissions';
 export type { Rule as PolicyRule } from './policy/model';
 export * from './contracts';
+export * from './queries';

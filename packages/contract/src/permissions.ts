@@ -39,6 +39,8 @@ export const SUBJECTS = [
   'DatasetData',
   /** A dataset's files: downloads. */
   'DatasetFile',
+  /** Queries computed where the data lives (structured or restricted SQL), within the caller's grant. */
+  'DatasetQuery',
   /** A file on its way to becoming a dataset version. */
   'Upload',
   /** The ledger: checkpoints, tiles, proofs and the public parts of entries. */
@@ -203,6 +205,26 @@ allow(
   'DatasetFile',
   'contract holders download files when their contract grants it',
   (_, r) => live(r) && r.accessLevel !== 'aggregate_only' && (r.grantedUses ?? []).includes('download'),
+);
+// Queries: open data for anyone; an organisation's own data for its people (aggregate-only data
+// still through disclosure control); otherwise what an active contract grants. The access module
+// then compiles the grant — columns, rows, aggregates only, quotas — into the query itself.
+allow(
+  'anyone',
+  'read',
+  'DatasetQuery',
+  'open data: anyone may compute on it, under its licence',
+  (_, r) => r.accessLevel === 'open' && live(r),
+);
+for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
+  allow(role, 'read', 'DatasetQuery', 'an organisation computes on its own data (aggregate-only data under disclosure control)');
+}
+allow(
+  'user',
+  'read',
+  'DatasetQuery',
+  'contract holders compute within what their active contract grants',
+  (_, r) => live(r) && (r.grantedUses ?? []).some((u) => u === 'aggregate' || u === 'rows' || u === 'sql'),
 );
 allow('data_steward', 'create', 'Upload', 'stewards upload files to publish');
 allow('org_admin', 'create', 'Upload', 'org admins upload files to publish');

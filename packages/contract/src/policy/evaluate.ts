@@ -271,6 +271,16 @@ const LEFT_OPERAND_LABEL: Record<string, string> = {
   'cf:column': 'Colonnes',
   'cf:departement': 'Départements',
   'cf:charterSigned': 'Charte éthique signée',
+  'cf:dimension': 'Dimensions (regroupements et filtres)',
+  'cf:countColumn': 'Colonnes d’effectifs',
+  'cf:margin': 'Codes de total',
+  'cf:cellCount': 'Effectif publié',
+  'cf:rounding': 'Arrondi des effectifs',
+  'cf:unitColumn': 'Colonne d’identifiant d’unité',
+  'cf:cellUnits': 'Unités par case',
+  'cf:dominance': 'Part de la plus grande unité',
+  'cf:rowsPerResponse': 'Lignes par réponse',
+  'cf:queriesPerDay': 'Requêtes par jour',
 };
 const PARTY_TYPE_LABEL: Record<string, string> = {
   public_body: 'organisme public',
@@ -350,7 +360,7 @@ function constraintPhrase(c: AtomicConstraint): string {
     case 'isAnyOf':
       return lo === 'purpose'
         ? `${list}, ou une finalité plus précise`
-        : lo === 'cf:column' || lo === 'cf:departement'
+        : lo === 'cf:column' || lo === 'cf:departement' || lo === 'cf:dimension' || lo === 'cf:countColumn' || lo === 'cf:margin'
           ? `seulement ${values.join(', ')}`
           : list;
     case 'isNoneOf':

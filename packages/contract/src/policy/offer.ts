@@ -40,6 +40,50 @@ const purposeInput = z
   .refine((p) => isPurpose(p), { message: 'finalité DPV inconnue (par exemple "dpv:ResearchAndDevelopment")' })
   .transform((p) => `dpv:${purposeTerm(p)!}`);
 
+const columnName = z.string().trim().min(1).max(200);
+
+/**
+ * Statistical disclosure control of aggregate results (thresholds are the policy's): OpenSAFELY
+ * for counts of people — counts ≤ 7 masked, others rounded to 5 — and, for business data, INSEE's
+ * rules on units (no cell from fewer than 3, none where one unit holds more than 85 %).
+ */
+export const disclosureInput = z
+  .object({
+    /** Counts at or below this are masked; null: no small-count rule. */
+    suppressAtOrBelow: z.number().int().min(0).max(10_000).nullable().default(7),
+    /** Published counts are rounded to a multiple of this; 1: not rounded. */
+    roundTo: z.number().int().min(1).max(10_000).default(5),
+    /** Business data: the column that identifies a unit (SIREN, establishment…). */
+    unitColumn: columnName.nullable().default(null),
+    /** Business data: the least number of units behind a published cell. */
+    minUnits: z.number().int().min(2).max(1000).nullable().default(null),
+    /** Business data: the largest share one unit may hold of a published cell. */
+    dominance: z.number().gt(0.5).lt(1).nullable().default(null),
+    /** Columns that may be grouped by and filtered on; empty: every column but the counts. */
+    dimensions: z.array(columnName).max(200).default([]),
+    /** Measure columns holding counts of people or units; their sums are protected as counts. */
+    countColumns: z.array(columnName).max(200).default([]),
+    /** Key values marking totals in the data (e.g. sexe = 0), so that totals count as margins. */
+    margins: z
+      .array(z.object({ column: columnName, value: z.string().trim().min(1).max(100) }).strict())
+      .max(20)
+      .default([]),
+  })
+  .strict();
+export type Disclosure = z.output<typeof disclosureInput>;
+
+/** The rules trusted research environments apply to counts of people. */
+export const OPENSAFELY_DISCLOSURE: Disclosure = Object.freeze({
+  suppressAtOrBelow: 7,
+  roundTo: 5,
+  unitColumn: null,
+  minUnits: null,
+  dominance: null,
+  dimensions: [],
+  countColumns: [],
+  margins: [],
+});
+
 /** The template form: every field a steward fills; the template only chooses the defaults. */
 export const offerTermsInput = z
   .object({
@@ -58,6 +102,12 @@ export const offerTermsInput = z
     departements: z.array(z.string().regex(DEPARTEMENT_CODE, 'code département INSEE, par exemple "34"')).max(101).default([]),
     /** Queries allowed over the contract's life; null: no quota. */
     maxQueries: z.number().int().min(1).max(100_000_000).nullable().default(null),
+    /** Queries allowed per day; null: no daily quota. */
+    queriesPerDay: z.number().int().min(1).max(1_000_000).nullable().default(null),
+    /** Rows (or result cells) at most in one response; null: the node's ceiling. */
+    rowsPerResponse: z.number().int().min(1).max(10_000_000).nullable().default(null),
+    /** Disclosure control of aggregate results; null: none (aggregate-only data always gets one). */
+    disclosure: disclosureInput.nullable().default(null),
     /** Last day the offer can be used (ISO date); null: open-ended. */
     validUntil: z.iso.date().nullable().default(null),
     attribution: z.boolean().default(true),
@@ -89,6 +139,9 @@ export function templateDefaults(template: OfferTemplate, dataset: DatasetFacts)
     columns: [],
     departements: [],
     maxQueries: null,
+    queriesPerDay: null,
+    rowsPerResponse: null,
+    disclosure: aggregateOnly ? { ...OPENSAFELY_DISCLOSURE } : null,
     validUntil: null,
     attribution: true,
   };
@@ -96,7 +149,13 @@ export function templateDefaults(template: OfferTemplate, dataset: DatasetFacts)
     case 'members':
       return { ...base, durationMonths: null };
     case 'research_aggregate':
-      return { ...base, uses: ['aggregate'], purposes: ['dpv:ResearchAndDevelopment'], partyTypes: ['research', 'public_body'] };
+      return {
+        ...base,
+        uses: ['aggregate'],
+        purposes: ['dpv:ResearchAndDevelopment'],
+        partyTypes: ['research', 'public_body'],
+        disclosure: base.disclosure ?? { ...OPENSAFELY_DISCLOSURE },
+      };
     case 'public_interest':
       return { ...base, purposes: ['dpv:PublicBenefit'], durationMonths: 24 };
     case 'commercial':
@@ -170,6 +229,27 @@ export function buildOfferPolicy(terms: OfferTerms, refs: PolicyRefs, charter: C
   if (terms.columns.length > 0) constraints.push(constraintJson('cf:column', 'isAnyOf', terms.columns));
   if (terms.departements.length > 0) constraints.push(constraintJson('cf:departement', 'isAnyOf', terms.departements));
   if (terms.maxQueries !== null) constraints.push(constraintJson('count', 'lteq', { '@value': terms.maxQueries, '@type': 'xsd:integer' }));
+  const integer = (n: number) => ({ '@value': n, '@type': 'xsd:integer' });
+  if (terms.queriesPerDay !== null) constraints.push(constraintJson('cf:queriesPerDay', 'lteq', integer(terms.queriesPerDay)));
+  if (terms.rowsPerResponse !== null) constraints.push(constraintJson('cf:rowsPerResponse', 'lteq', integer(terms.rowsPerResponse)));
+  const d = terms.disclosure;
+  if (d !== null) {
+    if (d.suppressAtOrBelow !== null) constraints.push(constraintJson('cf:cellCount', 'gt', integer(d.suppressAtOrBelow)));
+    constraints.push(constraintJson('cf:rounding', 'eq', integer(d.roundTo)));
+    if (d.unitColumn !== null) constraints.push(constraintJson('cf:unitColumn', 'eq', d.unitColumn));
+    if (d.minUnits !== null) constraints.push(constraintJson('cf:cellUnits', 'gteq', integer(d.minUnits)));
+    if (d.dominance !== null) constraints.push(constraintJson('cf:dominance', 'lteq', { '@value': d.dominance, '@type': 'xsd:decimal' }));
+    if (d.dimensions.length > 0) constraints.push(constraintJson('cf:dimension', 'isAnyOf', d.dimensions));
+    if (d.countColumns.length > 0) constraints.push(constraintJson('cf:countColumn', 'isAnyOf', d.countColumns));
+    if (d.margins.length > 0)
+      constraints.push(
+        constraintJson(
+          'cf:margin',
+          'isAnyOf',
+          d.margins.map((m) => `${m.column}=${m.value}`),
+        ),
+      );
+  }
   const duty = terms.attribution ? [{ action: 'attribute' }] : [];
   return {
     '@context': POLICY_CONTEXT,
@@ -223,6 +303,9 @@ function numberBound(rule: Rule, leftOperand: string): { lower?: { v: number; pa
   }
   return out;
 }
+
+/** Constraints whose values name columns of the dataset. */
+const COLUMN_OPERANDS: ReadonlySet<string> = new Set(['cf:column', 'cf:dimension', 'cf:countColumn', 'cf:unitColumn', 'cf:margin']);
 
 function selfContradictions(policy: Policy, issues: PolicyIssue[]): void {
   for (const rule of policy.permissions) {
@@ -331,12 +414,18 @@ function levelWidening(
       });
     }
     for (const c of atomics(rule.constraints)) {
-      if (c.leftOperand === 'cf:column') {
+      if (COLUMN_OPERANDS.has(c.leftOperand)) {
         for (const [i, v] of c.rightOperand.entries()) {
-          if (!dataset.columns.includes(v.value))
+          const column = c.leftOperand === 'cf:margin' ? v.value.split('=')[0]! : v.value;
+          if (c.leftOperand === 'cf:margin' && !v.value.includes('='))
             issues.push({
               path: `${c.path}.rightOperand${c.rightOperand.length > 1 ? `[${i}]` : ''}`,
-              message: `la colonne « ${v.value} » n’existe pas dans la version courante`,
+              message: `« ${v.value} » : un code de total s’écrit colonne=valeur (par exemple sexe=0)`,
+            });
+          else if (!dataset.columns.includes(column))
+            issues.push({
+              path: `${c.path}.rightOperand${c.rightOperand.length > 1 ? `[${i}]` : ''}`,
+              message: `la colonne « ${column} » n’existe pas dans la version courante`,
             });
         }
       }
@@ -354,6 +443,20 @@ function levelWidening(
           if (!isPurpose(v.value)) issues.push({ path: `${c.path}.rightOperand`, message: `« ${v.value} » n’est pas une finalité DPV` });
         }
       }
+    }
+  }
+  for (const rule of policy.permissions) {
+    const all = atomics(rule.constraints);
+    const unitRule = all.find((c) => c.leftOperand === 'cf:cellUnits' || c.leftOperand === 'cf:dominance');
+    if (unitRule && !all.some((c) => c.leftOperand === 'cf:unitColumn'))
+      issues.push({
+        path: `${unitRule.path}.leftOperand`,
+        message: 'les règles sur les unités (nombre, part dominante) demandent la colonne qui identifie une unité (cf:unitColumn)',
+      });
+    const dimensions = new Set(all.filter((c) => c.leftOperand === 'cf:dimension').flatMap((c) => c.rightOperand.map((v) => v.value)));
+    for (const c of all.filter((x) => x.leftOperand === 'cf:countColumn')) {
+      for (const v of c.rightOperand.filter((x) => dimensions.has(x.value)))
+        issues.push({ path: `${c.path}.rightOperand`, message: `« ${v.value} » ne peut pas être à la fois une dimension et un effectif` });
     }
   }
   const minimum = minimumAgreement(dataset, charter);

@@ -202,10 +202,46 @@ export const PROFILE_LEFT_OPERANDS = [
   'cf:departement',
   /** Whether the requesting organisation signed the current ethics charter. */
   'cf:charterSigned',
+  /** Aggregate-only data: the columns that may be grouped by and filtered on. */
+  'cf:dimension',
+  /** Measure columns that hold counts of people or units (their sums are protected as counts). */
+  'cf:countColumn',
+  /** Key values marking totals, as `column=value` (e.g. `sexe=0` in Santé publique France files). */
+  'cf:margin',
+  /** Disclosure control: a published count must be greater than this (OpenSAFELY: 7). */
+  'cf:cellCount',
+  /** Disclosure control: published counts are rounded to a multiple of this (OpenSAFELY: 5). */
+  'cf:rounding',
+  /** Business data: the column identifying units (e.g. SIREN), for the INSEE rules. */
+  'cf:unitColumn',
+  /** Business data: the least number of units behind a published cell (INSEE: 3). */
+  'cf:cellUnits',
+  /** Business data: the largest share one unit may hold of a published cell (INSEE: 0.85). */
+  'cf:dominance',
+  /** Rows (or cells) at most in one response. */
+  'cf:rowsPerResponse',
+  /** Queries at most per day. */
+  'cf:queriesPerDay',
 ] as const;
 
 /** Left operands whose value is only known when the data is used (checked by the access module). */
-export const USE_TIME_LEFT_OPERANDS: ReadonlySet<string> = new Set(['count', 'cf:column', 'cf:departement', 'meteredTime', 'payAmount']);
+export const USE_TIME_LEFT_OPERANDS: ReadonlySet<string> = new Set([
+  'count',
+  'cf:column',
+  'cf:departement',
+  'meteredTime',
+  'payAmount',
+  'cf:dimension',
+  'cf:countColumn',
+  'cf:margin',
+  'cf:cellCount',
+  'cf:rounding',
+  'cf:unitColumn',
+  'cf:cellUnits',
+  'cf:dominance',
+  'cf:rowsPerResponse',
+  'cf:queriesPerDay',
+]);
 
 export function isKnownAction(t: string): boolean {
   return t in ODRL_ACTIONS || t in PROFILE_ACTIONS;
