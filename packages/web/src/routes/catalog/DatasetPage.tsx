@@ -3,6 +3,7 @@ import {
   Anchor,
   Badge,
   Breadcrumbs,
+  Button,
   Grid,
   Group,
   Paper,
@@ -31,6 +32,7 @@ import { ColumnChart, PreviewTable } from './DataPreview';
 import { AccessBadge, formatBytes, licenceFullLabel, StatusBadge } from './labels';
 import { ManageActions } from './ManageActions';
 import { OffersSection } from '../policies/OffersSection';
+import { QUERY_SECTION_ID, QuerySection } from './query/QuerySection';
 import { ApiSnippets, Downloads } from './ReuseSection';
 import { QualityReport, SchemaTable } from './SchemaTable';
 
@@ -285,7 +287,14 @@ export function DatasetPage() {
             </Anchor>
           </Text>
         </Stack>
-        <ManageActions dataset={ds} />
+        <Group gap="sm">
+          {ds.status !== 'withdrawn' && (
+            <Button component="a" href={`#${QUERY_SECTION_ID}`} variant="light">
+              {t('query.title')}
+            </Button>
+          )}
+          <ManageActions dataset={ds} />
+        </Group>
       </Group>
 
       {ds.withdrawal && (
@@ -380,6 +389,8 @@ export function DatasetPage() {
           )}
         </Section>
       )}
+
+      {ds.status !== 'withdrawn' && <QuerySection dataset={ds} />}
 
       <Section id="reuse-title" title={t('dataset.reuse')} intro={t('dataset.reuseIntro')}>
         {ds.access.download && table ? (

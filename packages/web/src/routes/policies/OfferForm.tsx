@@ -14,6 +14,7 @@ import {
   SimpleGrid,
   Stack,
   Tabs,
+  TagsInput,
   Text,
   Textarea,
   TextInput,
@@ -27,12 +28,14 @@ import {
   minimumAgreement,
   OCCITANIE_DEPARTEMENT_CODES,
   OCCITANIE_DEPARTEMENTS,
+  OPENSAFELY_DISCLOSURE,
   ORGANISATION_CATEGORIES,
   type AgreementMode,
   type CharterRules,
   type DataUse,
   type DatasetFacts,
   type DatasetView,
+  type Disclosure,
   type OfferTemplate,
   type OfferTerms,
   type OrganisationCategory,
@@ -60,8 +63,22 @@ export interface OfferFormValues {
   columns: string[];
   departements: string[];
   maxQueries: number | string;
+  queriesPerDay: number | string;
+  rowsPerResponse: number | string;
   validUntil: string;
   attribution: boolean;
+  /** Disclosure control of aggregate results; its thresholds follow. */
+  disclosureOn: boolean;
+  suppressAtOrBelow: number | string;
+  roundTo: number | string;
+  unitColumn: string | null;
+  minUnits: number | string;
+  /** The dominance rule as a percentage (85), the terms carry a share (0.85). */
+  dominancePercent: number | string;
+  dimensions: string[];
+  countColumns: string[];
+  /** Total codes as `column=value`. */
+  margins: string[];
 }
 
 /** What the offer is submitted as: the template form's terms, or the expert's JSON-LD. */
@@ -71,7 +88,10 @@ export type OfferSubmission =
 
 const AGREEMENT_RANK: Record<AgreementMode, number> = { automatic: 0, provider_approval: 1, ethics_review: 2 };
 
+const MARGIN = /^([^=\s][^=]*)=(.+)$/;
+
 export function formValues(terms: OfferTerms, extra: { title: string; description: string; agreement: AgreementMode }): OfferFormValues {
+  const d = terms.disclosure ?? OPENSAFELY_DISCLOSURE;
   return {
     ...extra,
     template: terms.template,
@@ -83,14 +103,45 @@ export function formValues(terms: OfferTerms, extra: { title: string; descriptio
     columns: [...terms.columns],
     departements: [...terms.departements],
     maxQueries: terms.maxQueries ?? '',
+    queriesPerDay: terms.queriesPerDay ?? '',
+    rowsPerResponse: terms.rowsPerResponse ?? '',
     validUntil: terms.validUntil ?? '',
     attribution: terms.attribution,
+    disclosureOn: terms.disclosure !== null,
+    suppressAtOrBelow: d.suppressAtOrBelow ?? '',
+    roundTo: d.roundTo,
+    unitColumn: d.unitColumn,
+    minUnits: d.minUnits ?? '',
+    dominancePercent: d.dominance === null ? '' : Math.round(d.dominance * 100),
+    dimensions: [...d.dimensions],
+    countColumns: [...d.countColumns],
+    margins: d.margins.map((m) => `${m.column}=${m.value}`),
   };
 }
 
 const numberOrNull = (v: number | string): number | null => (v === '' || v === null ? null : Number(v));
 
-export function termsOf(v: OfferFormValues): OfferTerms {
+/** The form's disclosure fields as terms; none unless aggregates are offered. */
+function disclosureOf(v: OfferFormValues, aggregateOnly: boolean): Disclosure | null {
+  if (!v.uses.includes('aggregate') || !(v.disclosureOn || aggregateOnly)) return null;
+  const percent = numberOrNull(v.dominancePercent);
+  return {
+    suppressAtOrBelow: numberOrNull(v.suppressAtOrBelow),
+    roundTo: numberOrNull(v.roundTo) ?? 1,
+    unitColumn: v.unitColumn || null,
+    minUnits: numberOrNull(v.minUnits),
+    dominance: percent === null ? null : percent / 100,
+    dimensions: v.dimensions,
+    countColumns: v.countColumns,
+    margins: v.margins.flatMap((m) => {
+      const match = MARGIN.exec(m.trim());
+      return match ? [{ column: match[1]!.trim(), value: match[2]!.trim() }] : [];
+    }),
+  };
+}
+
+/** `aggregateOnly`: the data is only ever released as aggregates, always under disclosure control. */
+export function termsOf(v: OfferFormValues, aggregateOnly = false): OfferTerms {
   return {
     template: v.template,
     uses: v.uses,
@@ -101,6 +152,9 @@ export function termsOf(v: OfferFormValues): OfferTerms {
     columns: v.columns,
     departements: v.departements,
     maxQueries: numberOrNull(v.maxQueries),
+    queriesPerDay: numberOrNull(v.queriesPerDay),
+    rowsPerResponse: numberOrNull(v.rowsPerResponse),
+    disclosure: disclosureOf(v, aggregateOnly),
     validUntil: v.validUntil || null,
     attribution: v.attribution,
   };
@@ -133,6 +187,11 @@ function serverIssues(error: unknown): PolicyIssue[] {
       path: typeof i.path === 'string' ? i.path : Array.isArray(i.path) ? i.path.join('.') : '',
       message: i.message as string,
     }));
+}
+
+/** Disclosure control names columns as they appear in results: bare names, once each. */
+function bareColumns(dataset: DatasetView): string[] {
+  return [...new Set(dataset.version.tables.flatMap((tb) => tb.columns.map((c) => c.name)))];
 }
 
 function columnChoices(dataset: DatasetView): string[] {
@@ -182,6 +241,11 @@ export function OfferForm({
     validate: {
       title: (v) => (v.trim().length < 3 ? t('offerForm.titleTooShort') : null),
       uses: (v) => (v.length === 0 ? t('offerForm.usesRequired') : null),
+      margins: (v) => (v.some((m) => !MARGIN.test(m.trim())) ? t('offerForm.marginsInvalid') : null),
+      unitColumn: (v, all) =>
+        !v && all.uses.includes('aggregate') && (all.minUnits !== '' || all.dominancePercent !== '')
+          ? t('offerForm.unitRuleNeedsColumn')
+          : null,
     },
   });
   const values = form.values;
@@ -190,7 +254,7 @@ export function OfferForm({
   const [jsonEdited, setJsonEdited] = useState(initialPolicy !== null);
   const [jsonTouched, setJsonTouched] = useState(false);
 
-  const built = useMemo(() => buildOfferPolicy(termsOf(values), refs, charter), [values, refs, charter]);
+  const built = useMemo(() => buildOfferPolicy(termsOf(values, aggregateOnly), refs, charter), [values, aggregateOnly, refs, charter]);
   const parseError = tab === 'expert' ? jsonError(json) : null;
   const agreement = values.agreement;
   const invalidJson = parseError !== null;
@@ -205,6 +269,8 @@ export function OfferForm({
   const agreementIssue = fromServer.find((i) => i.path === 'agreement');
   const purposes = useMemo(() => purposeOptions(t, locale), [t, locale]);
   const columns = useMemo(() => columnChoices(dataset).map((c) => ({ value: c, label: c })), [dataset]);
+  const bare = useMemo(() => bareColumns(dataset).map((c) => ({ value: c, label: c })), [dataset]);
+  const showDisclosure = values.uses.includes('aggregate');
   const departements = OCCITANIE_DEPARTEMENT_CODES.map((code) => ({ value: code, label: `${OCCITANIE_DEPARTEMENTS[code]} (${code})` }));
 
   const expertText = (policy: Record<string, unknown>) => {
@@ -226,7 +292,7 @@ export function OfferForm({
       onSubmit({ ...base, policy: JSON.parse(json) as Record<string, unknown> });
       return;
     }
-    onSubmit({ ...base, terms: termsOf(v) });
+    onSubmit({ ...base, terms: termsOf(v, aggregateOnly) });
   });
 
   const agreementHint =
@@ -362,6 +428,102 @@ export function OfferForm({
                     </Stack>
                   </Fieldset>
 
+                  {showDisclosure && (
+                    <Fieldset legend={t('offerForm.disclosure')} variant="filled">
+                      <Stack gap="sm">
+                        <Text size="sm" c="dimmed">
+                          {aggregateOnly ? t('offerForm.disclosureAlways') : t('offerForm.disclosureHint')}
+                        </Text>
+                        {!aggregateOnly && (
+                          <Checkbox
+                            label={t('offerForm.disclosureEnabled')}
+                            {...form.getInputProps('disclosureOn', { type: 'checkbox' })}
+                          />
+                        )}
+                        {(aggregateOnly || values.disclosureOn) && (
+                          <>
+                            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                              <NumberInput
+                                label={t('offerForm.suppressAtOrBelow')}
+                                description={t('offerForm.suppressAtOrBelowHint')}
+                                min={0}
+                                max={10_000}
+                                allowDecimal={false}
+                                allowNegative={false}
+                                {...form.getInputProps('suppressAtOrBelow')}
+                              />
+                              <NumberInput
+                                label={t('offerForm.roundTo')}
+                                description={t('offerForm.roundToHint')}
+                                min={1}
+                                max={10_000}
+                                allowDecimal={false}
+                                allowNegative={false}
+                                {...form.getInputProps('roundTo')}
+                              />
+                            </SimpleGrid>
+                            <MultiSelect
+                              label={t('offerForm.dimensions')}
+                              description={t('offerForm.dimensionsHint')}
+                              data={bare}
+                              searchable
+                              clearable
+                              nothingFoundMessage={t('offerForm.noColumn')}
+                              {...form.getInputProps('dimensions')}
+                            />
+                            <MultiSelect
+                              label={t('offerForm.countColumns')}
+                              description={t('offerForm.countColumnsHint')}
+                              data={bare}
+                              searchable
+                              clearable
+                              nothingFoundMessage={t('offerForm.noColumn')}
+                              {...form.getInputProps('countColumns')}
+                            />
+                            <TagsInput
+                              label={t('offerForm.margins')}
+                              description={t('offerForm.marginsHint')}
+                              clearable
+                              maxTags={20}
+                              splitChars={[',', ' ']}
+                              {...form.getInputProps('margins')}
+                            />
+                            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                              <Select
+                                label={t('offerForm.unitColumn')}
+                                description={t('offerForm.unitColumnHint')}
+                                data={bare}
+                                searchable
+                                clearable
+                                nothingFoundMessage={t('offerForm.noColumn')}
+                                {...form.getInputProps('unitColumn')}
+                              />
+                              <NumberInput
+                                label={t('offerForm.minUnits')}
+                                description={t('offerForm.minUnitsHint')}
+                                min={2}
+                                max={1000}
+                                allowDecimal={false}
+                                allowNegative={false}
+                                {...form.getInputProps('minUnits')}
+                              />
+                              <NumberInput
+                                label={t('offerForm.dominance')}
+                                description={t('offerForm.dominanceHint')}
+                                min={51}
+                                max={99}
+                                allowDecimal={false}
+                                allowNegative={false}
+                                suffix=" %"
+                                {...form.getInputProps('dominancePercent')}
+                              />
+                            </SimpleGrid>
+                          </>
+                        )}
+                      </Stack>
+                    </Fieldset>
+                  )}
+
                   <Fieldset legend={t('offerForm.howLong')} variant="filled">
                     <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
                       <NumberInput
@@ -382,6 +544,26 @@ export function OfferForm({
                         allowNegative={false}
                         thousandSeparator={locale === 'fr' ? ' ' : ','}
                         {...form.getInputProps('maxQueries')}
+                      />
+                      <NumberInput
+                        label={t('offerForm.queriesPerDay')}
+                        description={t('offerForm.queriesPerDayHint')}
+                        min={1}
+                        max={1_000_000}
+                        allowDecimal={false}
+                        allowNegative={false}
+                        thousandSeparator={locale === 'fr' ? ' ' : ','}
+                        {...form.getInputProps('queriesPerDay')}
+                      />
+                      <NumberInput
+                        label={t('offerForm.rowsPerResponse')}
+                        description={t('offerForm.rowsPerResponseHint')}
+                        min={1}
+                        max={10_000_000}
+                        allowDecimal={false}
+                        allowNegative={false}
+                        thousandSeparator={locale === 'fr' ? ' ' : ','}
+                        {...form.getInputProps('rowsPerResponse')}
                       />
                       <TextInput
                         type="date"
