@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Button, Group, Paper, Select, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import type { DatasetView, QueryAccess, QueryInput } from '@confiance/contract';
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useQueryAccess, useRunQuery } from '../../../api/queries';
 import { useSession } from '../../../api/session';
@@ -197,6 +197,11 @@ export function QuerySection({ dataset }: { dataset: DatasetView }) {
   const [contract, setContract] = useState<string | null>(null);
   const access = useQueryAccess(dataset.slug, contract);
   const signedOut = !useSession().data;
+  const { hash } = useLocation();
+  // The page loads after the browser looked for the anchor (« Interroger », a sign-in's way back).
+  useEffect(() => {
+    if (hash === `#${QUERY_SECTION_ID}`) document.getElementById(QUERY_SECTION_ID)?.scrollIntoView({ block: 'start' });
+  }, [hash]);
   return (
     <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="query-title" id={QUERY_SECTION_ID}>
       <Stack gap="md">
