@@ -27,7 +27,13 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   file_unreadable: 422,
+  /** A query the contract or the restricted SQL dialect does not allow; `details.refusal` says which rule. */
+  query_refused: 422,
+  /** A query that ran past its time or memory limit: narrow it (filters, fewer groups). */
+  query_too_costly: 422,
   rate_limited: 429,
+  /** The contract's query quota (per day or over its life) is used up. */
+  quota_exceeded: 429,
   internal_error: 500,
   not_ready: 503,
 } as const;

@@ -22,6 +22,7 @@ import { registerCatalog, type CatalogDeps } from './modules/catalog/index';
 import { registerLedger, type Ledger } from './modules/ledger/index';
 import { registerPolicies } from './modules/policies/index';
 import { registerContracts, type Contracts } from './modules/contracts/index';
+import { registerAccess, type AccessDeps } from './modules/access/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
@@ -46,6 +47,7 @@ declare module 'fastify' {
       catalog: CatalogDeps;
       ledger: Ledger;
       contracts: Contracts;
+      access: AccessDeps;
     };
   }
 }
@@ -90,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     catalog: null as unknown as CatalogDeps,
     ledger: null as unknown as Ledger,
     contracts: null as unknown as Contracts,
+    access: null as unknown as AccessDeps,
   });
 
   registerErrorHandling(app);
@@ -130,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.confiance.ledger = await registerLedger(app, ctx);
   registerPolicies(app, ctx);
   app.confiance.contracts = await registerContracts(app, ctx);
+  app.confiance.access = registerAccess(app, ctx, app.confiance.catalog);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 

@@ -36,6 +36,15 @@ const schema = z.object({
     .min(1024)
     .default(5 * 1024 ** 3),
   CONFIANCE_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  CONFIANCE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  CONFIANCE_QUERY_MEMORY: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'une taille DuckDB, par exemple 512MB')
+    .default('512MB'),
+  CONFIANCE_QUERY_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  CONFIANCE_QUERY_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000),
+  CONFIANCE_QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  CONFIANCE_QUERY_PER_CONSUMER: z.coerce.number().int().min(1).max(256).default(2),
   CONFIANCE_WEB_DIST: z.string().optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -66,6 +75,18 @@ export interface Config {
     keyFile: string;
     /** Witnesses whose cosignatures the node accepts: note verifier keys (alg 0x04). */
     witnesses: string[];
+  };
+  /** Queries on the data: per-query time and memory, rows per response, how many run at once. */
+  query: {
+    timeoutMs: number;
+    memory: string;
+    threads: number;
+    /** Ceiling of rows (or cells) in one response, whatever the contract says. */
+    maxRows: number;
+    /** Queries running at once on the node; more wait their turn. */
+    concurrency: number;
+    /** Queries one consumer (organisation, or visitor) may run at once. */
+    perConsumer: number;
   };
   contracts: {
     /** Ed25519 key that signs agreements as JWS (PKCS#8 PEM, 0600), outside the database; never the ledger's key. */
@@ -134,6 +155,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .filter(Boolean),
     },
     contracts: { keyFile: contractKeyFile },
+    query: {
+      timeoutMs: c.CONFIANCE_QUERY_TIMEOUT_MS,
+      memory: c.CONFIANCE_QUERY_MEMORY.replace(/\s+/g, ''),
+      threads: c.CONFIANCE_QUERY_THREADS,
+      maxRows: c.CONFIANCE_QUERY_MAX_ROWS,
+      concurrency: c.CONFIANCE_QUERY_CONCURRENCY,
+      perConsumer: c.CONFIANCE_QUERY_PER_CONSUMER,
+    },
     // The demo consortium is run by Ekitia (ex-Occitanie Data).
     catalogPublisher: c.CONFIANCE_CATALOG_PUBLISHER ?? (c.CONFIANCE_DEMO ? 'ekitia' : undefined),
     rateLimitPerMinute: c.CONFIANCE_RATE_LIMIT,

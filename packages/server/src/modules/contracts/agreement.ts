@@ -5,7 +5,9 @@ import {
   readPolicy,
   type AtomicConstraint,
   type Constraint,
+  OPENSAFELY_DISCLOSURE,
   type DataUse,
+  type Disclosure,
   type GrantView,
   type Policy,
 } from '@confiance/contract';
@@ -58,6 +60,40 @@ export function readAgreement(agreement: unknown): Policy {
   return read.policy;
 }
 
+const DISCLOSURE_OPERANDS = ['cf:cellCount', 'cf:rounding', 'cf:cellUnits', 'cf:dominance', 'cf:dimension', 'cf:countColumn', 'cf:margin'];
+
+/**
+ * The disclosure control the agreement sets. Aggregate-only grants always get one: OpenSAFELY's
+ * when the offer predates disclosure terms or says nothing, so no aggregate ever leaves unprotected.
+ */
+function disclosureOf(
+  constraints: readonly AtomicConstraint[],
+  values: (leftOperand: string) => string[],
+  aggregateOnly: boolean,
+): Disclosure | null {
+  if (!constraints.some((c) => DISCLOSURE_OPERANDS.includes(c.leftOperand))) return aggregateOnly ? { ...OPENSAFELY_DISCLOSURE } : null;
+  const number = (leftOperand: string) => {
+    const v = Number(constraints.find((c) => c.leftOperand === leftOperand)?.rightOperand[0]?.value);
+    return Number.isFinite(v) ? v : null;
+  };
+  const cellCount = constraints.find((c) => c.leftOperand === 'cf:cellCount');
+  const floor = number('cf:cellCount');
+  return {
+    // A published count must be > n (gt) or ≥ n (gteq): what is masked is ≤ n or ≤ n − 1.
+    suppressAtOrBelow: floor === null ? null : cellCount?.operator === 'gteq' ? floor - 1 : floor,
+    roundTo: Math.max(1, Math.trunc(number('cf:rounding') ?? 1)),
+    unitColumn: values('cf:unitColumn')[0] ?? null,
+    minUnits: number('cf:cellUnits'),
+    dominance: number('cf:dominance'),
+    dimensions: values('cf:dimension'),
+    countColumns: values('cf:countColumn'),
+    margins: values('cf:margin').map((m) => {
+      const at = m.indexOf('=');
+      return { column: m.slice(0, at), value: m.slice(at + 1) };
+    }),
+  };
+}
+
 /** What the agreement lets the access module do. */
 export function grantOf(
   agreement: Policy,
@@ -68,15 +104,23 @@ export function grantOf(
   const values = (leftOperand: string) => [
     ...new Set(constraints.filter((c) => c.leftOperand === leftOperand).flatMap((c) => c.rightOperand.map((v) => v.value))),
   ];
-  const quota = constraints.find((c) => c.leftOperand === 'count' && (c.operator === 'lteq' || c.operator === 'lt'));
+  const upperBound = (leftOperand: string): number | null => {
+    const c = constraints.find((x) => x.leftOperand === leftOperand && (x.operator === 'lteq' || x.operator === 'lt'));
+    const v = Number(c?.rightOperand[0]?.value);
+    return c && Number.isFinite(v) ? v - (c.operator === 'lt' ? 1 : 0) : null;
+  };
+  const aggregateOnly = uses.length > 0 && uses.every((u) => u === 'aggregate');
   return {
     contract: contract.id,
     dataset: contract.dataset,
     uses: uses as DataUse[],
     columns: values('cf:column'),
     departements: values('cf:departement'),
-    aggregateOnly: uses.length > 0 && uses.every((u) => u === 'aggregate'),
-    maxQueries: quota ? Number(quota.rightOperand[0]?.value) - (quota.operator === 'lt' ? 1 : 0) : null,
+    aggregateOnly,
+    maxQueries: upperBound('count'),
+    queriesPerDay: upperBound('cf:queriesPerDay'),
+    rowsPerResponse: upperBound('cf:rowsPerResponse'),
+    disclosure: disclosureOf(constraints, values, aggregateOnly),
     validFrom: contract.validFrom.toISOString(),
     validUntil: contract.validUntil.toISOString(),
     users: [...contract.users],

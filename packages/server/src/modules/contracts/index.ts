@@ -2,7 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../platform/context';
 import { registerGrantProvider } from '../catalog/index';
 import { sweepContracts, type ContractsDeps } from './commands/contracts';
-import { activeGrantUses } from './repository';
+import { catalogUris, type GrantView, type Principal } from '@confiance/contract';
+import type { Executor } from '../../platform/context';
+import { grantOf, readAgreement } from './agreement';
+import { usageOf } from './commands/contracts';
+import { activeContracts, activeGrantUses } from './repository';
 import { contractsRoutes } from './routes';
 import { loadContractSigner } from './signing';
 
@@ -14,6 +18,42 @@ import { loadContractSigner } from './signing';
 export { createRequest, approveRequest, rejectRequest, withdrawRequest, reviewRequest } from './commands/requests';
 export { changeContractState, sweepContracts } from './commands/contracts';
 export { createProject } from './commands/projects';
+
+export type ContractUsage = ReturnType<typeof usageOf>;
+
+/** An active contract of the caller on a dataset: what it grants, and the facts its uses are logged with. */
+export interface ActiveGrant {
+  grant: GrantView;
+  usage: ContractUsage;
+  providerId: string;
+  consumerId: string;
+  /** The project's partners see the project's uses too. */
+  projectId: string | null;
+}
+
+/** The caller's active contracts on a dataset, oldest first, each with its grant read from the agreement. */
+export async function activeGrants(db: Executor, baseUrl: string, datasetId: string, principal: Principal): Promise<ActiveGrant[]> {
+  if (principal.kind !== 'user') return [];
+  const rows = await activeContracts(
+    db,
+    datasetId,
+    principal.userId,
+    principal.memberships.map((m) => m.organisationId),
+  );
+  return rows.map((row) => ({
+    grant: grantOf(readAgreement(row.agreement), {
+      id: row.id,
+      dataset: catalogUris.dataset(baseUrl, row.dataset_slug),
+      validFrom: row.valid_from,
+      validUntil: row.valid_until,
+      users: row.users,
+    }),
+    usage: usageOf(row),
+    providerId: row.provider_id,
+    consumerId: row.consumer_id,
+    projectId: row.project_id,
+  }));
+}
 
 export interface Contracts extends ContractsDeps {
   /** Expire what is due and warn what is due soon, now. */

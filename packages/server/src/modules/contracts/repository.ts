@@ -189,24 +189,24 @@ export async function projectPartners(db: Executor, projectIds: readonly string[
 }
 
 /**
- * What a user's active contracts grant on a dataset: contracts in force, inside their validity
- * window, naming the user, whose consumer (or project partner) the user still belongs to.
+ * A user's active contracts on a dataset: in force, inside their validity window, naming the
+ * user, whose consumer (or project partner) the user still belongs to. Read on every data request,
+ * never cached: a suspension, termination or expiry holds on the next one.
  */
-export async function activeGrantUses(
+export async function activeContracts(
   db: Executor,
   datasetId: string,
   userId: string,
   organisationIds: readonly string[],
-): Promise<string[]> {
+): Promise<ContractRow[]> {
   if (organisationIds.length === 0) return [];
   const ids = [...organisationIds];
-  const rows = await db
-    .selectFrom('contracts as k')
-    .select('k.granted_uses')
+  const now = new Date();
+  return (await contractQuery(db)
     .where('k.dataset_id', '=', datasetId)
     .where('k.state', '=', 'active')
-    .where('k.valid_from', '<=', new Date())
-    .where('k.valid_until', '>', new Date())
+    .where('k.valid_from', '<=', now)
+    .where('k.valid_until', '>', now)
     .where(sql<boolean>`${userId}::uuid = any(k.users)`)
     .where((eb) =>
       eb.or([
@@ -214,6 +214,17 @@ export async function activeGrantUses(
         eb('k.project_id', 'in', eb.selectFrom('project_partners').select('project_id').where('organisation_id', 'in', ids)),
       ]),
     )
-    .execute();
+    .orderBy('k.created_at')
+    .execute()) as ContractRow[];
+}
+
+/** What a user's active contracts grant on a dataset (`rows`, `sql`, `download`, `aggregate`). */
+export async function activeGrantUses(
+  db: Executor,
+  datasetId: string,
+  userId: string,
+  organisationIds: readonly string[],
+): Promise<string[]> {
+  const rows = await activeContracts(db, datasetId, userId, organisationIds);
   return [...new Set(rows.flatMap((r) => r.granted_uses))];
 }

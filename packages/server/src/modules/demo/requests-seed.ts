@@ -1,10 +1,11 @@
-import type { RequestInput } from '@confiance/contract';
+import { FIVE_SAFES, type FiveSafe, type RequestInput } from '@confiance/contract';
 import type { Context } from '../../platform/context';
 import type { ContractsDeps } from '../contracts/commands/contracts';
-import { createRequest } from '../contracts/index';
+import { approveRequest, createRequest, reviewRequest } from '../contracts/index';
 import { findDataset } from '../catalog/index';
 import { findUserByEmail } from '../identity/index';
 import { listOffers } from '../policies/index';
+import { ETHICS_MEMBER } from './people';
 
 /**
  * A little life in the inboxes, through the same command people use: one contract already in
@@ -17,6 +18,8 @@ const DEMO_REQUESTS: {
   dataset: string;
   offer: string;
   request: Omit<RequestInput, 'offer' | 'organisation'>;
+  /** Reviewed by the ethics commission and approved by this provider's steward: a contract in force. */
+  approvedBy?: string;
 }[] = [
   {
     by: 'analyste@cnes.demo',
@@ -51,7 +54,27 @@ const DEMO_REQUESTS: {
       justification: 'Étude des écarts d’hospitalisation entre départements pendant la première vague.',
     },
   },
+  {
+    by: 'analyste@insee.demo',
+    organisation: 'insee',
+    dataset: 'covid-hospitalisations-departement-sexe-2020',
+    offer: 'Recherche en santé publique — agrégé uniquement',
+    request: {
+      purpose: 'dpv:ImproveHealthcare',
+      durationMonths: 12,
+      justification: 'Mesurer la charge hospitalière par département et par sexe pour l’étude régionale sur l’offre de soins.',
+    },
+    approvedBy: 'donnees@sante-publique-france.demo',
+  },
 ];
+
+const FIVE_SAFES_NOTES: Record<FiveSafe, string> = {
+  project: 'Étude statistique d’intérêt public, finalité santé.',
+  people: 'Analyste habilité, engagé au secret statistique.',
+  setting: 'Calcul sur le nœud : aucune ligne ne sort.',
+  data: 'Effectifs agrégés par département, sexe et jour.',
+  outputs: 'Contrôle du secret statistique (effectifs ≤ 7 masqués, arrondis à 5).',
+};
 
 export async function seedDemoRequests(ctx: Context, deps: ContractsDeps): Promise<number> {
   let created = 0;
@@ -68,8 +91,25 @@ export async function seedDemoRequests(ctx: Context, deps: ContractsDeps): Promi
       .where('requested_by', '=', user.id)
       .executeTakeFirst();
     if (already) continue;
-    await createRequest(ctx, deps, { userId: user.id }, { ...seed.request, offer: offer.id, organisation: seed.organisation });
+    const request = await createRequest(
+      ctx,
+      deps,
+      { userId: user.id },
+      { ...seed.request, offer: offer.id, organisation: seed.organisation },
+    );
     created++;
+    const steward = seed.approvedBy ? await findUserByEmail(ctx.db, seed.approvedBy) : undefined;
+    const ethics = await findUserByEmail(ctx.db, ETHICS_MEMBER.email);
+    if (!steward || !ethics) continue;
+    const checklist = Object.fromEntries(FIVE_SAFES.map((s) => [s, { safe: true, note: FIVE_SAFES_NOTES[s] }])) as Record<
+      FiveSafe,
+      { safe: boolean; note: string }
+    >;
+    const reviewed =
+      request.stage === 'ethics_review'
+        ? await reviewRequest(ctx, { userId: ethics.id }, request, { decision: 'approved', checklist, conditions: null, reasons: null })
+        : request;
+    if (reviewed.stage === 'provider_review') await approveRequest(ctx, deps, { userId: steward.id }, reviewed, null);
   }
   return created;
 }

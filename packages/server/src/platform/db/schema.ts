@@ -387,6 +387,23 @@ export interface NotificationsTable {
   created_at: Generated<Date>;
 }
 
+export interface DataQueriesTable {
+  id: Generated<string>;
+  dataset_id: string;
+  contract_id: string | null;
+  user_id: string | null;
+  organisation_id: string | null;
+  mode: 'rows' | 'aggregate' | 'sql';
+  format: 'json' | 'csv' | 'parquet';
+  state: Generated<'running' | 'completed' | 'failed' | 'refused'>;
+  refusal: string | null;
+  error: string | null;
+  delivered_rows: ColumnType<string | number | null, number | null | undefined, number | null>;
+  cells_suppressed: number | null;
+  started_at: Generated<Date>;
+  completed_at: NullableTimestamp;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -417,4 +434,5 @@ export interface Database {
   contract_events: ContractEventsTable;
   contract_amendments: ContractAmendmentsTable;
   notifications: NotificationsTable;
+  data_queries: DataQueriesTable;
 }

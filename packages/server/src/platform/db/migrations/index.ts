@@ -5,6 +5,7 @@ import * as catalog from './20261128190000_catalog';
 import * as ledger from './20261128200000_ledger';
 import * as policies from './20261128210000_policies';
 import * as contracts from './20261128220000_contracts';
+import * as queries from './20261129000000_queries';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261128200000_ledger': ledger,
   '20261128210000_policies': policies,
   '20261128220000_contracts': contracts,
+  '20261129000000_queries': queries,
 };

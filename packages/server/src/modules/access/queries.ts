@@ -1,0 +1,459 @@
+import type { Readable } from 'node:stream';
+import type { Principal, QueryResult, QuerySpec, ResultFormat } from '@confiance/contract';
+import { sql } from 'kysely';
+import type { Context } from '../../platform/context';
+import { AppError } from '../../platform/http/errors';
+import type { DatasetRow, StoredTable } from '../catalog/index';
+import { recordFacts } from '../ledger/index';
+import { compileQuery, QueryRefusal, type Compiled, type CompileScope } from './compile';
+import type { QueryLimiter } from './limiter';
+import { protectAggregate } from './protect-result';
+import { SandboxTimeout, withSandbox, type SandboxLimits } from './sandbox';
+import { relationsOf, type QueryScope } from './scope';
+import { checkSql, type SqlParser } from './sql';
+
+/**
+ * Running a query under a scope: compile or check it, take a slot, record its start (quota
+ * checked under the contract's row lock, `query.started` in the ledger), run it in the sandbox,
+ * protect aggregates, record what was delivered (`query.completed`). Refusals are logged and kept
+ * in `data_queries`, and cost no quota.
+ */
+
+export interface AccessDeps {
+  pathOf(key: string): string;
+  limiter: QueryLimiter;
+  parser: () => Promise<SqlParser>;
+}
+
+export interface QueryRequest {
+  dataset: DatasetRow;
+  table: StoredTable;
+  tables: readonly StoredTable[];
+  principal: Principal;
+  scope: QueryScope;
+  spec: QuerySpec;
+  format: ResultFormat;
+  /** Who is counted for the concurrency cap: an organisation, a user, or a visitor's address. */
+  consumerKey: string;
+}
+
+type Started = { id: string; startedAt: number };
+
+function limitsOf(ctx: Context): SandboxLimits {
+  return { memory: ctx.config.query.memory, threads: ctx.config.query.threads };
+}
+
+/** Quota use of a contract: queries over its life and today (UTC), refusals excluded. */
+export async function quotaUse(ctx: Context, contractId: string | null): Promise<{ used: number; today: number }> {
+  if (!contractId) return { used: 0, today: 0 };
+  const row = await ctx.db
+    .selectFrom('data_queries')
+    .select([
+      sql<string>`count(*)`.as('used'),
+      sql<string>`count(*) filter (where started_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC')`.as('today'),
+    ])
+    .where('contract_id', '=', contractId)
+    .where('state', '<>', 'refused')
+    .executeTakeFirstOrThrow();
+  return { used: Number(row.used), today: Number(row.today) };
+}
+
+function organisationOf(principal: Principal, scope: QueryScope, dataset: DatasetRow): string | null {
+  if (scope.grant) return scope.grant.consumerId;
+  if (principal.kind !== 'user') return null;
+  if (scope.basis === 'own') return dataset.organisation_id;
+  return principal.memberships[0]?.organisationId ?? null;
+}
+
+async function recordRefusal(
+  ctx: Context,
+  request: QueryRequest,
+  mode: 'rows' | 'aggregate' | 'sql',
+  refusal: string,
+  message: string,
+): Promise<never> {
+  const { principal, scope, dataset } = request;
+  ctx.log.warn(
+    {
+      dataset: dataset.slug,
+      user: principal.kind === 'user' ? principal.userId : null,
+      contract: scope.grant?.grant.contract ?? null,
+      refusal,
+    },
+    'query refused',
+  );
+  await ctx.db
+    .insertInto('data_queries')
+    .values({
+      dataset_id: dataset.id,
+      contract_id: scope.grant?.grant.contract ?? null,
+      user_id: principal.kind === 'user' ? principal.userId : null,
+      organisation_id: organisationOf(principal, scope, dataset),
+      mode,
+      format: request.format,
+      state: 'refused',
+      refusal,
+      error: message.slice(0, 2000),
+      completed_at: new Date(),
+    })
+    .execute();
+  throw new AppError('query_refused', message, { refusal });
+}
+
+/** The query's start: quotas checked and the row written under the contract's lock, with its ledger entry. */
+async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggregate' | 'sql'): Promise<Started> {
+  const { principal, scope, dataset } = request;
+  const grant = scope.grant;
+  return ctx.db.transaction().execute(async (trx) => {
+    if (grant) {
+      const locked = await trx
+        .selectFrom('contracts')
+        .select(['state', 'valid_until'])
+        .where('id', '=', grant.grant.contract)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!locked || locked.state !== 'active' || locked.valid_until <= new Date())
+        throw new AppError('forbidden', 'Ce contrat n’est plus en vigueur : la requête n’a pas été lancée.');
+      const use = await quotaUse({ ...ctx, db: trx }, grant.grant.contract);
+      if (scope.maxQueries !== null && use.used >= scope.maxQueries)
+        throw new AppError(
+          'quota_exceeded',
+          `Quota du contrat atteint : ${use.used} requêtes sur ${scope.maxQueries}. Un avenant peut l’étendre.`,
+        );
+      if (scope.queriesPerDay !== null && use.today >= scope.queriesPerDay)
+        throw new AppError(
+          'quota_exceeded',
+          `Quota du jour atteint : ${use.today} requêtes sur ${scope.queriesPerDay} par jour. Il se renouvelle à minuit (UTC).`,
+        );
+    }
+    const row = await trx
+      .insertInto('data_queries')
+      .values({
+        dataset_id: dataset.id,
+        contract_id: grant?.grant.contract ?? null,
+        user_id: principal.kind === 'user' ? principal.userId : null,
+        organisation_id: organisationOf(principal, scope, dataset),
+        mode,
+        format: request.format,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (grant) {
+      await recordFacts(trx, [
+        {
+          type: 'query.started',
+          public: { ...grant.usage, query: row.id },
+          details: {
+            by: principal.kind === 'user' ? principal.userId : 'anonymous',
+            mode,
+            format: request.format,
+            table: request.table.name,
+          },
+          parties: [grant.consumerId, grant.providerId],
+        },
+      ]);
+    }
+    return { id: row.id, startedAt: performance.now() };
+  });
+}
+
+/** The query's end: what was delivered, in `data_queries` and, under a contract, in the ledger. */
+async function complete(
+  ctx: Context,
+  request: QueryRequest,
+  started: Started,
+  outcome: { rows: number; suppressed: number | null; error?: string },
+): Promise<void> {
+  const grant = request.scope.grant;
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('data_queries')
+      .set({
+        state: outcome.error ? 'failed' : 'completed',
+        delivered_rows: outcome.rows,
+        cells_suppressed: outcome.suppressed,
+        error: outcome.error?.slice(0, 2000) ?? null,
+        completed_at: new Date(),
+      })
+      .where('id', '=', started.id)
+      .execute();
+    if (grant) {
+      await recordFacts(trx, [
+        {
+          type: 'query.completed',
+          public: { ...grant.usage, query: started.id, units: outcome.rows, unit: 'rows' },
+          details: {
+            outcome: outcome.error ? 'failed' : 'completed',
+            cellsSuppressed: outcome.suppressed,
+            elapsedMs: Math.round(performance.now() - started.startedAt),
+            ...(outcome.error ? { error: outcome.error.slice(0, 500) } : {}),
+          },
+          parties: [grant.consumerId, grant.providerId],
+        },
+      ]);
+    }
+  });
+}
+
+interface Prepared {
+  mode: 'rows' | 'aggregate' | 'sql';
+  compiled: Compiled | null;
+  /** The SQL to run: compiled by us, or the checked rendering of the caller's. */
+  sql: string;
+  limit: number;
+}
+
+async function prepare(
+  ctx: Context,
+  deps: AccessDeps,
+  request: QueryRequest,
+  relations: Awaited<ReturnType<typeof relationsOf>>,
+): Promise<Prepared> {
+  const { scope, spec, table } = request;
+  if (spec.sql !== undefined) {
+    const structured = spec.columns.length + spec.groupBy.length + spec.aggregates.length + spec.where.length + spec.orderBy.length;
+    if (structured > 0 || spec.limit !== undefined)
+      throw new AppError(
+        'validation_failed',
+        'Une requête est soit du SQL (champ « sql »), soit des colonnes, filtres et agrégats : pas les deux.',
+      );
+    if (!scope.sql)
+      return recordRefusal(
+        ctx,
+        request,
+        'sql',
+        'sql_not_granted',
+        scope.aggregateOnly
+          ? 'Le SQL n’est pas permis sur des données en accès agrégé : utilisez le constructeur de requêtes (regroupements et agrégats).'
+          : 'Votre contrat ne permet pas le SQL sur ces données : utilisez le constructeur de requêtes.',
+      );
+    const checked = await checkSql(
+      spec.sql,
+      relations.relations.map((r) => ({ name: r.name, columns: r.columns })),
+      await deps.parser(),
+    );
+    if (!checked.ok) return recordRefusal(ctx, request, 'sql', checked.refusal, checked.message);
+    return { mode: 'sql', compiled: null, sql: `SELECT * FROM (${checked.sql}) LIMIT ${scope.rowLimit + 1}`, limit: scope.rowLimit };
+  }
+  const columns = relations.columns.get(table.name);
+  if (!columns)
+    return recordRefusal(ctx, request, 'rows', 'no_column', `Votre contrat ne vous donne aucune colonne de la table « ${table.name} ».`);
+  const compileScope: CompileScope = {
+    relation: table.name,
+    columns,
+    rows: !scope.aggregateOnly,
+    aggregateOnly: scope.aggregateOnly,
+    disclosure: scope.disclosure,
+    rowLimit: scope.rowLimit,
+  };
+  const grouped = spec.aggregates.length > 0 || spec.groupBy.length > 0;
+  try {
+    const compiled = compileQuery(spec, compileScope);
+    return { mode: compiled.mode, compiled, sql: compiled.sql, limit: compiled.limit };
+  } catch (error) {
+    if (error instanceof QueryRefusal) return recordRefusal(ctx, request, grouped ? 'aggregate' : 'rows', error.refusal, error.message);
+    throw error;
+  }
+}
+
+function failureOf(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof SandboxTimeout)
+    return new AppError(
+      'query_too_costly',
+      'La requête a dépassé le temps permis et a été arrêtée : ajoutez des filtres ou réduisez les regroupements.',
+    );
+  const message = error instanceof Error ? error.message : String(error);
+  if (/out of memory|memory limit/i.test(message))
+    return new AppError(
+      'query_too_costly',
+      'La requête demande plus de mémoire que permis : ajoutez des filtres ou réduisez les regroupements.',
+    );
+  // DuckDB's own words on a binding or conversion error (a date that is not one, say) are the
+  // caller's to read; they name nothing outside the sandbox (no path: views hide the files).
+  if (/^(Binder|Conversion|Parser|Invalid Input|Out of Range) Error/i.test(message))
+    return new AppError('validation_failed', `Requête impossible à calculer : ${message.replace(/\n[\s\S]*/, '').slice(0, 400)}`);
+  return new AppError('internal_error', 'La requête a échoué sur le serveur.');
+}
+
+/** Runs a query and returns its JSON result. */
+export async function runQuery(ctx: Context, deps: AccessDeps, request: QueryRequest): Promise<QueryResult> {
+  const relations = await relationsOf(request.tables, request.scope, deps.pathOf);
+  const prepared = await prepare(ctx, deps, request, relations);
+  const release = await deps.limiter.acquire(request.consumerKey);
+  try {
+    const started = await start(ctx, request, prepared.mode);
+    const t0 = performance.now();
+    try {
+      const result = await withSandbox(relations.relations, limitsOf(ctx), (sandbox) =>
+        sandbox.rows(prepared.sql, ctx.config.query.timeoutMs),
+      );
+      const shaped = shape(request, prepared, result);
+      await complete(ctx, request, started, { rows: shaped.rows.length, suppressed: shaped.disclosure?.suppressed ?? null });
+      return { ...shaped, query: started.id, elapsedMs: Math.round(performance.now() - t0) };
+    } catch (error) {
+      const failure = failureOf(error);
+      if (failure.code === 'internal_error') ctx.log.error({ err: error, query: started.id }, 'query failed');
+      await complete(ctx, request, started, { rows: 0, suppressed: null, error: failure.message });
+      throw failure;
+    }
+  } finally {
+    release();
+  }
+}
+
+function shape(
+  request: QueryRequest,
+  prepared: Prepared,
+  result: { columns: { name: string; type: string }[]; rows: unknown[][] },
+): Omit<QueryResult, 'query' | 'elapsedMs'> {
+  const { scope, dataset, table } = request;
+  const base = { dataset: dataset.slug, table: table.name, contract: scope.grant?.grant.contract ?? null, mode: prepared.mode };
+  const compiled = prepared.compiled;
+  if (compiled?.mode === 'aggregate' && compiled.protectedColumns && scope.disclosure) {
+    if (result.rows.length > compiled.maxCells)
+      throw new AppError('query_too_costly', `Plus de ${compiled.maxCells} cases : regroupez moins finement ou filtrez.`);
+    const names = result.columns.map((c) => c.name);
+    const p = protectAggregate(compiled, names, result.rows, scope.disclosure);
+    const typeOf = (name: string) => result.columns.find((c) => c.name === name)?.type ?? 'VARCHAR';
+    return {
+      ...base,
+      columns: [
+        ...compiled.groupBy.map((name) => ({ name, type: typeOf(name), role: 'dimension' as const })),
+        ...compiled.aggregates.map((a) => ({ name: a.name, type: typeOf(a.name), role: 'measure' as const })),
+      ],
+      rows: p.rows,
+      notes: p.notes,
+      disclosure: { ...scope.disclosure, suppressed: p.suppressed, rounded: p.rounded },
+      truncated: p.truncated,
+      rowLimit: compiled.limit,
+    };
+  }
+  const dims = compiled?.mode === 'aggregate' ? new Set(compiled.groupBy) : null;
+  return {
+    ...base,
+    columns: result.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      role: dims === null ? ('value' as const) : dims.has(c.name) ? ('dimension' as const) : ('measure' as const),
+    })),
+    rows: result.rows.slice(0, prepared.limit),
+    notes: [],
+    disclosure: null,
+    truncated: result.rows.length > prepared.limit,
+    rowLimit: prepared.limit,
+  };
+}
+
+export interface StreamedQuery {
+  id: string;
+  body: Readable;
+  contentType: string;
+  fileName: string;
+}
+
+/**
+ * Streams a query's result as CSV or Parquet. Rows (and SQL) results are written by DuckDB
+ * straight into the response; aggregate-only results are protected first, then written by DuckDB
+ * from the protected values. The contract is checked again every second while the stream is
+ * open: a suspension, termination or expiry stops it.
+ */
+export async function streamQuery(
+  ctx: Context,
+  deps: AccessDeps,
+  request: QueryRequest,
+  onClose: (listener: () => void) => void,
+): Promise<StreamedQuery> {
+  const format = request.format as 'csv' | 'parquet';
+  const relations = await relationsOf(request.tables, request.scope, deps.pathOf);
+  const prepared = await prepare(ctx, deps, request, relations);
+  const release = await deps.limiter.acquire(request.consumerKey);
+  let started: Started | undefined;
+  try {
+    started = await start(ctx, request, prepared.mode);
+    const current = started;
+    const compiled = prepared.compiled;
+    let text = prepared.sql;
+    let suppressed: number | null = null;
+    let delivered: number | null = null;
+    if (compiled?.mode === 'aggregate' && compiled.protectedColumns) {
+      const json = await runQueryRows(ctx, relations.relations, prepared.sql);
+      const shaped = shape(request, prepared, json);
+      suppressed = shaped.disclosure?.suppressed ?? null;
+      delivered = shaped.rows.length;
+      text = valuesSql(shaped.columns, shaped.rows);
+    } else {
+      // One more row than allowed would say "truncated"; a stream simply stops at the limit.
+      text = `SELECT * FROM (${prepared.sql}) LIMIT ${prepared.limit}`;
+    }
+    const stream = await withSandbox(relations.relations, limitsOf(ctx), async (sandbox, hold) => {
+      await sandbox.describe(text, ctx.config.query.timeoutMs);
+      const s = await sandbox.stream(text, format, ctx.config.query.timeoutMs * 20);
+      hold(s.done);
+      return s;
+    });
+    const contractId = request.scope.grant?.grant.contract ?? null;
+    const watch = contractId
+      ? setInterval(() => {
+          void stillActive(ctx, contractId).then((active) => {
+            if (!active) stream.cancel(new AppError('forbidden', 'Le contrat a pris fin pendant la transmission : elle est interrompue.'));
+          });
+        }, 1000)
+      : undefined;
+    watch?.unref();
+    onClose(() => stream.cancel(new Error('client gone')));
+    let bytes = 0;
+    stream.body.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    void stream.done
+      .then(
+        (written) => complete(ctx, request, current, { rows: delivered ?? written, suppressed }),
+        (error: unknown) => complete(ctx, request, current, { rows: 0, suppressed, error: failureOf(error).message }),
+      )
+      .catch((error: unknown) => ctx.log.error({ err: error, query: current.id }, 'query completion not recorded'))
+      .finally(() => {
+        clearInterval(watch);
+        release();
+        ctx.log.info({ query: current.id, bytes }, 'query stream ended');
+      });
+    return {
+      id: current.id,
+      body: stream.body,
+      contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.apache.parquet',
+      fileName: `${request.dataset.slug}-${current.id.slice(0, 8)}.${format}`,
+    };
+  } catch (error) {
+    release();
+    const failure = failureOf(error);
+    if (started) await complete(ctx, request, started, { rows: 0, suppressed: null, error: failure.message });
+    throw failure;
+  }
+}
+
+async function runQueryRows(ctx: Context, relations: Parameters<typeof withSandbox>[0], text: string) {
+  return withSandbox(relations, limitsOf(ctx), (sandbox) => sandbox.rows(text, ctx.config.query.timeoutMs));
+}
+
+async function stillActive(ctx: Context, contractId: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('contracts').select(['state', 'valid_until']).where('id', '=', contractId).executeTakeFirst();
+  return row !== undefined && row.state === 'active' && row.valid_until > new Date();
+}
+
+/** Protected values as an SQL VALUES list, so DuckDB writes the CSV or Parquet of what may leave. */
+function valuesSql(columns: { name: string; type: string }[], rows: unknown[][]): string {
+  const literal = (v: unknown) =>
+    v === null || v === undefined
+      ? 'NULL'
+      : typeof v === 'number'
+        ? Number.isFinite(v)
+          ? String(v)
+          : 'NULL'
+        : typeof v === 'boolean'
+          ? String(v)
+          : `'${String(v).replaceAll("'", "''")}'`;
+  const names = columns.map((c) => `"${c.name.replaceAll('"', '""')}"`).join(', ');
+  if (rows.length === 0)
+    return `SELECT ${columns.map((c) => `CAST(NULL AS VARCHAR) AS "${c.name.replaceAll('"', '""')}"`).join(', ')} LIMIT 0`;
+  return `SELECT * FROM (VALUES ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}) AS t(${names})`;
+}

@@ -1,0 +1,107 @@
+import { queryAccessSchema, queryInput, queryResultSchema, resultFormatQuery, type Principal } from '@confiance/contract';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Context } from '../../platform/context';
+import { AppError } from '../../platform/http/errors';
+import { responses, typed } from '../../platform/http/routes';
+import { datasetResource, findDataset, findVersion, grantedUses, type DatasetRow, type StoredTable } from '../catalog/index';
+import { quotaUse, runQuery, streamQuery, type AccessDeps, type QueryRequest } from './queries';
+import { presentAccess, resolveScope } from './scope';
+
+const datasetParam = z.object({ dataset: z.string().min(1).max(100) });
+const accessQuery = z.object({ contract: z.uuid().optional() }).strict();
+
+type WithDataset = FastifyRequest & { dataset?: DatasetRow };
+
+export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDeps): void {
+  const api = typed(app);
+  const tags = ['Requêtes'];
+
+  async function datasetResourceOf(request: FastifyRequest) {
+    const { dataset } = request.params as { dataset: string };
+    const row = await findDataset(ctx.db, dataset);
+    if (!row) return null;
+    (request as WithDataset).dataset = row;
+    return datasetResource(row, await grantedUses(ctx.db, row.id, request.auth.principal));
+  }
+  const datasetOf = (request: FastifyRequest) => (request as WithDataset).dataset!;
+
+  async function tablesOf(dataset: DatasetRow): Promise<StoredTable[]> {
+    const version = await findVersion(ctx.db, dataset.id, dataset.current_version);
+    if (!version) throw new AppError('not_found', 'Ce jeu de données n’a pas encore de version publiée.');
+    return version.tables;
+  }
+
+  function consumerKey(request: FastifyRequest, principal: Principal, organisation: string | null): string {
+    if (organisation) return `org:${organisation}`;
+    return principal.kind === 'user' ? `user:${principal.userId}` : `ip:${request.ip}`;
+  }
+
+  api.get(
+    '/api/v1/datasets/:dataset/query',
+    {
+      schema: {
+        tags,
+        summary: 'Ce que l’appelant peut calculer sur un jeu de données, et dans quelles limites',
+        params: datasetParam,
+        querystring: accessQuery,
+        response: responses({ 200: queryAccessSchema }),
+      },
+      // Metadata: anyone may ask, and is told why not and how to obtain access.
+      config: { permission: { action: 'read', subject: 'Dataset', resource: datasetResourceOf } },
+    },
+    async (request) => {
+      const dataset = datasetOf(request);
+      const scope = await resolveScope(ctx, dataset, request.auth.principal, request.query.contract);
+      return presentAccess(dataset, scope, await tablesOf(dataset), await quotaUse(ctx, scope.grant?.grant.contract ?? null));
+    },
+  );
+
+  api.post(
+    '/api/v1/datasets/:dataset/query',
+    {
+      schema: {
+        tags,
+        summary:
+          'Lancer une requête (structurée ou SQL restreint) où sont les données ; résultat en JSON, ou CSV / Parquet en flux (?format=)',
+        params: datasetParam,
+        querystring: resultFormatQuery,
+        body: queryInput,
+        response: responses({ 200: queryResultSchema.or(z.string().describe('CSV (UTF-8) ou Parquet, en flux')) }),
+      },
+      config: { permission: { action: 'read', subject: 'DatasetQuery', resource: datasetResourceOf } },
+    },
+    async (request, reply) => {
+      const dataset = datasetOf(request);
+      const principal = request.auth.principal;
+      const spec = request.body;
+      const scope = await resolveScope(ctx, dataset, principal, spec.contract);
+      if (!scope.allowed) throw new AppError('forbidden', scope.reason ?? 'Vous ne pouvez pas calculer sur ces données.');
+      const tables = await tablesOf(dataset);
+      const table = spec.table ? tables.find((t) => t.name === spec.table) : tables[0];
+      if (!table)
+        throw new AppError(
+          'not_found',
+          `Table « ${spec.table ?? ''} » introuvable : tables de ce jeu : ${tables.map((t) => t.name).join(', ')}.`,
+        );
+      const organisation = scope.grant?.consumerId ?? (scope.basis === 'own' ? dataset.organisation_id : null);
+      const query: QueryRequest = {
+        dataset,
+        table,
+        tables,
+        principal,
+        scope,
+        spec,
+        format: request.query.format,
+        consumerKey: consumerKey(request, principal, organisation),
+      };
+      if (request.query.format === 'json') return runQuery(ctx, deps, query);
+      const streamed = await streamQuery(ctx, deps, query, (listener) => reply.raw.once('close', listener));
+      reply.header('content-type', streamed.contentType);
+      reply.header('content-disposition', `attachment; filename="${streamed.fileName}"`);
+      reply.header('x-confiance-query', streamed.id);
+      // A stream is sent as it is: the response schema only documents it.
+      return reply.send(streamed.body as unknown as string);
+    },
+  );
+}
