@@ -103,6 +103,14 @@ export interface Resource {
   parties?: readonly string[];
 }
 
+/**
+ * A use granted on part of a dataset only (some columns or départements): queries honour it, a
+ * whole-file preview or download cannot, so the catalog's rules never match it.
+ */
+export function partialUse(use: string): string {
+  return `${use}:partial`;
+}
+
 /** Conditions see anonymous callers too: open data is readable without an account. */
 type Condition = (principal: Principal, resource: Resource) => boolean;
 
@@ -224,7 +232,7 @@ allow(
   'read',
   'DatasetQuery',
   'contract holders compute within what their active contract grants',
-  (_, r) => live(r) && (r.grantedUses ?? []).some((u) => u === 'aggregate' || u === 'rows' || u === 'sql'),
+  (_, r) => live(r) && (r.grantedUses ?? []).some((u) => !u.startsWith('download')),
 );
 allow('data_steward', 'create', 'Upload', 'stewards upload files to publish');
 allow('org_admin', 'create', 'Upload', 'org admins upload files to publish');

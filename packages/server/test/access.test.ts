@@ -312,6 +312,13 @@ describe.each(backends())('queries under contract on %s', (backend) => {
       expect(sql.json<Result>().rows).toEqual([['34']]);
     });
 
+    it('gives no whole-file preview or download to a grant narrowed to some columns and départements', async () => {
+      expectError(await inject('GET', `/api/v1/datasets/${restricted}/preview`, analyst), 403, 'forbidden');
+      expectError(await inject('GET', `/api/v1/datasets/${restricted}/download?format=csv`, analyst), 403, 'forbidden');
+      const dataset = (await inject('GET', `/api/v1/datasets/${restricted}`, analyst)).json<{ access: { reason: string } }>();
+      expect(dataset.access.reason).toContain('Interroger');
+    });
+
     it('refuses a column the contract does not grant', async () => {
       const response = await query(restricted, { columns: ['departement'] });
       const error = expectError(response, 422, 'query_refused');

@@ -47,6 +47,9 @@ export function dataAccess(
         : principal.kind === 'user' && principal.memberships.length > 0
           ? 'Réservé aux organisations membres signataires de la charte éthique en vigueur : un administrateur de votre organisation peut la signer sur la page Charte (/charte).'
           : 'Réservé aux organisations membres : votre compte n’est rattaché à aucune organisation membre.';
+  } else if (!preview && grantedUses.some((u) => u.endsWith(':partial'))) {
+    reason =
+      'Votre contrat ne porte que sur certaines colonnes ou certains départements : consultez ces données par « Interroger », qui n’en montre que la part accordée.';
   } else if (!preview && d.access_level === 'restricted') {
     reason = 'Accès restreint : les données s’obtiennent par une demande d’accès approuvée par le fournisseur.';
   } else if (preview && !download) {

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../platform/context';
 import { registerGrantProvider } from '../catalog/index';
 import { sweepContracts, type ContractsDeps } from './commands/contracts';
-import { catalogUris, type GrantView, type Principal } from '@confiance/contract';
+import { catalogUris, partialUse, type GrantView, type Principal } from '@confiance/contract';
 import type { Executor } from '../../platform/context';
 import { grantOf, readAgreement } from './agreement';
 import { usageOf } from './commands/contracts';
-import { activeContracts, activeGrantUses } from './repository';
+import { activeContracts } from './repository';
 import { contractsRoutes } from './routes';
 import { loadContractSigner } from './signing';
 
@@ -65,16 +65,21 @@ export interface Contracts extends ContractsDeps {
 
 export async function registerContracts(app: FastifyInstance, ctx: Context): Promise<Contracts> {
   const signer = await loadContractSigner(ctx.config.contracts.keyFile);
-  registerGrantProvider((db, datasetId, principal) =>
-    principal.kind === 'user'
-      ? activeGrantUses(
-          db,
-          datasetId,
-          principal.userId,
-          principal.memberships.map((m) => m.organisationId),
-        )
-      : Promise.resolve([]),
-  );
+  // A grant narrowed to some columns or départements cannot be honoured by a whole-file preview or
+  // download: the catalog gets those uses marked partial, which its rules do not accept, and the
+  // consumer reads through queries, where the narrowing is compiled into the sandbox's views.
+  registerGrantProvider(async (db, datasetId, principal) => {
+    const grants = await activeGrants(db, ctx.config.baseUrl, datasetId, principal);
+    return [
+      ...new Set(
+        grants.flatMap(({ grant }) =>
+          grant.columns.length > 0 || grant.departements.length > 0
+            ? grant.uses.map((u) => (u === 'aggregate' ? u : partialUse(u)))
+            : grant.uses,
+        ),
+      ),
+    ];
+  });
   let timer: NodeJS.Timeout | undefined;
   const contracts: Contracts = {
     signer,

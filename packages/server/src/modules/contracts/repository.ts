@@ -217,14 +217,3 @@ export async function activeContracts(
     .orderBy('k.created_at')
     .execute()) as ContractRow[];
 }
-
-/** What a user's active contracts grant on a dataset (`rows`, `sql`, `download`, `aggregate`). */
-export async function activeGrantUses(
-  db: Executor,
-  datasetId: string,
-  userId: string,
-  organisationIds: readonly string[],
-): Promise<string[]> {
-  const rows = await activeContracts(db, datasetId, userId, organisationIds);
-  return [...new Set(rows.flatMap((r) => r.granted_uses))];
-}
