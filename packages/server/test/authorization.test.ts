@@ -365,6 +365,23 @@ const TABLE: Row[] = [
     allowed: ['analystA', 'stewardA', 'adminA', 'readTokenA'],
     status: 200,
   },
+  // Anyone is told what they may compute, and why not.
+  {
+    method: 'GET',
+    route: '/api/v1/datasets/:dataset/query',
+    url: (w) => `/api/v1/datasets/${w.datasets.restricted}/query`,
+    allowed: EVERYONE,
+    status: 200,
+  },
+  // The provider's own people, and B's admin through the members contract; not the operator.
+  {
+    method: 'POST',
+    route: '/api/v1/datasets/:dataset/query',
+    url: (w) => `/api/v1/datasets/${w.datasets.members}/query`,
+    body: () => ({ columns: ['valeur'] }),
+    allowed: ['analystA', 'stewardA', 'adminA', 'adminB', 'readTokenA'],
+    status: 200,
+  },
   // JSON instead of the file: past authorization, the handler answers 415.
   {
     method: 'POST',

@@ -168,13 +168,6 @@ class Sandbox {
     source.on('error', (error) => cancel(error));
     source.pipe(body);
     const copy = connection.runAndReadAll(`COPY (${sql}) TO ${sqlString(fifo)} ${options}`);
-    const done = copy.then(
-      // COPY answers with the number of rows it wrote.
-      (result) => Number(result.getRows()[0]?.[0] ?? 0),
-      (error: unknown) => {
-        throw failure ?? error;
-      },
-    );
     const finish = async () => {
       if (settled) return;
       settled = true;
@@ -183,6 +176,16 @@ class Sandbox {
       await unblockReader(fifo);
       await fsp.rm(fifo, { force: true });
     };
+    // Settles once the pipe is gone too: nothing of the query is left in the spool after it.
+    const done = copy
+      .then(
+        // COPY answers with the number of rows it wrote.
+        (result) => Number(result.getRows()[0]?.[0] ?? 0),
+        (error: unknown) => {
+          throw failure ?? error;
+        },
+      )
+      .finally(finish);
     const cancel = (reason?: Error) => {
       if (!settled) {
         failure ??= reason ?? new Error('cancelled');
@@ -191,10 +194,8 @@ class Sandbox {
       source.destroy();
       body.destroy(reason);
     };
-    void done.then(finish, async (error: unknown) => {
-      await finish();
-      body.destroy(error instanceof Error ? error : new Error(String(error)));
-    });
+    // A failed query ends the body with its error: the response is cut, not completed.
+    done.catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
     return { body, done, cancel };
   }
 
