@@ -53,6 +53,8 @@ import { policiesEvaluate } from './commands/policies/evaluate';
 import { projectsCreate } from './commands/projects/create';
 import { projectsList } from './commands/projects/list';
 import { projectsShow } from './commands/projects/show';
+import { accumulate, parseOrder, parseWhere, WHERE_HELP } from './commands/query/input';
+import { query, QUERY_FORMATS } from './commands/query/run';
 import { requestsApprove } from './commands/requests/approve';
 import { requestsCreate } from './commands/requests/create';
 import { requestsList } from './commands/requests/list';
@@ -681,6 +683,59 @@ Codes de sortie : 0 succès, 1 échec (refus du nœud, réseau…), 2 erreur d�
     .option(...JSON_FLAG)
     .action(contractsVerify);
 
+  program
+    .command('query')
+    .description('calculer sur un jeu de données là où il se trouve : ce que le contrat permet, secret statistique appliqué')
+    .argument('<jeu>', 'slug ou identifiant du jeu de données')
+    .option(
+      '--access',
+      'afficher ce que vous pouvez calculer (base, contrat, colonnes et rôles, quota, seuils) au lieu de lancer une requête',
+    )
+    .option('--table <table>', 'table d’un jeu à plusieurs tables (la première par défaut)')
+    .option(
+      '--contract <contrat>',
+      'contrat à utiliser quand vous en avez plusieurs sur ce jeu',
+      uuid('la colonne ID de « confiance contracts list »'),
+    )
+    .option('--columns <colonnes>', 'colonnes renvoyées (lignes), séparées par des virgules, répétable', accumulate(text))
+    .option('--group-by <colonnes>', 'regrouper par ces colonnes (dimensions), séparées par des virgules, répétable', accumulate(text))
+    .option('--count', 'compter les lignes (count)')
+    .option('--sum <colonne>', 'somme de la colonne, répétable', repeatable(text))
+    .option('--avg <colonne>', 'moyenne de la colonne, répétable', repeatable(text))
+    .option('--min <colonne>', 'minimum de la colonne, répétable (refusé sur des données en agrégats seulement)', repeatable(text))
+    .option('--max <colonne>', 'maximum de la colonne, répétable (refusé sur des données en agrégats seulement)', repeatable(text))
+    .option('--count-distinct <colonne>', 'nombre de valeurs distinctes de la colonne, répétable', repeatable(text))
+    .option(
+      '--where <filtre>',
+      `filtre, répétable (tous doivent tenir) : ${WHERE_HELP} ; valeurs envoyées en texte, converties par le nœud`,
+      repeatable(parseWhere),
+    )
+    .option('--order-by <colonne[:desc]>', 'trier par une colonne du résultat (hosp, sum_hosp:desc…), répétable', accumulate(parseOrder))
+    .option('--limit <n>', 'nombre maximal de lignes, de 1 à 10 000 000 (le contrat peut en permettre moins)', integer(1, 10_000_000))
+    .option(
+      '--sql <requête>',
+      'SQL restreint : un seul SELECT en lecture seule (voir --access pour les tables), sans les options ci-dessus',
+    )
+    .option('--format <format>', `${QUERY_FORMATS.join(', ')} (table par défaut) ; csv et parquet en flux`, oneOf(QUERY_FORMATS))
+    .option(
+      '-o, --output <fichier>',
+      'écrire le CSV ou le Parquet dans ce fichier (sortie standard par défaut, exigé pour Parquet sur un terminal)',
+    )
+    .option('--force', 'remplacer le fichier s’il existe')
+    .option(...JSON_FLAG)
+    .addHelpText(
+      'after',
+      `
+Agrégats nommés fonction_colonne (sum_hosp…, « nombre » pour --count), dans l’ordre count, sum, avg, min, max,
+count_distinct.
+Exemple : confiance query covid-hospitalisations-departement-sexe-2020 --group-by dep,sexe --sum hosp --where jour=2020-04-15
+
+Codes de sortie : 0 succès, 1 échec (pas d’accès, réseau, requête trop coûteuse…), 2 erreur d’usage,
+3 réponse négative : requête refusée par le contrat ou le secret statistique (query_refused), quota atteint
+(quota_exceeded), ou --access : aucune requête permise. Le message du nœud est écrit sur stderr.`,
+    )
+    .action(query);
+
   const ledger = program
     .command('ledger')
     .description('le registre public : vérifier ce que le nœud a enregistré, en être témoin')
@@ -749,7 +804,7 @@ Codes de sortie : 0 vérifié, 1 échec (réseau, fichier illisible), 2 erreur d
 
 /**
  * Runs one command line and returns the exit code: 0 on success, 1 on failure, 2 for a usage
- * error, 3 for a negative answer (ledger evidence or a signed contract that does not verify, a request a policy denies);
+ * error, 3 for a negative answer (ledger evidence or a signed contract that does not verify, a request a policy denies, a query the contract refuses);
  * `null` while `serve` keeps the process alive.
  */
 export async function main(argv: string[]): Promise<number | null> {

@@ -1,0 +1,129 @@
+import type { QueryAccess, QueryResult } from '@confiance/contract';
+import { DATA_USE_LABELS, labels } from '../../labels';
+import { NONE, details, formatDay, formatNumber, plural, table, type Column } from '../../output';
+
+export const MASKED = 'masqué';
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return NONE;
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * The result as people read it: a protected cell says so where it stands — « masqué », or its
+ * value marked « ≈ » when rounded — and the legend says which rules did it and how often.
+ */
+export function resultText(result: QueryResult): string {
+  const fates = new Map(result.notes.map((n) => [`${n.row}:${n.column}`, n.fate] as const));
+  const columns: Column<{ row: unknown[]; index: number }>[] = result.columns.map((c, i) => ({
+    header: c.name,
+    align: c.role === 'measure' ? 'right' : 'left',
+    value: ({ row, index }) => {
+      const fate = fates.get(`${index}:${c.name}`);
+      if (fate === 'suppressed_primary' || fate === 'suppressed_secondary') return MASKED;
+      const text = cellText(row[i]);
+      return fate === 'rounded' ? `≈ ${text}` : text;
+    },
+  }));
+  const lines: string[] = [];
+  if (result.rows.length === 0) lines.push('Aucune ligne ne correspond à la requête : élargissez les filtres.');
+  else
+    lines.push(
+      table(
+        result.rows.map((row, index) => ({ row, index })),
+        columns,
+      ),
+    );
+  lines.push('', `${plural(result.rows.length, 'ligne')} · ${formatNumber(result.elapsedMs)} ms`);
+  if (result.disclosure) lines.push(disclosureLegend(result.disclosure));
+  if (result.truncated)
+    lines.push(
+      `Résultat tronqué à ${plural(result.rowLimit, 'ligne')} : d’autres correspondent. Affinez la requête (filtres, regroupements) ou téléchargez-la en CSV ou Parquet.`,
+    );
+  return lines.join('\n');
+}
+
+type Rules = NonNullable<QueryAccess['disclosure']>;
+
+/** « effectifs ≤ 7 masqués, autres arrondis à 5 près », as the portal words them. */
+export function disclosureRules(rules: Rules): string {
+  const parts: string[] = [];
+  if (rules.suppressAtOrBelow !== null) parts.push(`effectifs ≤ ${rules.suppressAtOrBelow} masqués`);
+  if (rules.roundTo > 1) parts.push(`${rules.suppressAtOrBelow !== null ? 'autres' : 'effectifs'} arrondis à ${rules.roundTo} près`);
+  if (rules.minUnits !== null) parts.push(`cases de moins de ${rules.minUnits} unités masquées`);
+  if (rules.dominance !== null) parts.push(`cases où une unité pèse plus de ${Math.round(rules.dominance * 100)} % masquées`);
+  return parts.length > 0 ? parts.join(', ') : 'aucune règle de seuil';
+}
+
+function disclosureLegend(disclosure: NonNullable<QueryResult['disclosure']>): string {
+  const suppressed = `${formatNumber(disclosure.suppressed)} ${disclosure.suppressed > 1 ? 'cases masquées' : 'case masquée'}`;
+  const rounded = `${formatNumber(disclosure.rounded)} ${disclosure.rounded > 1 ? 'arrondies' : 'arrondie'}`;
+  return [
+    `Contrôle du secret statistique : ${suppressed}, ${rounded} (${disclosureRules(disclosure)}).`,
+    `« ≈ » : valeur arrondie ; « ${MASKED} » : valeur cachée (--json donne la raison de chaque case).`,
+  ].join('\n');
+}
+
+const BASIS_LABELS: Record<NonNullable<QueryAccess['basis']>, string> = {
+  open: 'données ouvertes',
+  own: 'données de votre organisation',
+  contract: 'contrat',
+};
+
+const ROLE_LABELS: Record<QueryAccess['tables'][number]['columns'][number]['role'], string> = {
+  dimension: 'dimension (regrouper, filtrer)',
+  count: 'effectif (protégé comme un comptage)',
+  measure: 'mesure',
+  value: 'valeur',
+};
+
+/** What the caller may compute on the dataset, and within which bounds. */
+export function accessText(access: QueryAccess): string {
+  if (!access.allowed) return `Requêtes non permises sur ${access.dataset} : ${access.reason ?? 'accès refusé.'}`;
+  const quota = access.quota;
+  const lines = [
+    `Requêtes permises sur ${access.dataset}.`,
+    '',
+    details([
+      ['Au titre de', access.basis ? BASIS_LABELS[access.basis] : NONE],
+      ['Contrat', access.contract],
+      ['Autres contrats', access.contracts.filter((c) => c !== access.contract).join(', ') || null],
+      ['Usages', access.uses.length > 0 ? labels(DATA_USE_LABELS, access.uses) : NONE],
+      ['Agrégats seulement', access.aggregateOnly ? 'oui' : 'non'],
+      ['SQL restreint', access.sql ? 'oui' : 'non'],
+      ['Fonctions', access.functions.join(', ') || NONE],
+      ['Départements', access.departements.length > 0 ? access.departements.join(', ') : 'tous'],
+      ['Lignes par réponse', formatNumber(access.rowLimit)],
+      [
+        'Quota',
+        quota.max === null
+          ? `aucun (${plural(quota.used, 'requête faite', 'requêtes faites')})`
+          : `${formatNumber(quota.used)} / ${plural(quota.max, 'requête')}`,
+      ],
+      [
+        'Aujourd’hui',
+        quota.perDay === null ? plural(quota.today, 'requête') : `${formatNumber(quota.today)} / ${plural(quota.perDay, 'requête')}`,
+      ],
+      ['Valide jusqu’au', access.validUntil ? formatDay(access.validUntil) : null],
+      ['Secret statistique', access.disclosure ? disclosureRules(access.disclosure) : 'aucun (lignes visibles)'],
+    ]),
+  ];
+  const margins = access.disclosure?.margins ?? [];
+  if (margins.length > 0) lines.push(`Totaux dans les données : ${margins.map((m) => `${m.column} = ${m.value}`).join(', ')}`);
+  for (const t of access.tables) {
+    lines.push('', `Table ${t.name}${access.sql ? ` (en SQL : ${t.relation})` : ''} :`);
+    lines.push(
+      table(t.columns, [
+        { header: 'colonne', value: (c) => c.name },
+        { header: 'type', value: (c) => c.type },
+        { header: 'rôle', value: (c) => ROLE_LABELS[c.role] },
+      ])
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
+  return lines.join('\n');
+}
