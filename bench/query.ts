@@ -343,6 +343,13 @@ try {
   const csvBytes = median(streamSamples.map((s) => s.bytes));
   const headersMs = median(streamSamples.map((s) => s.headersMs));
 
+  // A stream's completion is recorded after its last byte: wait for it before closing, or its
+  // ledger entry would meet a closed database (and the contract watch with it).
+  for (let tries = 0; tries < 500; tries++) {
+    const open = await ctx.db.selectFrom('data_queries').select('id').where('completed_at', 'is', null).execute();
+    if (open.length === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   opened = undefined;
   await app.close();
 
