@@ -423,11 +423,32 @@ describe.each(backends())('database tier on %s', (backend) => {
 
     it('puts a contract in force and requests in the provider’s and the ethics commission’s inboxes', async () => {
       const requests = await node.ctx.db.selectFrom('access_requests').select('stage').execute();
-      expect(requests.map((r) => r.stage).sort()).toEqual(['agreed', 'ethics_review', 'provider_review']);
+      expect(requests.map((r) => r.stage).sort()).toEqual(['agreed', 'agreed', 'ethics_review', 'provider_review']);
       const contracts = await node.ctx.db.selectFrom('contracts').select(['state', 'jws']).execute();
-      expect(contracts).toHaveLength(1);
-      expect(contracts[0]!.state).toBe('active');
-      expect(await node.app.confiance.contracts.signer.verify(contracts[0]!.jws)).toBeTruthy();
+      expect(contracts).toHaveLength(2);
+      for (const contract of contracts) {
+        expect(contract.state).toBe('active');
+        expect(await node.app.confiance.contracts.signer.verify(contract.jws)).toBeTruthy();
+      }
+    });
+
+    it('lets INSEE’s analyst compute protected aggregates on the SPF hospital file, under its reviewed contract', async () => {
+      const analyst = await signInAs(node.app, 'analyste@insee.demo', DEMO_PASSWORD);
+      const response = await node.app.inject({
+        method: 'POST',
+        url: '/api/v1/datasets/covid-hospitalisations-departement-sexe-2020/query',
+        headers: analyst.headers,
+        payload: {
+          groupBy: ['dep', 'sexe'],
+          aggregates: [{ fn: 'sum', column: 'hosp' }],
+          where: [{ column: 'jour', op: 'eq', value: '2020-04-15' }],
+        },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const result = response.json<{ rows: unknown[][]; notes: { fate: string }[] }>();
+      expect(result.rows).toHaveLength(13 * 3);
+      expect(result.notes.some((n) => n.fate === 'suppressed_primary')).toBe(true);
+      expect(result.notes.some((n) => n.fate === 'rounded')).toBe(true);
     });
 
     it('exports a DCAT-AP catalog with zero SHACL violations', async () => {

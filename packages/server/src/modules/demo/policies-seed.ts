@@ -43,15 +43,6 @@ const DEMO_OFFERS: { dataset: string; offer: OfferInput }[] = [
         purposes: ['dpv:ResearchAndDevelopment'],
         partyTypes: ['research', 'public_body'],
         durationMonths: 12,
-        queriesPerDay: 200,
-        // Counts of people by département, sex and day; sexe = 0 rows are the totals of 1 and 2.
-        disclosure: {
-          suppressAtOrBelow: 7,
-          roundTo: 5,
-          dimensions: ['dep', 'sexe', 'jour'],
-          countColumns: ['hosp', 'rea', 'rad', 'dc'],
-          margins: [{ column: 'sexe', value: '0' }],
-        },
       },
     },
   },
@@ -83,6 +74,15 @@ const DEMO_OFFERS: { dataset: string; offer: OfferInput }[] = [
         purposes: ['dpv:ResearchAndDevelopment', 'dpv:ImproveHealthcare'],
         partyTypes: ['research', 'public_body'],
         durationMonths: 12,
+        queriesPerDay: 200,
+        // Counts of people by département, sex and day; sexe = 0 rows are the totals of 1 and 2.
+        disclosure: {
+          suppressAtOrBelow: 7,
+          roundTo: 5,
+          dimensions: ['dep', 'sexe', 'jour'],
+          countColumns: ['hosp', 'rea', 'rad', 'dc'],
+          margins: [{ column: 'sexe', value: '0' }],
+        },
       },
     },
   },
