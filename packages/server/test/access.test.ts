@@ -166,7 +166,13 @@ describe.each(backends())('queries under contract on %s', (backend) => {
     largeContract = await contractFor(large, {
       title: 'Lignes',
       agreement: 'provider_approval',
-      terms: { template: 'commercial', uses: ['rows', 'sql'], purposes: ['dpv:ResearchAndDevelopment'], maxQueries: null },
+      terms: {
+        template: 'commercial',
+        uses: ['rows', 'sql'],
+        purposes: ['dpv:ResearchAndDevelopment'],
+        maxQueries: null,
+        queriesPerDay: 2,
+      },
     });
   });
   afterAll(() => node.close());
@@ -355,6 +361,18 @@ describe.each(backends())('queries under contract on %s', (backend) => {
       }>();
       expect(access.quota).toEqual(expect.objectContaining({ used: 12, max: 12 }));
     });
+  });
+
+  it('stops at the daily quota, which renews the next day (UTC)', async () => {
+    for (let i = 0; i < 2; i++) expect((await query(large, { columns: ['n'], limit: 1 })).statusCode).toBe(200);
+    const error = expectError(await query(large, { columns: ['n'], limit: 1 }), 429, 'quota_exceeded');
+    expect(error.message).toContain('par jour');
+    await node.ctx.db
+      .updateTable('data_queries')
+      .set({ started_at: new Date(Date.now() - 86_400_000 - 60_000) })
+      .where('contract_id', '=', largeContract)
+      .execute();
+    expect((await query(large, { columns: ['n'], limit: 1 })).statusCode).toBe(200);
   });
 
   describe('the end of a contract', () => {

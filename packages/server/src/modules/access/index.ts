@@ -22,6 +22,7 @@ export function registerAccess(app: FastifyInstance, ctx: Context, catalog: Cata
   const deps: AccessDeps = {
     pathOf: (key) => catalog.store.path(key),
     limiter: new QueryLimiter(ctx.config.query.concurrency, ctx.config.query.perConsumer),
+    pending: new Set(),
     parser: () =>
       (parser ??= openSqlParser().catch((error: unknown) => {
         parser = undefined;
@@ -30,6 +31,7 @@ export function registerAccess(app: FastifyInstance, ctx: Context, catalog: Cata
   };
   accessRoutes(app, ctx, deps);
   app.addHook('onClose', async () => {
+    await Promise.allSettled([...deps.pending]);
     await closeSandboxes();
     if (parser) (await parser.catch(() => null))?.close();
   });

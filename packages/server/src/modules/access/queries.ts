@@ -23,6 +23,8 @@ export interface AccessDeps {
   pathOf(key: string): string;
   limiter: QueryLimiter;
   parser: () => Promise<SqlParser>;
+  /** Completions of streams still being recorded. */
+  pending: Set<Promise<unknown>>;
 }
 
 export interface QueryRequest {
@@ -271,8 +273,16 @@ function failureOf(error: unknown): AppError {
     );
   // DuckDB's own words on a binding or conversion error (a date that is not one, say) are the
   // caller's to read; they name nothing outside the sandbox (no path: views hide the files).
-  if (/^(Binder|Conversion|Parser|Invalid Input|Out of Range) Error/i.test(message))
-    return new AppError('validation_failed', `Requête impossible à calculer : ${message.replace(/\n[\s\S]*/, '').slice(0, 400)}`);
+  const detail = message.replace(/\n[\s\S]*/, '').slice(0, 400);
+  if (/^Conversion Error/i.test(message))
+    return new AppError(
+      'validation_failed',
+      `Une valeur ne correspond pas au type de sa colonne (une date s’écrit AAAA-MM-JJ, un nombre avec un point décimal). Détail du moteur : ${detail}`,
+    );
+  if (/^Binder Error/i.test(message))
+    return new AppError('validation_failed', `Colonne, table ou fonction inconnue dans la requête. Détail du moteur : ${detail}`);
+  if (/^(Parser|Invalid Input|Out of Range) Error/i.test(message))
+    return new AppError('validation_failed', `Requête impossible à calculer. Détail du moteur : ${detail}`);
   return new AppError('internal_error', 'La requête a échoué sur le serveur.');
 }
 
@@ -395,18 +405,18 @@ export async function streamQuery(
     const contractId = request.scope.grant?.grant.contract ?? null;
     const watch = contractId
       ? setInterval(() => {
-          void stillActive(ctx, contractId).then((active) => {
-            if (!active) stream.cancel(new AppError('forbidden', 'Le contrat a pris fin pendant la transmission : elle est interrompue.'));
-          });
+          // Unsure is no: a failed check (database gone, node stopping) stops the stream too.
+          void stillActive(ctx, contractId)
+            .catch(() => false)
+            .then((active) => {
+              if (!active)
+                stream.cancel(new AppError('forbidden', 'Le contrat a pris fin pendant la transmission : elle est interrompue.'));
+            });
         }, 1000)
       : undefined;
     watch?.unref();
     onClose(() => stream.cancel(new Error('client gone')));
-    let bytes = 0;
-    stream.body.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-    });
-    void stream.done
+    const recorded = stream.done
       .then(
         (written) => complete(ctx, request, current, { rows: delivered ?? written, suppressed }),
         (error: unknown) => complete(ctx, request, current, { rows: 0, suppressed, error: failureOf(error).message }),
@@ -415,8 +425,10 @@ export async function streamQuery(
       .finally(() => {
         clearInterval(watch);
         release();
-        ctx.log.info({ query: current.id, bytes }, 'query stream ended');
+        deps.pending.delete(recorded);
       });
+    // The node waits for it before closing: a completion entry is never lost to a shutdown.
+    deps.pending.add(recorded);
     return {
       id: current.id,
       body: stream.body,

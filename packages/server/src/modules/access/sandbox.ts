@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { sqlIdent, sqlList, sqlString } from '../catalog/index';
@@ -157,16 +157,14 @@ class Sandbox {
     const fifo = path.join(this.spool, `${randomUUID()}.${format}`);
     await run('mkfifo', ['-m', '600', fifo]);
     const connection = await this.instance.connect();
-    const body = new PassThrough();
     let settled = false;
     let failure: Error | undefined;
     const timer = setTimeout(() => cancel(new SandboxTimeout('time limit')), timeoutMs);
     const options = format === 'csv' ? `(FORMAT csv, HEADER true, DELIMITER ',')` : `(FORMAT parquet, COMPRESSION zstd)`;
     // Opening a pipe blocks until both ends are open: the reader opens in the thread pool while
     // DuckDB opens the writing end when COPY starts.
-    const source = fs.createReadStream(fifo, { highWaterMark: 256 * 1024 });
-    source.on('error', (error) => cancel(error));
-    source.pipe(body);
+    // The pipe's reader is the response body itself: no copy in between.
+    const body = fs.createReadStream(fifo, { highWaterMark: 1024 * 1024 });
     const copy = connection.runAndReadAll(`COPY (${sql}) TO ${sqlString(fifo)} ${options}`);
     const finish = async () => {
       if (settled) return;
@@ -191,7 +189,6 @@ class Sandbox {
         failure ??= reason ?? new Error('cancelled');
         connection.interrupt();
       }
-      source.destroy();
       body.destroy(reason);
     };
     // A failed query ends the body with its error: the response is cut, not completed.
