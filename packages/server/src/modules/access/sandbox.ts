@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -152,26 +153,30 @@ class Sandbox {
    * Streams the result of `sql` as CSV or Parquet, the bytes written by DuckDB itself into a named
    * pipe in the spool folder and read here as they come: nothing formatted in JavaScript, nothing
    * kept on disk, and the first bytes leave before the query ends.
+   *
+   * The reading end is opened without blocking and read by the event loop as a socket (no thread
+   * pool round trip per 64 KiB the pipe holds). A second, idle writing end is held open until
+   * DuckDB is done, so the reader sees the end of the stream only then — whether DuckDB opened
+   * the pipe or failed before it did.
    */
   async stream(sql: string, format: 'csv' | 'parquet', timeoutMs: number): Promise<ResultStream> {
     const fifo = path.join(this.spool, `${randomUUID()}.${format}`);
     await run('mkfifo', ['-m', '600', fifo]);
+    const readFd = await openFd(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const holdFd = await openFd(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+    const body = new net.Socket({ fd: readFd, readable: true, writable: false });
     const connection = await this.instance.connect();
     let settled = false;
     let failure: Error | undefined;
     const timer = setTimeout(() => cancel(new SandboxTimeout('time limit')), timeoutMs);
     const options = format === 'csv' ? `(FORMAT csv, HEADER true, DELIMITER ',')` : `(FORMAT parquet, COMPRESSION zstd)`;
-    // Opening a pipe blocks until both ends are open: the reader opens in the thread pool while
-    // DuckDB opens the writing end when COPY starts.
-    // The pipe's reader is the response body itself: no copy in between.
-    const body = fs.createReadStream(fifo, { highWaterMark: 1024 * 1024 });
     const copy = connection.runAndReadAll(`COPY (${sql}) TO ${sqlString(fifo)} ${options}`);
     const finish = async () => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       connection.closeSync();
-      await unblockReader(fifo);
+      await closeFd(holdFd);
       await fsp.rm(fifo, { force: true });
     };
     // Settles once the pipe is gone too: nothing of the query is left in the spool after it.
@@ -180,7 +185,11 @@ class Sandbox {
         // COPY answers with the number of rows it wrote.
         (result) => Number(result.getRows()[0]?.[0] ?? 0),
         (error: unknown) => {
-          throw failure ?? error;
+          const reason = failure ?? (error instanceof Error ? error : new Error(String(error)));
+          // Cut the body with the error before the pipe closes: a failed query must not read
+          // as a complete (if short) result.
+          body.destroy(reason);
+          throw reason;
         },
       )
       .finally(finish);
@@ -191,8 +200,8 @@ class Sandbox {
       }
       body.destroy(reason);
     };
-    // A failed query ends the body with its error: the response is cut, not completed.
-    done.catch((error: unknown) => body.destroy(error instanceof Error ? error : new Error(String(error))));
+    // Handled by the caller; marked here so that a caller late to listen is no unhandled rejection.
+    done.catch(() => undefined);
     return { body, done, cancel };
   }
 
@@ -220,26 +229,8 @@ class Sandbox {
   }
 }
 
-/**
- * If DuckDB failed before opening the pipe, the reader is still waiting in `open`: opening the
- * writing end without blocking (possible only while a reader waits) and closing it lets the
- * reader see the end of the stream and frees its thread.
- */
-async function unblockReader(fifo: string): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      const handle = await fsp.open(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
-      await handle.close();
-      return;
-    } catch (error) {
-      // ENXIO: no reader (yet, or any more); ENOENT: already removed.
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return;
-      if (code !== 'ENXIO') return;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
-}
+const openFd = promisify(fs.open);
+const closeFd = promisify(fs.close);
 
 export type { Sandbox };
 
