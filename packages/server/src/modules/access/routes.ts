@@ -4,14 +4,15 @@ import { z } from 'zod';
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import { responses, typed } from '../../platform/http/routes';
-import { datasetResource, findDataset, findVersion, grantedUses, type DatasetRow, type StoredTable } from '../catalog/index';
+import { datasetResource, findDataset, findVersion, type DatasetRow, type StoredTable } from '../catalog/index';
+import { activeGrants, catalogUses, type ActiveGrant } from '../contracts/index';
 import { quotaUse, runQuery, streamQuery, type AccessDeps, type QueryRequest } from './queries';
 import { presentAccess, resolveScope } from './scope';
 
 const datasetParam = z.object({ dataset: z.string().min(1).max(100) });
 const accessQuery = z.object({ contract: z.uuid().optional() }).strict();
 
-type WithDataset = FastifyRequest & { dataset?: DatasetRow };
+type WithDataset = FastifyRequest & { dataset?: DatasetRow; grants?: ActiveGrant[] };
 
 export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDeps): void {
   const api = typed(app);
@@ -21,10 +22,13 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
     const { dataset } = request.params as { dataset: string };
     const row = await findDataset(ctx.db, dataset);
     if (!row) return null;
-    (request as WithDataset).dataset = row;
-    return datasetResource(row, await grantedUses(ctx.db, row.id, request.auth.principal));
+    // Read once: for the authorization check, then for the query's scope.
+    const grants = await activeGrants(ctx.db, ctx.config.baseUrl, row.id, request.auth.principal);
+    Object.assign(request, { dataset: row, grants });
+    return datasetResource(row, catalogUses(grants));
   }
   const datasetOf = (request: FastifyRequest) => (request as WithDataset).dataset!;
+  const grantsOf = (request: FastifyRequest) => (request as WithDataset).grants;
 
   async function tablesOf(dataset: DatasetRow): Promise<StoredTable[]> {
     const version = await findVersion(ctx.db, dataset.id, dataset.current_version);
@@ -52,7 +56,7 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
     },
     async (request) => {
       const dataset = datasetOf(request);
-      const scope = await resolveScope(ctx, dataset, request.auth.principal, request.query.contract);
+      const scope = await resolveScope(ctx, dataset, request.auth.principal, request.query.contract, grantsOf(request));
       return presentAccess(dataset, scope, await tablesOf(dataset), await quotaUse(ctx, scope.grant?.grant.contract ?? null));
     },
   );
@@ -75,7 +79,7 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
       const dataset = datasetOf(request);
       const principal = request.auth.principal;
       const spec = request.body;
-      const scope = await resolveScope(ctx, dataset, principal, spec.contract);
+      const scope = await resolveScope(ctx, dataset, principal, spec.contract, grantsOf(request));
       if (!scope.allowed) throw new AppError('forbidden', scope.reason ?? 'Vous ne pouvez pas calculer sur ces données.');
       const tables = await tablesOf(dataset);
       const table = spec.table ? tables.find((t) => t.name === spec.table) : tables[0];

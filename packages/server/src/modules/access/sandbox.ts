@@ -58,6 +58,8 @@ export interface ResultStream {
   done: Promise<number>;
   /** Stops DuckDB and the stream (client gone, contract ended, time up). */
   cancel(reason?: Error): void;
+  /** The named pipe DuckDB writes into; removed when `done` settles. */
+  pipe: string;
 }
 
 export class SandboxTimeout extends Error {
@@ -65,6 +67,9 @@ export class SandboxTimeout extends Error {
 }
 
 const run = promisify(execFile);
+
+/** Named pipes made at a time for a sandbox's streams (spares wait in its spool). */
+export const PIPE_BATCH = 8;
 
 class Sandbox {
   private constructor(
@@ -160,8 +165,7 @@ class Sandbox {
    * the pipe or failed before it did.
    */
   async stream(sql: string, format: 'csv' | 'parquet', timeoutMs: number): Promise<ResultStream> {
-    const fifo = path.join(this.spool, `${randomUUID()}.${format}`);
-    await run('mkfifo', ['-m', '600', fifo]);
+    const fifo = await this.takePipe();
     const readFd = await openFd(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const holdFd = await openFd(fifo, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
     const body = new net.Socket({ fd: readFd, readable: true, writable: false });
@@ -202,7 +206,34 @@ class Sandbox {
     };
     // Handled by the caller; marked here so that a caller late to listen is no unhandled rejection.
     done.catch(() => undefined);
-    return { body, done, cancel };
+    return { body, done, cancel, pipe: fifo };
+  }
+
+  private readonly pipes: string[] = [];
+  private refilling: Promise<void> | undefined;
+
+  /**
+   * A fresh named pipe of the spool. Node cannot make one itself and spawning `mkfifo` costs tens
+   * of milliseconds, so pipes are made a batch at a time, ahead of need; each serves one stream.
+   */
+  private async takePipe(): Promise<string> {
+    for (;;) {
+      const pipe = this.pipes.pop();
+      if (this.pipes.length < PIPE_BATCH / 2) void this.refill().catch(() => undefined);
+      if (pipe) return pipe;
+      await this.refill();
+    }
+  }
+
+  private refill(): Promise<void> {
+    this.refilling ??= (async () => {
+      const names = Array.from({ length: PIPE_BATCH }, () => path.join(this.spool, randomUUID()));
+      await run('mkfifo', ['-m', '600', ...names]);
+      this.pipes.push(...names);
+    })().finally(() => {
+      this.refilling = undefined;
+    });
+    return this.refilling;
   }
 
   close(): void {

@@ -62,7 +62,14 @@ function refused(reason: string): QueryScope {
   };
 }
 
-export async function resolveScope(ctx: Context, dataset: DatasetRow, principal: Principal, contractId?: string): Promise<QueryScope> {
+/** `known`: the caller's active grants when already read (for the authorization check). */
+export async function resolveScope(
+  ctx: Context,
+  dataset: DatasetRow,
+  principal: Principal,
+  contractId?: string,
+  known?: readonly ActiveGrant[],
+): Promise<QueryScope> {
   const maxRows = ctx.config.query.maxRows;
   const aggregateLevel = dataset.access_level === 'aggregate_only';
   const whole = (basis: 'open' | 'own'): QueryScope => ({
@@ -85,7 +92,7 @@ export async function resolveScope(ctx: Context, dataset: DatasetRow, principal:
       'Ces données se calculent sous contrat : connectez-vous avec le compte d’une organisation membre, puis demandez l’accès par une offre.',
     );
 
-  const grants = await activeGrants(ctx.db, ctx.config.baseUrl, dataset.id, principal);
+  const grants = known ?? (await activeGrants(ctx.db, ctx.config.baseUrl, dataset.id, principal));
   const usable = grants.filter((g) => g.grant.uses.some((u) => u !== 'download'));
   if (usable.length === 0)
     return refused(

@@ -13,7 +13,7 @@ import { createUploads } from './uploads';
 export { publishDataset, publishVersion, deprecateDataset, withdrawDataset, registerSchemaImpactProvider } from './commands/publish';
 export type { CatalogDeps, Actor } from './commands/publish';
 export { findDataset, findVersion } from './repository';
-export { registerGrantProvider, grantedUses, type GrantProvider } from './grants';
+export { registerGrantProvider, type GrantProvider } from './grants';
 export type { DatasetRow, VersionRow, StoredTable } from './repository';
 export { datasetResource } from './presenter';
 export { sqlIdent, sqlList, sqlString } from './ingest/duckdb';

@@ -55,6 +55,23 @@ export async function activeGrants(db: Executor, baseUrl: string, datasetId: str
   }));
 }
 
+/**
+ * The uses the catalog's rules see. A grant narrowed to some columns or départements cannot be
+ * honoured by a whole-file preview or download: those uses are marked partial, which the rules do
+ * not accept, and the consumer reads through queries, where the narrowing is compiled in.
+ */
+export function catalogUses(grants: readonly ActiveGrant[]): string[] {
+  return [
+    ...new Set(
+      grants.flatMap(({ grant }) =>
+        grant.columns.length > 0 || grant.departements.length > 0
+          ? grant.uses.map((u) => (u === 'aggregate' ? u : partialUse(u)))
+          : grant.uses,
+      ),
+    ),
+  ];
+}
+
 export interface Contracts extends ContractsDeps {
   /** Expire what is due and warn what is due soon, now. */
   sweep(): Promise<number>;
@@ -65,21 +82,7 @@ export interface Contracts extends ContractsDeps {
 
 export async function registerContracts(app: FastifyInstance, ctx: Context): Promise<Contracts> {
   const signer = await loadContractSigner(ctx.config.contracts.keyFile);
-  // A grant narrowed to some columns or départements cannot be honoured by a whole-file preview or
-  // download: the catalog gets those uses marked partial, which its rules do not accept, and the
-  // consumer reads through queries, where the narrowing is compiled into the sandbox's views.
-  registerGrantProvider(async (db, datasetId, principal) => {
-    const grants = await activeGrants(db, ctx.config.baseUrl, datasetId, principal);
-    return [
-      ...new Set(
-        grants.flatMap(({ grant }) =>
-          grant.columns.length > 0 || grant.departements.length > 0
-            ? grant.uses.map((u) => (u === 'aggregate' ? u : partialUse(u)))
-            : grant.uses,
-        ),
-      ),
-    ];
-  });
+  registerGrantProvider(async (db, datasetId, principal) => catalogUses(await activeGrants(db, ctx.config.baseUrl, datasetId, principal)));
   let timer: NodeJS.Timeout | undefined;
   const contracts: Contracts = {
     signer,
