@@ -31,6 +31,31 @@ export interface ActiveGrant {
   projectId: string | null;
 }
 
+/**
+ * Grants by contract version: an agreement version never changes, so it is read (parsed and
+ * evaluated) once, not on every query. The row itself — state, validity, people — is still read
+ * from the database each time; everything it holds is part of the key.
+ */
+const grants = new Map<string, GrantView>();
+const MAX_CACHED_GRANTS = 1000;
+
+function cachedGrant(row: Awaited<ReturnType<typeof activeContracts>>[number], baseUrl: string): GrantView {
+  const key = JSON.stringify([row.id, row.version, row.valid_from.getTime(), row.valid_until.getTime(), row.users, baseUrl]);
+  let grant = grants.get(key);
+  if (!grant) {
+    grant = grantOf(readAgreement(row.agreement), {
+      id: row.id,
+      dataset: catalogUris.dataset(baseUrl, row.dataset_slug),
+      validFrom: row.valid_from,
+      validUntil: row.valid_until,
+      users: row.users,
+    });
+    if (grants.size >= MAX_CACHED_GRANTS) grants.delete(grants.keys().next().value!);
+    grants.set(key, grant);
+  }
+  return grant;
+}
+
 /** The caller's active contracts on a dataset, oldest first, each with its grant read from the agreement. */
 export async function activeGrants(db: Executor, baseUrl: string, datasetId: string, principal: Principal): Promise<ActiveGrant[]> {
   if (principal.kind !== 'user') return [];
@@ -41,13 +66,7 @@ export async function activeGrants(db: Executor, baseUrl: string, datasetId: str
     principal.memberships.map((m) => m.organisationId),
   );
   return rows.map((row) => ({
-    grant: grantOf(readAgreement(row.agreement), {
-      id: row.id,
-      dataset: catalogUris.dataset(baseUrl, row.dataset_slug),
-      validFrom: row.valid_from,
-      validUntil: row.valid_until,
-      users: row.users,
-    }),
+    grant: cachedGrant(row, baseUrl),
     usage: usageOf(row),
     providerId: row.provider_id,
     consumerId: row.consumer_id,
