@@ -79,7 +79,7 @@ import type {
   requestSchema,
   reviewDecisionInput,
 } from './contracts';
-import { queryAccessSchema, queryInput, queryResultSchema } from './queries';
+import type { queryAccessSchema, queryInput, queryResultSchema } from './queries';
 
 /**
  * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same

@@ -342,6 +342,15 @@ describe.each(backends())('queries under contract on %s', (backend) => {
       },
     );
 
+    it('caps a JSON result at 50 000 rows and says so (CSV and Parquet stream the rest)', async () => {
+      const from = Array.from({ length: 10 }, (_, i) => `mesures t${i}`).join(', ');
+      const response = await query(open, { sql: `SELECT t0.valeur FROM ${from}` }, null);
+      expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+      const body = response.json<Result & { rowLimit: number }>();
+      expect(body.rows).toHaveLength(50_000);
+      expect(body).toMatchObject({ truncated: true, rowLimit: 50_000 });
+    });
+
     it('is still healthy after the escape suite, and answers the next query', async () => {
       expect((await inject('GET', '/health')).statusCode).toBe(200);
       expect((await query(open, { columns: ['code_dep'] }, null)).statusCode).toBe(200);

@@ -1771,7 +1771,8 @@ export const en: Messages = {
   'query.result.summary': { one: '{count} row · {ms} ms', other: '{count} rows · {ms} ms' },
   'query.result.controlled': 'Disclosure control applied',
   'query.result.table': 'Result of the query on {table}',
-  'query.result.truncated': 'More rows match: only the first {count} are returned. Narrow the query or group further.',
+  'query.result.truncated':
+    'More rows match: only the first {count} are shown. Narrow the query, or download the result as CSV or Parquet (up to your contract’s limit).',
   'query.result.emptyTitle': 'No result',
   'query.result.empty': 'No row matches the query. Widen the filters.',
   'query.cell.masked': 'masked',

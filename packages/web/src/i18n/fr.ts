@@ -1814,7 +1814,7 @@ export const fr = {
   'query.result.controlled': 'Secret statistique appliqué',
   'query.result.table': 'Résultat de la requête sur {table}',
   'query.result.truncated':
-    'Plus de lignes correspondent : seules les {count} premières sont renvoyées. Affinez la requête ou ajoutez des regroupements.',
+    'Plus de lignes correspondent : seules les {count} premières sont affichées. Affinez la requête, ou téléchargez le résultat en CSV ou Parquet (jusqu’à la limite de votre contrat).',
   'query.result.emptyTitle': 'Aucun résultat',
   'query.result.empty': 'Aucune ligne ne correspond à la requête. Élargissez les filtres.',
   'query.cell.masked': 'masqué',

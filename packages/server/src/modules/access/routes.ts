@@ -10,6 +10,8 @@ import { quotaUse, runQuery, streamQuery, type AccessDeps, type QueryRequest } f
 import { presentAccess, resolveScope } from './scope';
 
 const datasetParam = z.object({ dataset: z.string().min(1).max(100) });
+/** Rows at most in a JSON result; CSV and Parquet stream up to the contract's limit. */
+export const JSON_MAX_ROWS = 50_000;
 const accessQuery = z.object({ contract: z.uuid().optional() }).strict();
 
 type WithDataset = FastifyRequest & { dataset?: DatasetRow; grants?: ActiveGrant[] };
@@ -94,7 +96,8 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
         table,
         tables,
         principal,
-        scope,
+        // A JSON result is built in memory: beyond JSON_MAX_ROWS, CSV or Parquet stream it.
+        scope: request.query.format === 'json' ? { ...scope, rowLimit: Math.min(scope.rowLimit, JSON_MAX_ROWS) } : scope,
         spec,
         format: request.query.format,
         consumerKey: consumerKey(request, principal, organisation),
