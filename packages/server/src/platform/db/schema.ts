@@ -404,6 +404,16 @@ export interface DataQueriesTable {
   completed_at: NullableTimestamp;
 }
 
+/** Integers as text from pg (bigint), as numbers or text from PGlite: read with `BigInt(…)`. */
+export interface PrivacyBudgetsTable {
+  contract_id: string;
+  epsilon_total: ColumnType<string | number, string, string>;
+  epsilon_spent: ColumnType<string | number, string | undefined, string>;
+  delta_total: ColumnType<string | number, string | undefined, string>;
+  delta_spent: ColumnType<string | number, string | undefined, string>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -435,4 +445,5 @@ export interface Database {
   contract_amendments: ContractAmendmentsTable;
   notifications: NotificationsTable;
   data_queries: DataQueriesTable;
+  privacy_budgets: PrivacyBudgetsTable;
 }

@@ -6,6 +6,7 @@ import * as ledger from './20261128200000_ledger';
 import * as policies from './20261128210000_policies';
 import * as contracts from './20261128220000_contracts';
 import * as queries from './20261129000000_queries';
+import * as privacyBudgets from './20261129010000_privacy_budgets';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261128210000_policies': policies,
   '20261128220000_contracts': contracts,
   '20261129000000_queries': queries,
+  '20261129010000_privacy_budgets': privacyBudgets,
 };
