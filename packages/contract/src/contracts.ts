@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ORGANISATION_CATEGORIES } from './members';
-import { DATA_USES, AGREEMENT_MODES, disclosureInput } from './policy/offer';
+import { DATA_USES, AGREEMENT_MODES, NOISE_MECHANISMS, disclosureInput } from './policy/offer';
 import { decisionSchema } from './policies';
 
 /**
@@ -184,6 +184,18 @@ export const grantSchema = z.object({
   rowsPerResponse: z.number().int().nullable(),
   /** Disclosure control applied to aggregate results (aggregate-only grants always have one). */
   disclosure: disclosureInput.nullable(),
+  /** Differential privacy of counts and sums (issue 8); null: none. */
+  privacy: z
+    .object({
+      epsilon: z.string(),
+      epsilonPerQuery: z.string(),
+      delta: z.string().nullable(),
+      mechanism: z.enum(NOISE_MECHANISMS),
+      clipping: z.array(z.object({ column: z.string(), lower: z.number(), upper: z.number() })),
+    })
+    .nullable(),
+  /** Columns that may be joined, pseudonymised, with another dataset the contract grants. */
+  joinKeys: z.array(z.string()),
   validFrom: z.string(),
   validUntil: z.string(),
   /** The people who may use it. */

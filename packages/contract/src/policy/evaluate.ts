@@ -281,6 +281,12 @@ const LEFT_OPERAND_LABEL: Record<string, string> = {
   'cf:dominance': 'Part de la plus grande unité',
   'cf:rowsPerResponse': 'Lignes par réponse',
   'cf:queriesPerDay': 'Requêtes par jour',
+  'cf:epsilon': 'Budget de confidentialité ε',
+  'cf:epsilonPerQuery': 'ε dépensé par requête',
+  'cf:delta': 'Budget δ',
+  'cf:noise': 'Bruit ajouté',
+  'cf:clip': 'Bornes des mesures',
+  'cf:joinKey': 'Clés de jointure pseudonymisées',
 };
 const PARTY_TYPE_LABEL: Record<string, string> = {
   public_body: 'organisme public',

@@ -84,6 +84,63 @@ export const OPENSAFELY_DISCLOSURE: Disclosure = Object.freeze({
   margins: [],
 });
 
+/** A decimal as text (ε, δ): budgets are counted exactly, never through floating point. */
+const decimalText = z
+  .union([z.string(), z.number()])
+  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
+  .refine((v) => /^\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v), { message: 'un nombre décimal positif, par exemple "0.5"' })
+  .transform(plainDecimal);
+
+/** `1e-6` → `0.000001`: xsd:decimal, which the policy stores, has no exponent. */
+export function plainDecimal(text: string): string {
+  const m = /^(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!m) return text;
+  const digits = `${m[1]}${m[2] ?? ''}`;
+  const point = m[1]!.length + Number(m[3] ?? 0);
+  const padded = point <= 0 ? `${'0'.repeat(1 - point)}${digits}` : digits.padEnd(point, '0');
+  const at = Math.max(point, 1);
+  const whole = padded.slice(0, at).replace(/^0+(?=\d)/, '') || '0';
+  const fraction = padded.slice(at).replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
+export const NOISE_MECHANISMS = ['discrete_laplace', 'discrete_gaussian'] as const;
+export type NoiseMechanism = (typeof NOISE_MECHANISMS)[number];
+
+/**
+ * Differential privacy (issue 8): counts and sums get noise calibrated to a per-contract budget ε
+ * (and δ for Gaussian noise) that each query spends. Sums need clipping bounds per measure.
+ */
+export const privacyInput = z
+  .object({
+    /** The contract's whole budget. */
+    epsilon: decimalText.refine((v) => Number(v) > 0 && Number(v) <= 20, { message: 'ε entre 0 (exclu) et 20' }),
+    /** Gaussian noise only: the contract's δ budget. */
+    delta: decimalText
+      .refine((v) => Number(v) > 0 && Number(v) < 1e-3, { message: 'δ entre 0 et 0,001 (exclus)' })
+      .nullable()
+      .default(null),
+    mechanism: z.enum(NOISE_MECHANISMS).default('discrete_laplace'),
+    /** ε one query spends by default. */
+    epsilonPerQuery: decimalText.refine((v) => Number(v) > 0, { message: 'ε par requête strictement positif' }),
+    /** Bounds each measure is clipped to before a noisy sum; without them a sum is refused. */
+    clipping: z
+      .array(z.object({ column: columnName, lower: z.number().finite(), upper: z.number().finite() }).strict())
+      .max(100)
+      .default([]),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.mechanism === 'discrete_gaussian' && p.delta === null)
+      ctx.addIssue({ code: 'custom', path: ['delta'], message: 'le bruit gaussien demande un budget δ' });
+    if (Number(p.epsilonPerQuery) > Number(p.epsilon))
+      ctx.addIssue({ code: 'custom', path: ['epsilonPerQuery'], message: 'ε par requête ne peut pas dépasser le budget ε' });
+    for (const [i, c] of p.clipping.entries())
+      if (c.lower > c.upper)
+        ctx.addIssue({ code: 'custom', path: ['clipping', i, 'lower'], message: 'borne basse au-dessus de la borne haute' });
+  });
+export type Privacy = z.output<typeof privacyInput>;
+
 /** The template form: every field a steward fills; the template only chooses the defaults. */
 export const offerTermsInput = z
   .object({
@@ -108,6 +165,10 @@ export const offerTermsInput = z
     rowsPerResponse: z.number().int().min(1).max(10_000_000).nullable().default(null),
     /** Disclosure control of aggregate results; null: none (aggregate-only data always gets one). */
     disclosure: disclosureInput.nullable().default(null),
+    /** Differential privacy of counts and sums; null: none. */
+    privacy: privacyInput.nullable().default(null),
+    /** Columns that may be joined, pseudonymised, with another dataset the same contract grants. */
+    joinKeys: z.array(columnName).max(20).default([]),
     /** Last day the offer can be used (ISO date); null: open-ended. */
     validUntil: z.iso.date().nullable().default(null),
     attribution: z.boolean().default(true),
@@ -142,6 +203,8 @@ export function templateDefaults(template: OfferTemplate, dataset: DatasetFacts)
     queriesPerDay: null,
     rowsPerResponse: null,
     disclosure: aggregateOnly ? { ...OPENSAFELY_DISCLOSURE } : null,
+    privacy: null,
+    joinKeys: [],
     validUntil: null,
     attribution: true,
   };
@@ -232,6 +295,23 @@ export function buildOfferPolicy(terms: OfferTerms, refs: PolicyRefs, charter: C
   const integer = (n: number) => ({ '@value': n, '@type': 'xsd:integer' });
   if (terms.queriesPerDay !== null) constraints.push(constraintJson('cf:queriesPerDay', 'lteq', integer(terms.queriesPerDay)));
   if (terms.rowsPerResponse !== null) constraints.push(constraintJson('cf:rowsPerResponse', 'lteq', integer(terms.rowsPerResponse)));
+  const p = terms.privacy;
+  if (p !== null) {
+    const decimal = (v: string) => ({ '@value': v, '@type': 'xsd:decimal' });
+    constraints.push(constraintJson('cf:epsilon', 'lteq', decimal(p.epsilon)));
+    constraints.push(constraintJson('cf:epsilonPerQuery', 'eq', decimal(p.epsilonPerQuery)));
+    if (p.delta !== null) constraints.push(constraintJson('cf:delta', 'lteq', decimal(p.delta)));
+    constraints.push(constraintJson('cf:noise', 'eq', p.mechanism));
+    if (p.clipping.length > 0)
+      constraints.push(
+        constraintJson(
+          'cf:clip',
+          'isAnyOf',
+          p.clipping.map((c) => `${c.column}=${c.lower}..${c.upper}`),
+        ),
+      );
+  }
+  if (terms.joinKeys.length > 0) constraints.push(constraintJson('cf:joinKey', 'isAnyOf', terms.joinKeys));
   const d = terms.disclosure;
   if (d !== null) {
     if (d.suppressAtOrBelow !== null) constraints.push(constraintJson('cf:cellCount', 'gt', integer(d.suppressAtOrBelow)));
@@ -305,7 +385,15 @@ function numberBound(rule: Rule, leftOperand: string): { lower?: { v: number; pa
 }
 
 /** Constraints whose values name columns of the dataset. */
-const COLUMN_OPERANDS: ReadonlySet<string> = new Set(['cf:column', 'cf:dimension', 'cf:countColumn', 'cf:unitColumn', 'cf:margin']);
+const COLUMN_OPERANDS: ReadonlySet<string> = new Set([
+  'cf:column',
+  'cf:dimension',
+  'cf:countColumn',
+  'cf:unitColumn',
+  'cf:margin',
+  'cf:clip',
+  'cf:joinKey',
+]);
 
 function selfContradictions(policy: Policy, issues: PolicyIssue[]): void {
   for (const rule of policy.permissions) {
@@ -416,7 +504,7 @@ function levelWidening(
     for (const c of atomics(rule.constraints)) {
       if (COLUMN_OPERANDS.has(c.leftOperand)) {
         for (const [i, v] of c.rightOperand.entries()) {
-          const column = c.leftOperand === 'cf:margin' ? v.value.split('=')[0]! : v.value;
+          const column = c.leftOperand === 'cf:margin' || c.leftOperand === 'cf:clip' ? v.value.split('=')[0]! : v.value;
           if (c.leftOperand === 'cf:margin' && !v.value.includes('='))
             issues.push({
               path: `${c.path}.rightOperand${c.rightOperand.length > 1 ? `[${i}]` : ''}`,

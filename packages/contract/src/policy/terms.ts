@@ -222,6 +222,18 @@ export const PROFILE_LEFT_OPERANDS = [
   'cf:rowsPerResponse',
   /** Queries at most per day. */
   'cf:queriesPerDay',
+  /** Differential privacy: the contract's ε budget. */
+  'cf:epsilon',
+  /** Differential privacy: ε one query spends. */
+  'cf:epsilonPerQuery',
+  /** Differential privacy: the contract's δ budget (Gaussian noise). */
+  'cf:delta',
+  /** Differential privacy: the noise mechanism (`discrete_laplace`, `discrete_gaussian`). */
+  'cf:noise',
+  /** Differential privacy: a measure's clipping bounds, as `column=lower..upper`. */
+  'cf:clip',
+  /** Columns that may be joined, pseudonymised, with another dataset of the same contract. */
+  'cf:joinKey',
 ] as const;
 
 /** Left operands whose value is only known when the data is used (checked by the access module). */
@@ -241,6 +253,12 @@ export const USE_TIME_LEFT_OPERANDS: ReadonlySet<string> = new Set([
   'cf:dominance',
   'cf:rowsPerResponse',
   'cf:queriesPerDay',
+  'cf:epsilon',
+  'cf:epsilonPerQuery',
+  'cf:delta',
+  'cf:noise',
+  'cf:clip',
+  'cf:joinKey',
 ]);
 
 export function isKnownAction(t: string): boolean {

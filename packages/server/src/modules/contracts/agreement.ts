@@ -94,6 +94,24 @@ function disclosureOf(
   };
 }
 
+/** The differential privacy the agreement sets, or null. */
+function privacyOf(constraints: readonly AtomicConstraint[], values: (leftOperand: string) => string[]): GrantView['privacy'] {
+  const first = (leftOperand: string) => constraints.find((c) => c.leftOperand === leftOperand)?.rightOperand[0]?.value ?? null;
+  const epsilon = first('cf:epsilon');
+  if (epsilon === null) return null;
+  const mechanism = first('cf:noise');
+  return {
+    epsilon,
+    epsilonPerQuery: first('cf:epsilonPerQuery') ?? epsilon,
+    delta: first('cf:delta'),
+    mechanism: mechanism === 'discrete_gaussian' ? 'discrete_gaussian' : 'discrete_laplace',
+    clipping: values('cf:clip').flatMap((text) => {
+      const m = /^(.+)=(-?[\d.eE+-]+)\.\.(-?[\d.eE+-]+)$/.exec(text);
+      return m ? [{ column: m[1]!, lower: Number(m[2]), upper: Number(m[3]) }] : [];
+    }),
+  };
+}
+
 /** What the agreement lets the access module do. */
 export function grantOf(
   agreement: Policy,
@@ -121,6 +139,8 @@ export function grantOf(
     queriesPerDay: upperBound('cf:queriesPerDay'),
     rowsPerResponse: upperBound('cf:rowsPerResponse'),
     disclosure: disclosureOf(constraints, values, aggregateOnly),
+    privacy: privacyOf(constraints, values),
+    joinKeys: values('cf:joinKey'),
     validFrom: contract.validFrom.toISOString(),
     validUntil: contract.validUntil.toISOString(),
     users: [...contract.users],

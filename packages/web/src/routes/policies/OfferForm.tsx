@@ -79,6 +79,9 @@ export interface OfferFormValues {
   countColumns: string[];
   /** Total codes as `column=value`. */
   margins: string[];
+  /** Differential privacy and join keys: carried as they are (no fields for them yet). */
+  privacy: OfferTerms['privacy'];
+  joinKeys: string[];
 }
 
 /** What the offer is submitted as: the template form's terms, or the expert's JSON-LD. */
@@ -116,6 +119,8 @@ export function formValues(terms: OfferTerms, extra: { title: string; descriptio
     dimensions: [...d.dimensions],
     countColumns: [...d.countColumns],
     margins: d.margins.map((m) => `${m.column}=${m.value}`),
+    privacy: terms.privacy,
+    joinKeys: [...terms.joinKeys],
   };
 }
 
@@ -155,6 +160,8 @@ export function termsOf(v: OfferFormValues, aggregateOnly = false): OfferTerms {
     queriesPerDay: numberOrNull(v.queriesPerDay),
     rowsPerResponse: numberOrNull(v.rowsPerResponse),
     disclosure: disclosureOf(v, aggregateOnly),
+    privacy: v.privacy,
+    joinKeys: v.joinKeys,
     validUntil: v.validUntil || null,
     attribution: v.attribution,
   };
