@@ -120,6 +120,15 @@ export const queryResultSchema = z.object({
   notes: z.array(z.object({ row: z.number().int(), column: z.string(), fate: z.enum(CELL_FATES), reason: z.string() })),
   /** The disclosure control applied, or null (rows of data the caller may see). */
   disclosure: disclosureInput.extend({ suppressed: z.number().int(), rounded: z.number().int() }).nullable(),
+  /** Differential privacy applied (issue 8): each measure's noise, and the budget spent and left. */
+  privacy: z
+    .object({
+      measures: z.array(z.object({ column: z.string(), description: z.string(), noise95: z.number() })),
+      epsilonSpent: z.string(),
+      epsilonLeft: z.string(),
+    })
+    .nullable()
+    .default(null),
   /** More rows matched than one response may carry. */
   truncated: z.boolean(),
   rowLimit: z.number().int(),

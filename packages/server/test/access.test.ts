@@ -54,6 +54,7 @@ describe.each(backends())('queries under contract on %s', (backend) => {
   let restrictedContract: string;
   let open: string;
   let large: string;
+  let dpContract: string;
   let largeContract: string;
   const inject = (method: 'GET' | 'POST', url: string, caller?: Caller, payload?: object) =>
     node.app.inject({ method, url, ...(caller ? { headers: caller.headers } : {}), ...(payload ? { payload } : {}) });
@@ -135,6 +136,20 @@ describe.each(backends())('queries under contract on %s', (backend) => {
             countColumns: ['hosp', 'rea', 'rad', 'dc'],
             margins: [{ column: 'sexe', value: '0' }],
           },
+        },
+      },
+      reviewer,
+    );
+    dpContract = await contractFor(
+      health,
+      {
+        title: 'Comptages sous confidentialité différentielle',
+        agreement: 'ethics_review',
+        terms: {
+          template: 'research_aggregate',
+          uses: ['aggregate'],
+          purposes: ['dpv:ResearchAndDevelopment'],
+          privacy: { epsilon: '1', epsilonPerQuery: '0.5', clipping: [{ column: 'hosp', lower: 0, upper: 500 }] },
         },
       },
       reviewer,
@@ -297,6 +312,46 @@ describe.each(backends())('queries under contract on %s', (backend) => {
       expectError(await query(health, { groupBy: ['dep'] }, null), 401, 'unauthenticated');
       // A colleague the contract does not name.
       expectError(await query(health, { groupBy: ['dep'] }, colleague), 403, 'forbidden');
+    });
+  });
+
+  describe('differential privacy', () => {
+    const dp = (body: object) => query(health, { contract: dpContract, ...body });
+
+    it.each([
+      ['an average', { groupBy: ['dep'], aggregates: [{ fn: 'avg', column: 'hosp' }] }, 'privacy_function'],
+      ['a sum without bounds', { groupBy: ['dep'], aggregates: [{ fn: 'sum', column: 'rea' }] }, 'privacy_no_bounds'],
+    ])('refuses %s before spending anything', async (_, body, refusal) => {
+      expect(expectError(await dp(body), 422, 'query_refused').details).toEqual({ refusal });
+    });
+
+    it('adds noise to counts and clipped sums, spends the budget, and refuses once it is used up', async () => {
+      const body = {
+        groupBy: ['dep'],
+        aggregates: [{ fn: 'count' }, { fn: 'sum', column: 'hosp', as: 'hosp' }],
+        where: [
+          { column: 'jour', op: 'eq', value: DAY },
+          { column: 'sexe', op: 'eq', value: 0 },
+        ],
+      };
+      const truth = await spfDay(DAY);
+      const first = await dp(body);
+      expect(first.statusCode, first.body).toBe(200);
+      const result = first.json<Result & { privacy: { epsilonSpent: string; epsilonLeft: string; measures: { description: string }[] } }>();
+      expect(result).toMatchObject({ disclosure: null, notes: [], privacy: { epsilonSpent: '0.5', epsilonLeft: '0.5' } });
+      expect(result.privacy.measures.map((m) => m.description)).toEqual([
+        expect.stringContaining('Laplace discret'),
+        expect.stringContaining('Laplace discret'),
+      ]);
+      expect(result.rows).toHaveLength(13);
+      // One row per département that day: the exact count is 1 and the sum is the file's value.
+      const exact = result.rows.map(([dep]) => [dep, 1, truth.get(`${String(dep)}|0`)]);
+      expect(result.rows).not.toEqual(exact);
+      for (const row of result.rows) expect(Number.isInteger(row[1]) && (row[1] as number) >= 0).toBe(true);
+      const second = await dp(body);
+      expect(second.json<{ privacy: { epsilonLeft: string } }>().privacy.epsilonLeft).toBe('0');
+      const third = expectError(await dp(body), 429, 'quota_exceeded');
+      expect(third.message).toContain('Budget de confidentialité épuisé');
     });
   });
 

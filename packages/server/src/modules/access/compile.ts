@@ -34,6 +34,8 @@ export interface CompileScope {
   rows: boolean;
   aggregateOnly: boolean;
   disclosure: Disclosure | null;
+  /** Differential privacy: counts and clipped sums only, noised after the query (issue 8). */
+  privacy?: { clipping: readonly { column: string; lower: number; upper: number }[] } | null;
   /** Most rows (or cells) one response carries. */
   rowLimit: number;
 }
@@ -152,6 +154,18 @@ export function compileQuery(spec: QuerySpec, scope: CompileScope): Compiled {
         'aggregate_only',
         `Données d’entreprises : seuls le nombre et la somme sont permis, pour que les règles du secret statistique (unités, part dominante) s’appliquent.`,
       );
+    if (scope.privacy) {
+      if (!(a.fn === 'count' && !measured) && a.fn !== 'sum')
+        throw new QueryRefusal(
+          'privacy_function',
+          `Sous confidentialité différentielle, seuls le nombre de lignes et les sommes bornées sont permis (pas « ${a.fn} »).`,
+        );
+      if (a.fn === 'sum' && !scope.privacy.clipping.some((c) => c.column === measured!.name))
+        throw new QueryRefusal(
+          'privacy_no_bounds',
+          `La somme de « ${measured!.name} » n’a pas de bornes dans le contrat : sans elles, une somme bruitée ne protège pas les valeurs extrêmes, elle est refusée.`,
+        );
+    }
     const name = a.as ?? (measured ? `${a.fn}_${measured.name}` : 'nombre');
     if (names.has(name) || name.startsWith('__'))
       throw new QueryRefusal('invalid', `Deux résultats s’appellent « ${shorten(name)} » : nommez l’agrégat autrement (champ « as »).`);
@@ -172,6 +186,10 @@ export function compileQuery(spec: QuerySpec, scope: CompileScope): Compiled {
       // Per-unit partial aggregates first (see below): the cell's value sums them.
       return a.fn === 'count' ? `sum(${ROWS_COLUMN})` : `sum(${sqlIdent(`__u_${a.name}`)})`;
     }
+    const clip = scope.privacy?.clipping.find((c) => c.column === a.column);
+    // Each row contributes at most the bound: values clipped, then whole (integer noise on a
+    // fractional sum would leave the fraction bare).
+    if (a.fn === 'sum' && clip && col) return `sum(CAST(round(least(greatest(${col}, ${clip.lower}), ${clip.upper})) AS BIGINT))`;
     switch (a.fn) {
       case 'count':
         return col ? `count(${col})` : 'count(*)';
@@ -217,7 +235,7 @@ export function compileQuery(spec: QuerySpec, scope: CompileScope): Compiled {
       throw new QueryRefusal('invalid', `Tri : « ${shorten(o.column)} » n’est pas une colonne du résultat (${outputs.join(', ')}).`);
   }
   const limit = Math.min(spec.limit ?? scope.rowLimit, scope.rowLimit);
-  if (d) {
+  if (d || scope.privacy) {
     // Protected whole, ordered by key (a stable input for the protection); sorted and cut after,
     // so that neither the order nor the cut reveals anything about a masked value.
     const order = keys.length > 0 ? ` ORDER BY ${keyList}` : '';

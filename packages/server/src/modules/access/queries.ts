@@ -7,6 +7,9 @@ import type { DatasetRow, StoredTable } from '../catalog/index';
 import { recordFacts } from '../ledger/index';
 import { compileQuery, QueryRefusal, type Compiled, type CompileScope } from './compile';
 import type { QueryLimiter } from './limiter';
+import { fromUnits, openBudget, spendBudget } from './budget';
+import { DpError, EPSILON_UNIT, parseDelta, parseEpsilon } from './dp';
+import { mechanismsOf, noisyAggregate } from './privacy-result';
 import { protectAggregate } from './protect-result';
 import { SandboxTimeout, withSandbox, type SandboxLimits } from './sandbox';
 import { relationsOf, type QueryScope } from './scope';
@@ -39,7 +42,12 @@ export interface QueryRequest {
   consumerKey: string;
 }
 
-type Started = { id: string; startedAt: number };
+type Started = {
+  id: string;
+  startedAt: number;
+  /** Differential privacy: ε this query spent and what is left of the contract's budget (micro-ε). */
+  privacy?: { spent: bigint; left: bigint };
+};
 
 function limitsOf(ctx: Context): SandboxLimits {
   return { memory: ctx.config.query.memory, threads: ctx.config.query.threads };
@@ -130,6 +138,24 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
           `Quota du jour atteint : ${use.today} requêtes sur ${scope.queriesPerDay} par jour. Il se renouvelle à minuit (UTC).`,
         );
     }
+    let privacy: Started['privacy'];
+    if (grant && scope.privacy) {
+      const p = scope.privacy;
+      const total = { epsilonMicro: parseEpsilon(p.epsilon), deltaPico: p.delta === null ? 0n : parseDelta(p.delta) };
+      const perQuery = parseEpsilon(p.epsilonPerQuery);
+      // δ is spent in proportion to ε: the budget's δ lasts exactly as many queries as its ε.
+      const cost = { epsilonMicro: perQuery, deltaPico: (total.deltaPico * perQuery) / total.epsilonMicro };
+      await openBudget(trx, grant.grant.contract, total);
+      const spent = await spendBudget(trx, grant.grant.contract, cost);
+      if (!spent.ok) {
+        const left = spent.state ? fromUnits(spent.state.remaining.epsilonMicro, EPSILON_UNIT) : '0';
+        throw new AppError(
+          'quota_exceeded',
+          `Budget de confidentialité épuisé : il reste ε = ${left}, une requête en dépense ${p.epsilonPerQuery}. Un avenant peut ouvrir un nouveau budget.`,
+        );
+      }
+      privacy = { spent: perQuery, left: spent.state.remaining.epsilonMicro };
+    }
     const row = await trx
       .insertInto('data_queries')
       .values({
@@ -152,12 +178,15 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
             mode,
             format: request.format,
             table: request.table.name,
+            ...(privacy
+              ? { epsilonSpent: fromUnits(privacy.spent, EPSILON_UNIT), epsilonLeft: fromUnits(privacy.left, EPSILON_UNIT) }
+              : {}),
           },
           parties: [grant.consumerId, grant.providerId],
         },
       ]);
     }
-    return { id: row.id, startedAt: performance.now() };
+    return { id: row.id, startedAt: performance.now(), ...(privacy ? { privacy } : {}) };
   });
 }
 
@@ -248,6 +277,7 @@ async function prepare(
     rows: !scope.aggregateOnly,
     aggregateOnly: scope.aggregateOnly,
     disclosure: scope.disclosure,
+    privacy: scope.privacy ? { clipping: scope.privacy.clipping } : null,
     rowLimit: scope.rowLimit,
   };
   const grouped = spec.aggregates.length > 0 || spec.groupBy.length > 0;
@@ -262,6 +292,8 @@ async function prepare(
 
 function failureOf(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  // Terms the noise cannot honour (bounds that are not whole numbers, say): the contract's to fix.
+  if (error instanceof DpError) return new AppError('query_refused', error.message, { refusal: error.code });
   if (error instanceof SandboxTimeout)
     return new AppError(
       'query_too_costly',
@@ -300,7 +332,7 @@ export async function runQuery(ctx: Context, deps: AccessDeps, request: QueryReq
       const result = await withSandbox(relations.relations, limitsOf(ctx), (sandbox) =>
         sandbox.rows(prepared.sql, ctx.config.query.timeoutMs),
       );
-      const shaped = shape(request, prepared, result);
+      const shaped = shape(request, prepared, result, started);
       await complete(ctx, request, started, { rows: shaped.rows.length, suppressed: shaped.disclosure?.suppressed ?? null });
       return { ...shaped, query: started.id, elapsedMs: Math.round(performance.now() - t0) };
     } catch (error) {
@@ -318,10 +350,41 @@ function shape(
   request: QueryRequest,
   prepared: Prepared,
   result: { columns: { name: string; type: string }[]; rows: unknown[][] },
+  started: Started,
 ): Omit<QueryResult, 'query' | 'elapsedMs'> {
   const { scope, dataset, table } = request;
-  const base = { dataset: dataset.slug, table: table.name, contract: scope.grant?.grant.contract ?? null, mode: prepared.mode };
+  const base = {
+    dataset: dataset.slug,
+    table: table.name,
+    contract: scope.grant?.grant.contract ?? null,
+    mode: prepared.mode,
+    privacy: null,
+  };
   const compiled = prepared.compiled;
+  if (compiled?.mode === 'aggregate' && scope.privacy && started.privacy) {
+    if (result.rows.length > compiled.maxCells)
+      throw new AppError('query_too_costly', `Plus de ${compiled.maxCells} cases : regroupez moins finement ou filtrez.`);
+    const names = result.columns.map((c) => c.name);
+    const noisy = noisyAggregate(compiled, names, result.rows, mechanismsOf(compiled, scope.privacy, started.privacy.spent));
+    const typeOf = (name: string) => result.columns.find((c) => c.name === name)?.type ?? 'VARCHAR';
+    return {
+      ...base,
+      columns: [
+        ...compiled.groupBy.map((name) => ({ name, type: typeOf(name), role: 'dimension' as const })),
+        ...compiled.aggregates.map((a) => ({ name: a.name, type: 'BIGINT', role: 'measure' as const })),
+      ],
+      rows: noisy.rows,
+      notes: [],
+      disclosure: null,
+      privacy: {
+        measures: noisy.measures,
+        epsilonSpent: fromUnits(started.privacy.spent, EPSILON_UNIT),
+        epsilonLeft: fromUnits(started.privacy.left, EPSILON_UNIT),
+      },
+      truncated: noisy.truncated,
+      rowLimit: compiled.limit,
+    };
+  }
   if (compiled?.mode === 'aggregate' && compiled.protectedColumns && scope.disclosure) {
     if (result.rows.length > compiled.maxCells)
       throw new AppError('query_too_costly', `Plus de ${compiled.maxCells} cases : regroupez moins finement ou filtrez.`);
@@ -388,9 +451,9 @@ export async function streamQuery(
     let text = prepared.sql;
     let suppressed: number | null = null;
     let delivered: number | null = null;
-    if (compiled?.mode === 'aggregate' && compiled.protectedColumns) {
+    if (compiled?.mode === 'aggregate' && (compiled.protectedColumns || request.scope.privacy)) {
       const json = await runQueryRows(ctx, relations.relations, prepared.sql);
-      const shaped = shape(request, prepared, json);
+      const shaped = shape(request, prepared, json, current);
       suppressed = shaped.disclosure?.suppressed ?? null;
       delivered = shaped.rows.length;
       text = valuesSql(shaped.columns, shaped.rows);

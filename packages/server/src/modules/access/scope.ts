@@ -5,6 +5,7 @@ import {
   OPENSAFELY_DISCLOSURE,
   type DataUse,
   type Disclosure,
+  type GrantView,
   type Principal,
   type QueryAccess,
 } from '@confiance/contract';
@@ -34,6 +35,8 @@ export interface QueryScope {
   columns: string[] | null;
   departements: string[];
   disclosure: Disclosure | null;
+  /** Differential privacy (issue 8): noisy counts and clipped sums, spending the contract's budget. */
+  privacy: GrantView['privacy'];
   rowLimit: number;
   maxQueries: number | null;
   queriesPerDay: number | null;
@@ -55,6 +58,7 @@ function refused(reason: string): QueryScope {
     columns: null,
     departements: [],
     disclosure: null,
+    privacy: null,
     rowLimit: 0,
     maxQueries: null,
     queriesPerDay: null,
@@ -103,7 +107,8 @@ export async function resolveScope(
   const chosen = contractId ? usable.find((g) => g.grant.contract === contractId) : usable[0];
   if (!chosen) throw new AppError('forbidden', 'Ce contrat n’est pas un de vos contrats actifs sur ce jeu de données.');
   const g = chosen.grant;
-  const aggregateOnly = aggregateLevel || g.aggregateOnly || !g.uses.some((u) => u === 'rows' || u === 'sql');
+  // Noise protects aggregates only: a grant with differential privacy never returns rows or SQL.
+  const aggregateOnly = aggregateLevel || g.aggregateOnly || g.privacy !== null || !g.uses.some((u) => u === 'rows' || u === 'sql');
   return {
     allowed: true,
     reason: null,
@@ -115,7 +120,9 @@ export async function resolveScope(
     sql: !aggregateOnly && g.uses.includes('sql'),
     columns: g.columns.length > 0 ? g.columns : null,
     departements: g.departements,
-    disclosure: aggregateOnly ? (g.disclosure ?? { ...OPENSAFELY_DISCLOSURE }) : null,
+    // With differential privacy the noise is the protection: no suppression or rounding on top.
+    disclosure: g.privacy !== null ? null : aggregateOnly ? (g.disclosure ?? { ...OPENSAFELY_DISCLOSURE }) : null,
+    privacy: g.privacy,
     rowLimit: Math.min(g.rowsPerResponse ?? maxRows, maxRows),
     maxQueries: g.maxQueries,
     queriesPerDay: g.queriesPerDay,
