@@ -236,29 +236,18 @@ export const PROFILE_LEFT_OPERANDS = [
   'cf:joinKey',
 ] as const;
 
-/** Left operands whose value is only known when the data is used (checked by the access module). */
+/** Profile left operands known when the request is made: everything else of the profile is use-time. */
+const REQUEST_TIME_PROFILE_OPERANDS: ReadonlySet<string> = new Set(['cf:partyType', 'cf:project', 'cf:charterSigned']);
+
+/**
+ * Left operands whose value is only known when the data is used (checked by the access module):
+ * ODRL's own quotas and meters, and every profile operand that is not about the requesting party.
+ */
 export const USE_TIME_LEFT_OPERANDS: ReadonlySet<string> = new Set([
   'count',
-  'cf:column',
-  'cf:departement',
   'meteredTime',
   'payAmount',
-  'cf:dimension',
-  'cf:countColumn',
-  'cf:margin',
-  'cf:cellCount',
-  'cf:rounding',
-  'cf:unitColumn',
-  'cf:cellUnits',
-  'cf:dominance',
-  'cf:rowsPerResponse',
-  'cf:queriesPerDay',
-  'cf:epsilon',
-  'cf:epsilonPerQuery',
-  'cf:delta',
-  'cf:noise',
-  'cf:clip',
-  'cf:joinKey',
+  ...PROFILE_LEFT_OPERANDS.filter((o) => !REQUEST_TIME_PROFILE_OPERANDS.has(o)),
 ]);
 
 export function isKnownAction(t: string): boolean {
