@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DATA_USES, disclosureInput } from './policy/offer';
+import { DATA_USES, disclosureInput, NOISE_MECHANISMS } from './policy/offer';
 
 /**
  * Queries under contract ("traiter sans exporter"): the consumer computes where the data lives and
@@ -71,6 +71,28 @@ export const orderInput = z
   })
   .strict();
 
+/**
+ * A pseudonymised join (issue 8): the query's table joined to a table of another dataset the
+ * caller holds under a contract of the same project (or of the same organisation), on columns both
+ * contracts declare as join keys. Inside the engine the keys are keyed hashes (HMAC with a key
+ * derived for the pair of contracts, never shown); they never appear in results. The other side's
+ * columns are named `<its table>.<column>` in the query.
+ */
+export const joinInput = z
+  .object({
+    dataset: z.string().trim().min(1).max(200),
+    table: z.string().trim().min(1).max(200).optional(),
+    /** The other dataset's contract, when the caller holds several on it. */
+    contract: z.uuid().optional(),
+    /** Pairs of key columns: this table's, then the other's. */
+    on: z
+      .array(z.object({ left: columnName, right: columnName }).strict())
+      .min(1, 'au moins une paire de clés de jointure')
+      .max(4, 'au plus 4 paires de clés'),
+  })
+  .strict();
+export type JoinInput = z.infer<typeof joinInput>;
+
 export const queryInput = z
   .object({
     /** The table of a multi-table dataset (a GTFS feed); default: the first. */
@@ -84,6 +106,8 @@ export const queryInput = z
     where: z.array(filterInput).max(50, 'au plus 50 filtres').default([]),
     orderBy: z.array(orderInput).max(8).default([]),
     limit: z.number().int().min(1).max(10_000_000).optional(),
+    /** Join with another contracted dataset on pseudonymised keys; structured queries only. */
+    join: joinInput.optional(),
     /** Restricted SQL: one read-only SELECT over the relation the grant names. Excludes the fields above. */
     sql: z.string().min(1).max(MAX_SQL_LENGTH, `au plus ${MAX_SQL_LENGTH} caractères de SQL`).optional(),
   })
@@ -129,6 +153,8 @@ export const queryResultSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** The pseudonymised join the result comes from (issue 8), or null. */
+  join: z.object({ dataset: z.string(), table: z.string(), contract: z.uuid() }).nullable().default(null),
   /** More rows matched than one response may carry. */
   truncated: z.boolean(),
   rowLimit: z.number().int(),
@@ -176,5 +202,37 @@ export const queryAccessSchema = z.object({
     perDay: z.number().int().nullable(),
   }),
   validUntil: z.string().nullable(),
+  /** Differential privacy of the grant (issue 8): the budget, what is left, the noise one query gets. */
+  privacy: z
+    .object({
+      mechanism: z.enum(NOISE_MECHANISMS),
+      epsilon: z.string(),
+      epsilonPerQuery: z.string(),
+      epsilonLeft: z.string(),
+      delta: z.string().nullable(),
+      /** Queries the budget still pays for at the per-query ε. */
+      queriesLeft: z.number().int(),
+      /** Measures a noisy sum may take, with their clipping bounds; counts need none. */
+      clipping: z.array(z.object({ column: z.string(), lower: z.number(), upper: z.number() })),
+      /** 95 % of a count's noise lies within ± this, when the query has one measure. */
+      countNoise95: z.number(),
+    })
+    .nullable()
+    .default(null),
+  /** Datasets this one may be joined with under pseudonymised keys, and on which keys. */
+  joins: z
+    .array(
+      z.object({
+        dataset: z.string(),
+        title: z.string(),
+        provider: z.string(),
+        contract: z.uuid(),
+        /** This dataset's key columns and the other's, as both contracts declare them. */
+        leftKeys: z.array(z.string()),
+        rightKeys: z.array(z.string()),
+        tables: z.array(z.object({ name: z.string(), columns: z.array(z.object({ name: z.string(), type: z.string() })) })),
+      }),
+    )
+    .default([]),
 });
 export type QueryAccess = z.infer<typeof queryAccessSchema>;

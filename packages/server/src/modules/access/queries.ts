@@ -359,6 +359,7 @@ function shape(
     contract: scope.grant?.grant.contract ?? null,
     mode: prepared.mode,
     privacy: null,
+    join: null,
   };
   const compiled = prepared.compiled;
   if (compiled?.mode === 'aggregate' && scope.privacy && started.privacy) {

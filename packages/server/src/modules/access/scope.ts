@@ -263,5 +263,7 @@ export function presentAccess(
     rowLimit: scope.rowLimit,
     quota: { used: quota.used, max: scope.maxQueries, today: quota.today, perDay: scope.queriesPerDay },
     validUntil: scope.validUntil,
+    privacy: null,
+    joins: [],
   };
 }
