@@ -6,8 +6,11 @@ import {
   buildOfferPolicy,
   charterRulesSchema,
   checkOffer,
+  OFFER_TEMPLATES,
   offerTermsInput,
+  proposedJoinKeys,
   templateDefaults,
+  TEMPLATE_LABEL,
   type AgreementMode,
   type CharterRules,
   type DatasetFacts,
@@ -75,6 +78,71 @@ describe('templates', () => {
   ] as const)('%s on %s, %s data, %s: passes every check', (template, licence, accessLevel, agreement) => {
     const facts = dataset({ licence, accessLevel });
     expect(check(offer(template, facts), facts, agreement)).toEqual([]);
+  });
+
+  it.each([
+    ['dp_counts', 'etalab-2.0', 'members', 'automatic'],
+    ['dp_counts', 'cc-by-nc-4.0', 'aggregate_only', 'provider_approval'],
+    ['dp_counts', 'odbl-1.0', 'restricted', 'provider_approval'],
+    ['joinable', 'etalab-2.0', 'members', 'automatic'],
+    ['joinable', 'cc-by-nc-4.0', 'aggregate_only', 'provider_approval'],
+    ['joinable', 'cc-by-4.0', 'restricted', 'provider_approval'],
+  ] as const)('%s on %s, %s data, %s: passes every check', (template, licence, accessLevel, agreement) => {
+    const facts = dataset({ licence, accessLevel, columns: ['ventes.code_commune', 'ventes.montant', 'code_commune', 'montant'] });
+    expect(check(offer(template, facts), facts, agreement)).toEqual([]);
+  });
+
+  it('every template has a French label and defaults that parse back to themselves', () => {
+    for (const template of OFFER_TEMPLATES) {
+      expect(TEMPLATE_LABEL[template]).toMatch(/\S/);
+      const terms = templateDefaults(template, dataset());
+      expect(offerTermsInput.parse(terms)).toEqual(terms);
+    }
+  });
+
+  it('dp_counts proposes aggregate counts under ε = 1, 0.1 a query, discrete Laplace, for research and public benefit', () => {
+    const terms = templateDefaults('dp_counts', dataset({ accessLevel: 'aggregate_only' }));
+    expect(terms).toMatchObject({
+      uses: ['aggregate'],
+      purposes: ['dpv:ResearchAndDevelopment', 'dpv:PublicBenefit'],
+      disclosure: null,
+      privacy: { epsilon: '1', epsilonPerQuery: '0.1', delta: null, mechanism: 'discrete_laplace', clipping: [] },
+    });
+    const json = JSON.stringify(buildOfferPolicy(terms, REFS, CHARTER));
+    expect(json).toContain('"leftOperand":"cf:epsilon","operator":"lteq","rightOperand":{"@value":"1","@type":"xsd:decimal"}');
+    expect(json).toContain('"leftOperand":"cf:noise","operator":"eq","rightOperand":"discrete_laplace"');
+  });
+
+  it('joinable proposes the dataset’s key-like columns as join keys, under disclosure control', () => {
+    const facts = dataset({ columns: ['t.code_commune', 't.siren', 't.annee', 'code_commune', 'siren', 'annee', 'id_patient'] });
+    const terms = templateDefaults('joinable', facts);
+    expect(terms).toMatchObject({ uses: ['aggregate'], joinKeys: ['code_commune', 'siren', 'id_patient'], privacy: null });
+    expect(terms.disclosure).not.toBeNull();
+    expect(JSON.stringify(buildOfferPolicy(terms, REFS, CHARTER))).toContain(
+      '"leftOperand":"cf:joinKey","operator":"isAnyOf","rightOperand":["code_commune","siren","id_patient"]',
+    );
+    expect(check(offer('joinable', facts), facts)).toEqual([]);
+  });
+
+  it.each([
+    [['dep', 'annee', 'nb'], ['dep']],
+    [['CODGEO', 'P21_POP'], ['CODGEO']],
+    [
+      ['code_naf', 'commune', 'valid', 'identifiant_etab', 'etab_siret'],
+      ['identifiant_etab', 'etab_siret'],
+    ],
+    [
+      ['t.id', 'id', 'insee_com', 'insee_com'],
+      ['id', 'insee_com'],
+    ],
+    [['annee', 'valeur'], []],
+  ])('proposes %j as join keys: %j', (columns, keys) => {
+    expect(proposedJoinKeys(columns)).toEqual(keys);
+  });
+
+  it('a join key outside the dataset is named', () => {
+    const facts = dataset();
+    expect(paths(offer('joinable', facts, { joinKeys: ['siret'] }), facts)).toEqual(['permission[0].constraint[2].rightOperand']);
   });
 
   it('a research offer on personal data passes only with an ethics review', () => {

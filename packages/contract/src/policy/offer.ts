@@ -15,7 +15,7 @@ import { POLICY_CONTEXT, CONFIANCE_PROFILE, actionCovers } from './terms';
 export const AGREEMENT_MODES = ['automatic', 'provider_approval', 'ethics_review'] as const;
 export type AgreementMode = (typeof AGREEMENT_MODES)[number];
 
-export const OFFER_TEMPLATES = ['members', 'research_aggregate', 'public_interest', 'commercial'] as const;
+export const OFFER_TEMPLATES = ['members', 'research_aggregate', 'public_interest', 'commercial', 'dp_counts', 'joinable'] as const;
 export type OfferTemplate = (typeof OFFER_TEMPLATES)[number];
 
 /** What a consumer may do with the data; each is one ODRL permission of the offer. */
@@ -186,6 +186,53 @@ export interface DatasetFacts {
   columns: readonly string[];
 }
 
+/** What the `dp_counts` template proposes: ε = 1 over the contract, 0.1 a query (ten queries), counts only. */
+export const DP_COUNTS_PRIVACY: Privacy = Object.freeze({
+  epsilon: '1',
+  epsilonPerQuery: '0.1',
+  delta: null,
+  mechanism: 'discrete_laplace',
+  clipping: [],
+});
+
+/**
+ * Column names that look like join keys: département and commune codes (the names the server's
+ * row filter recognises) and identifiers of people, units or places.
+ */
+const KEY_COLUMN_NAMES: ReadonlySet<string> = new Set([
+  'dep',
+  'departement',
+  'code_departement',
+  'code_dep',
+  'code_dept',
+  'dept',
+  'insee_dep',
+  'num_dep',
+  'code_commune',
+  'code_insee',
+  'insee_com',
+  'codgeo',
+  'com',
+  'code_commune_insee',
+  'depcom',
+  'code_iris',
+  'iris',
+  'siren',
+  'siret',
+  'finess',
+  'uai',
+  'rpps',
+  'id',
+  'identifiant',
+]);
+const KEY_COLUMN_PATTERN = /^(id|identifiant)_|_(id|identifiant|siren|siret|finess|uai)$/;
+
+/** The dataset's bare column names that look like join keys, in the dataset's order, once each. */
+export function proposedJoinKeys(columns: readonly string[]): string[] {
+  const bare = [...new Set(columns.filter((c) => !c.includes('.')))];
+  return bare.filter((c) => KEY_COLUMN_NAMES.has(c.toLowerCase()) || KEY_COLUMN_PATTERN.test(c.toLowerCase())).slice(0, 20);
+}
+
 /** Defaults a template proposes for a dataset; the steward then adjusts them. */
 export function templateDefaults(template: OfferTemplate, dataset: DatasetFacts): OfferTerms {
   const nonCommercial = !LICENCES[dataset.licence].commercialUse;
@@ -223,6 +270,23 @@ export function templateDefaults(template: OfferTemplate, dataset: DatasetFacts)
       return { ...base, purposes: ['dpv:PublicBenefit'], durationMonths: 24 };
     case 'commercial':
       return { ...base, purposes: ['dpv:CommercialPurpose'], excludedPurposes: [], maxQueries: 1000 };
+    case 'dp_counts':
+      // The noise is the protection: no suppression or rounding on top (the node applies none).
+      return {
+        ...base,
+        uses: ['aggregate'],
+        purposes: ['dpv:ResearchAndDevelopment', 'dpv:PublicBenefit'],
+        disclosure: null,
+        privacy: { ...DP_COUNTS_PRIVACY, clipping: [] },
+      };
+    case 'joinable':
+      return {
+        ...base,
+        uses: ['aggregate'],
+        purposes: ['dpv:ResearchAndDevelopment', 'dpv:PublicBenefit'],
+        disclosure: base.disclosure ?? { ...OPENSAFELY_DISCLOSURE },
+        joinKeys: proposedJoinKeys(dataset.columns),
+      };
   }
 }
 
@@ -600,5 +664,7 @@ export const TEMPLATE_LABEL: Record<OfferTemplate, string> = {
   research_aggregate: 'Recherche — agrégé uniquement',
   public_interest: 'Intérêt public',
   commercial: 'Commercial — colonnes, zone et quota',
+  dp_counts: 'Comptages en confidentialité différentielle',
+  joinable: 'Croisement pseudonymisé',
 };
 export const DEPARTEMENT_CHOICES = OCCITANIE_DEPARTEMENTS;

@@ -735,6 +735,7 @@ export const fr = {
   'ledger.type.contract.suspended': 'Contrat suspendu',
   'ledger.type.contract.terminated': 'Contrat résilié',
   'ledger.type.contract.expired': 'Contrat expiré',
+  'ledger.type.query.refused': 'Requête refusée',
   'ledger.type.query.started': 'Requête lancée',
   'ledger.type.query.completed': 'Requête terminée',
   'ledger.type.download': 'Téléchargement',
@@ -768,6 +769,7 @@ export const fr = {
   'ledger.say.request.decided': 'demande {request} de {consumer} sur {dataset} {decision} par {provider}, finalité {purpose}',
   'ledger.say.ethics.decided': 'demande {request} sur {dataset}, avis {decision}',
   'ledger.say.contract': 'contrat {contract} : {consumer} ({partyType}) utilise {dataset} de {provider}, finalité {purpose}',
+  'ledger.say.query.refused': 'requête {query} de {consumer} sur {dataset} de {provider} refusée par les règles du contrat {contract}',
   'ledger.say.query.started': 'requête {query} de {consumer} sur {dataset} de {provider}, contrat {contract}, finalité {purpose}',
   'ledger.say.query.completed': 'requête {query} de {consumer} sur {dataset} de {provider} : {units}, contrat {contract}',
   'ledger.say.download': '{dataset} de {provider} par {consumer} : {units}, contrat {contract}',
@@ -979,6 +981,8 @@ export const fr = {
   'policy.template.research_aggregate': TEMPLATE_LABEL.research_aggregate,
   'policy.template.public_interest': TEMPLATE_LABEL.public_interest,
   'policy.template.commercial': TEMPLATE_LABEL.commercial,
+  'policy.template.dp_counts': TEMPLATE_LABEL.dp_counts,
+  'policy.template.joinable': TEMPLATE_LABEL.joinable,
   'policy.action.use': actionLabel('use'),
   'policy.action.read': actionLabel('read'),
   'policy.action.aggregate': actionLabel('aggregate'),
@@ -1239,6 +1243,10 @@ export const fr = {
   'offerEditor.templateHint.public_interest': 'Finalités d’intérêt public, pendant 24 mois.',
   'offerEditor.templateHint.commercial':
     'Finalités commerciales, quota de 1 000 requêtes ; à restreindre à des colonnes et à des départements.',
+  'offerEditor.templateHint.dp_counts':
+    'Comptages bruités en confidentialité différentielle : budget ε = 1 par contrat, 0,1 par requête, recherche et intérêt public, agrégats seulement.',
+  'offerEditor.templateHint.joinable':
+    'Agrégats croisables avec un autre jeu sous contrat, sur des clés pseudonymisées (codes commune, département, identifiants) proposées depuis les colonnes.',
   'offerEditor.commercialForbidden': 'Indisponible : la licence {licence} interdit l’usage commercial.',
   'offerEditor.create': 'Publier l’offre',
   'offerEditor.created': 'Offre « {title} » publiée.',

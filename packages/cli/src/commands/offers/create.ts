@@ -1,4 +1,5 @@
 import {
+  OFFER_TEMPLATES,
   TEMPLATE_LABEL,
   datasetFacts,
   minimumAgreement,
@@ -51,9 +52,7 @@ export async function policyFile(file: string): Promise<Record<string, unknown>>
 export async function offersCreate(dataset: string, flags: OfferFlags): Promise<void> {
   const termFlags = givenTermFlags(flags);
   if (flags.policy === undefined && flags.template === undefined)
-    throw new UsageError(
-      'Choisissez un modèle (--template members|research_aggregate|public_interest|commercial) ou une politique (--policy FICHIER.jsonld).',
-    );
+    throw new UsageError(`Choisissez un modèle (--template ${OFFER_TEMPLATES.join('|')}) ou une politique (--policy FICHIER.jsonld).`);
   if (flags.policy !== undefined && termFlags.length > 0)
     throw new UsageError(`Avec --policy, la politique dit tout : retirez ${termFlags.join(', ')} (ou partez d’un modèle avec --template).`);
   if (flags.policy !== undefined) {
