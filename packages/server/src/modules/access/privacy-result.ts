@@ -1,13 +1,16 @@
-import type { GrantView } from '@confiance/contract';
-import { fromUnits } from './budget';
+import type { GrantView, QueryAccess } from '@confiance/contract';
+import { fromUnits, type BudgetState } from './budget';
 import type { Compiled } from './compile';
 import {
   countNoise,
   cryptoRandom,
+  DELTA_UNIT,
   describe,
   EPSILON_UNIT,
   gaussianCountNoise,
   noiseBound95,
+  parseDelta,
+  parseEpsilon,
   sampleNoise,
   sumNoise,
   type Mechanism,
@@ -33,17 +36,51 @@ export interface NoisyResult {
 
 let production: RandomSource | undefined;
 
+/**
+ * The noise of one count given its share of a query's ε (micro-units). Its δ is the same share of
+ * the contract's δ as the ε share is of the contract's ε — what the budget charges: calibrating
+ * to the whole δ while charging a share would let the real δ outrun the budget. A share that
+ * rounds to no δ at all gets Laplace noise, which needs none.
+ */
+function countMechanism(privacy: Privacy, epsilonShare: bigint): Mechanism {
+  const epsilon = fromUnits(epsilonShare, EPSILON_UNIT);
+  if (privacy.mechanism !== 'discrete_gaussian' || privacy.delta === null) return countNoise(epsilon);
+  const deltaShare = (parseDelta(privacy.delta) * epsilonShare) / parseEpsilon(privacy.epsilon);
+  return deltaShare > 0n ? gaussianCountNoise(epsilon, fromUnits(deltaShare, DELTA_UNIT)) : countNoise(epsilon);
+}
+
 /** The mechanism of each measure, from the ε per query (micro-units) split between them. */
 export function mechanismsOf(compiled: AggregateCompiled, privacy: Privacy, epsilonPerQuery: bigint): Mechanism[] {
-  const share = fromUnits(epsilonPerQuery / BigInt(Math.max(1, compiled.aggregates.length)), EPSILON_UNIT);
-  const deltaShare = privacy.delta === null ? null : privacy.delta;
+  const share = epsilonPerQuery / BigInt(Math.max(1, compiled.aggregates.length));
   return compiled.aggregates.map((a) => {
     if (a.fn === 'sum') {
       const clip = privacy.clipping.find((c) => c.column === a.column)!;
-      return sumNoise(share, clip.lower, clip.upper);
+      return sumNoise(fromUnits(share, EPSILON_UNIT), clip.lower, clip.upper);
     }
-    return privacy.mechanism === 'discrete_gaussian' && deltaShare !== null ? gaussianCountNoise(share, deltaShare) : countNoise(share);
+    return countMechanism(privacy, share);
   });
+}
+
+/**
+ * The grant's budget as the access view shows it: the total the node enforces (the budget's row
+ * once a query opened it, the grant's terms before), what is left, how many queries that still pays
+ * for, and the 95 % bound of a one-count query's noise.
+ */
+export function accessPrivacy(privacy: Privacy, budget: BudgetState | undefined): NonNullable<QueryAccess['privacy']> {
+  const total = budget?.total.epsilonMicro ?? parseEpsilon(privacy.epsilon);
+  const left = budget ? budget.remaining.epsilonMicro : total;
+  const perQuery = parseEpsilon(privacy.epsilonPerQuery);
+  const clamped = left < 0n ? 0n : left;
+  return {
+    mechanism: privacy.mechanism,
+    epsilon: fromUnits(total, EPSILON_UNIT),
+    epsilonPerQuery: privacy.epsilonPerQuery,
+    epsilonLeft: fromUnits(clamped, EPSILON_UNIT),
+    delta: privacy.delta,
+    queriesLeft: perQuery > 0n ? Number(clamped / perQuery) : 0,
+    clipping: privacy.clipping,
+    countNoise95: noiseBound95(countMechanism(privacy, perQuery)),
+  };
 }
 
 export function noisyAggregate(

@@ -6,7 +6,9 @@ import { AppError } from '../../platform/http/errors';
 import { responses, typed } from '../../platform/http/routes';
 import { datasetResource, findDataset, findVersion, type DatasetRow, type StoredTable } from '../catalog/index';
 import { activeGrants, catalogUses, type ActiveGrant } from '../contracts/index';
+import { readBudget } from './budget';
 import { quotaUse, runQuery, streamQuery, type AccessDeps, type QueryRequest } from './queries';
+import { joinableWith } from './join';
 import { presentAccess, resolveScope } from './scope';
 
 const datasetParam = z.object({ dataset: z.string().min(1).max(100) });
@@ -59,7 +61,12 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
     async (request) => {
       const dataset = datasetOf(request);
       const scope = await resolveScope(ctx, dataset, request.auth.principal, request.query.contract, grantsOf(request));
-      return presentAccess(dataset, scope, await tablesOf(dataset), await quotaUse(ctx, scope.grant?.grant.contract ?? null));
+      const contract = scope.grant?.grant.contract ?? null;
+      const budget = contract && scope.privacy ? await readBudget(ctx.db, contract) : undefined;
+      return {
+        ...presentAccess(dataset, scope, await tablesOf(dataset), await quotaUse(ctx, contract), budget),
+        joins: await joinableWith(ctx, scope, request.auth.principal, tablesOf),
+      };
     },
   );
 
@@ -90,6 +97,21 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
           'not_found',
           `Table « ${spec.table ?? ''} » introuvable : tables de ce jeu : ${tables.map((t) => t.name).join(', ')}.`,
         );
+      let join: QueryRequest['join'];
+      if (spec.join) {
+        const other = await findDataset(ctx.db, spec.join.dataset);
+        if (!other) throw new AppError('not_found', `Jeu de données « ${spec.join.dataset} » introuvable : la jointure est impossible.`);
+        const otherTables = await tablesOf(other);
+        const otherTable = spec.join.table ? otherTables.find((t) => t.name === spec.join!.table) : otherTables[0];
+        if (!otherTable)
+          throw new AppError(
+            'not_found',
+            `Table « ${spec.join.table ?? ''} » introuvable dans « ${other.slug} » : tables de ce jeu : ${otherTables.map((t) => t.name).join(', ')}.`,
+          );
+        // The other side is authorised by its own contract, read like this side's: `checkJoin` refuses without one.
+        const otherScope = await resolveScope(ctx, other, principal, spec.join.contract);
+        join = { side: { dataset: other, table: otherTable, scope: otherScope }, on: spec.join.on };
+      }
       const organisation = scope.grant?.consumerId ?? (scope.basis === 'own' ? dataset.organisation_id : null);
       const query: QueryRequest = {
         dataset,
@@ -101,6 +123,7 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
         spec,
         format: request.query.format,
         consumerKey: consumerKey(request, principal, organisation),
+        ...(join ? { join } : {}),
       };
       if (request.query.format === 'json') return runQuery(ctx, deps, query);
       const streamed = await streamQuery(ctx, deps, query, (listener) => reply.raw.once('close', listener));

@@ -13,7 +13,9 @@ import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import { sqlIdent, sqlString, type DatasetRow, type StoredTable } from '../catalog/index';
 import { activeGrants, type ActiveGrant } from '../contracts/index';
+import type { BudgetState } from './budget';
 import { dimensionsOf, type ViewColumn } from './compile';
+import { accessPrivacy } from './privacy-result';
 import type { SandboxRelation } from './sandbox';
 
 /**
@@ -211,12 +213,13 @@ function sqlTypeOf(type: string): string {
   }
 }
 
-/** The access view the builder shows. */
+/** The access view the builder shows; `budget`: the contract's privacy budget, once a query opened it. */
 export function presentAccess(
   dataset: DatasetRow,
   scope: QueryScope,
   tables: readonly StoredTable[],
   quota: { used: number; today: number },
+  budget?: BudgetState,
 ): QueryAccess {
   const d = scope.disclosure;
   const dims = new Set<string>();
@@ -263,7 +266,7 @@ export function presentAccess(
     rowLimit: scope.rowLimit,
     quota: { used: quota.used, max: scope.maxQueries, today: quota.today, perDay: scope.queriesPerDay },
     validUntil: scope.validUntil,
-    privacy: null,
+    privacy: scope.allowed && scope.privacy ? accessPrivacy(scope.privacy, budget) : null,
     joins: [],
   };
 }
