@@ -38,11 +38,51 @@ export function resultText(result: QueryResult): string {
     );
   lines.push('', `${plural(result.rows.length, 'ligne')} · ${formatNumber(result.elapsedMs)} ms`);
   if (result.disclosure) lines.push(disclosureLegend(result.disclosure));
+  if (result.privacy) lines.push(privacyLegend(result.privacy));
   if (result.truncated)
     lines.push(
       `Résultat tronqué à ${plural(result.rowLimit, 'ligne')} : d’autres correspondent. Affinez la requête (filtres, regroupements) ou téléchargez-la en CSV ou Parquet.`,
     );
   return lines.join('\n');
+}
+
+/** An exact decimal (ε, δ) as French text: `0.15` → `0,15`, never through floating point. */
+export const decimalText = (text: string): string => text.replace('.', ',');
+
+const MECHANISM_LABELS: Record<NonNullable<QueryAccess['privacy']>['mechanism'], string> = {
+  discrete_laplace: 'bruit de Laplace discret',
+  discrete_gaussian: 'bruit gaussien discret',
+};
+
+/** Each measure's noise and the budget the query spent, under the result's table. */
+function privacyLegend(privacy: NonNullable<QueryResult['privacy']>): string {
+  return [
+    'Confidentialité différentielle : chaque valeur porte un bruit aléatoire, tiré à nouveau à chaque requête.',
+    ...privacy.measures.map((m) => `  ${m.column} : ± ${formatNumber(m.noise95)} à 95 % (${m.description})`),
+    `Budget ε : ${decimalText(privacy.epsilonSpent)} dépensé par cette requête, reste ${decimalText(privacy.epsilonLeft)}.`,
+  ].join('\n');
+}
+
+type Privacy = NonNullable<QueryAccess['privacy']>;
+
+/** The grant's privacy budget: rows of the access details. */
+function privacyDetails(p: Privacy): [string, string | null][] {
+  return [
+    ['Confidentialité différentielle', MECHANISM_LABELS[p.mechanism]],
+    [
+      'Budget ε',
+      `reste ${decimalText(p.epsilonLeft)} sur ${decimalText(p.epsilon)} (${plural(p.queriesLeft, 'requête possible', 'requêtes possibles')})`,
+    ],
+    ['ε par requête', decimalText(p.epsilonPerQuery)],
+    ['δ', p.delta === null ? null : decimalText(p.delta)],
+    ['Bruit d’un comptage', `± ${formatNumber(p.countNoise95)} à 95 %`],
+    [
+      'Écrêtage des sommes',
+      p.clipping.length > 0
+        ? p.clipping.map((c) => `${c.column} ∈ [${formatNumber(c.lower)} ; ${formatNumber(c.upper)}]`).join(', ')
+        : 'aucun : comptages seulement',
+    ],
+  ];
 }
 
 type Rules = NonNullable<QueryAccess['disclosure']>;
@@ -107,9 +147,24 @@ export function accessText(access: QueryAccess): string {
         quota.perDay === null ? plural(quota.today, 'requête') : `${formatNumber(quota.today)} / ${plural(quota.perDay, 'requête')}`,
       ],
       ['Valide jusqu’au', access.validUntil ? formatDay(access.validUntil) : null],
-      ['Secret statistique', access.disclosure ? disclosureRules(access.disclosure) : 'aucun (lignes visibles)'],
+      [
+        'Secret statistique',
+        access.disclosure
+          ? disclosureRules(access.disclosure)
+          : access.privacy
+            ? 'remplacé par le bruit de la confidentialité différentielle'
+            : 'aucun (lignes visibles)',
+      ],
+      ...(access.privacy ? privacyDetails(access.privacy) : []),
     ]),
   ];
+  if (access.privacy)
+    lines.push(
+      '',
+      access.privacy.queriesLeft === 0
+        ? `Budget de confidentialité épuisé : il reste ε = ${decimalText(access.privacy.epsilonLeft)}, une requête en dépense ${decimalText(access.privacy.epsilonPerQuery)}. Plus aucune requête sous ce contrat ; un avenant peut ouvrir un nouveau budget.`
+        : 'Chaque requête ajoute un bruit aléatoire aux comptages et aux sommes, et dépense ε du budget du contrat : une fois le budget épuisé, plus aucune requête.',
+    );
   const margins = access.disclosure?.margins ?? [];
   if (margins.length > 0) lines.push(`Totaux dans les données : ${margins.map((m) => `${m.column} = ${m.value}`).join(', ')}`);
   for (const t of access.tables) {
