@@ -6,6 +6,7 @@ import { BarChart, BarTable, type Bar } from '../../../components/BarChart';
 import { errorText, requestIdOf } from '../../../components/errors';
 import { AlertIcon, InfoIcon } from '../../../components/Icons';
 import { useI18n, type I18n } from '../../../i18n';
+import { PrivacyLegend } from './PrivacyBudget';
 import { formatCell, ScrollRegion } from '../SchemaTable';
 
 type Note = QueryResult['notes'][number];
@@ -32,8 +33,11 @@ export function QueryError({ error }: { error: unknown }) {
   const requestId = requestIdOf(error);
   const kind = error instanceof ApiError && REFUSALS.has(error.code) ? (error.code as Refusal) : null;
   const message = error instanceof ApiError && kind ? error.message : errorText(t, error);
+  // The node answers a spent privacy budget as a quota: its title says which.
+  const budgetSpent = kind === 'quota_exceeded' && message.startsWith('Budget de confidentialité');
+  const title = budgetSpent ? t('query.privacy.exhaustedTitle') : t(kind ? `query.error.${kind}` : 'query.error.other');
   return (
-    <Alert color="red" variant="light" icon={<AlertIcon />} role="alert" title={t(kind ? `query.error.${kind}` : 'query.error.other')}>
+    <Alert color="red" variant="light" icon={<AlertIcon />} role="alert" title={title}>
       <Text size="sm">{message}</Text>
       {requestId && (
         <Text size="xs" c="dimmed" mt={4}>
@@ -256,6 +260,11 @@ export function QueryResultView({ slug, result, input }: { slug: string; result:
               {t('query.result.controlled')}
             </Badge>
           )}
+          {result.privacy && (
+            <Badge variant="light" color="teal" tt="none">
+              {t('query.result.noisy')}
+            </Badge>
+          )}
           <Text size="sm" c="dimmed" role="status">
             {t('query.result.summary', { count: result.rows.length, ms: formatNumber(Math.round(result.elapsedMs)) })}
           </Text>
@@ -274,6 +283,7 @@ export function QueryResultView({ slug, result, input }: { slug: string; result:
         <>
           <ResultTable result={result} />
           {result.disclosure && <DisclosureLegend disclosure={result.disclosure} />}
+          {result.privacy && <PrivacyLegend privacy={result.privacy} />}
           <ResultChart result={result} />
         </>
       )}

@@ -10,6 +10,7 @@ import { LockIcon } from '../../../components/Icons';
 import { SectionHeading } from '../../../components/SectionHeading';
 import { useI18n } from '../../../i18n';
 import { QueryBuilder } from './QueryBuilder';
+import { PrivacyBudget, budgetExhausted } from './PrivacyBudget';
 import { QueryError, QueryResultView } from './QueryResultView';
 import { SqlPanel } from './SqlPanel';
 
@@ -134,6 +135,7 @@ function Bounds({ access, contract, onContract }: { access: QueryAccess; contrac
             })}
           </Text>
         )}
+        {access.privacy && <PrivacyBudget privacy={access.privacy} />}
       </Stack>
     </Paper>
   );
@@ -160,26 +162,29 @@ function Workbench({
   return (
     <Stack gap="md">
       <Bounds access={access} contract={contract} onContract={onContract} />
-      <Tabs defaultValue="builder">
-        <Tabs.List>
-          <Tabs.Tab value="builder">{t('query.tab.builder')}</Tabs.Tab>
-          {access.sql && <Tabs.Tab value="sql">{t('query.tab.sql')}</Tabs.Tab>}
-        </Tabs.List>
-        <Tabs.Panel value="builder" pt="md">
-          <QueryBuilder
-            key={contract ?? ''}
-            access={access}
-            contract={contract ?? access.contract}
-            running={run.isPending}
-            onRun={execute}
-          />
-        </Tabs.Panel>
-        {access.sql && (
-          <Tabs.Panel value="sql" pt="md">
-            <SqlPanel access={access} contract={contract ?? access.contract} running={run.isPending} onRun={execute} />
+      {/* A spent budget pays for no query: the builder gives way to the notice in the bounds. */}
+      {!budgetExhausted(access.privacy) && (
+        <Tabs defaultValue="builder">
+          <Tabs.List>
+            <Tabs.Tab value="builder">{t('query.tab.builder')}</Tabs.Tab>
+            {access.sql && <Tabs.Tab value="sql">{t('query.tab.sql')}</Tabs.Tab>}
+          </Tabs.List>
+          <Tabs.Panel value="builder" pt="md">
+            <QueryBuilder
+              key={contract ?? ''}
+              access={access}
+              contract={contract ?? access.contract}
+              running={run.isPending}
+              onRun={execute}
+            />
           </Tabs.Panel>
-        )}
-      </Tabs>
+          {access.sql && (
+            <Tabs.Panel value="sql" pt="md">
+              <SqlPanel access={access} contract={contract ?? access.contract} running={run.isPending} onRun={execute} />
+            </Tabs.Panel>
+          )}
+        </Tabs>
+      )}
       {run.isPending ? (
         <Skeleton h={160} role="status" aria-label={t('query.running')} />
       ) : run.isError ? (
