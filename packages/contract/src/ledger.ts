@@ -104,6 +104,8 @@ export const LEDGER_PUBLIC = {
   'contract.terminated': z.object({ ...usage }).strict(),
   'contract.expired': z.object({ ...usage }).strict(),
   'query.started': z.object({ ...usage, query: id }).strict(),
+  /** A query the contract's rules refused (the rule in the details): nothing was computed or delivered. */
+  'query.refused': z.object({ ...usage, query: id }).strict(),
   'query.completed': z.object({ ...usage, query: id, units: z.number().int().min(0), unit: z.enum(['rows', 'bytes', 'queries']) }).strict(),
   download: z.object({ ...usage, units: z.number().int().min(0), unit: z.enum(['rows', 'bytes', 'queries']) }).strict(),
   'statement.issued': z

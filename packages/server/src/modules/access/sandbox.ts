@@ -31,6 +31,30 @@ export interface SandboxRelation {
   columns: readonly string[];
   /** Row filter compiled from the grant (e.g. `"dep" IN ('31','34')`), or null for every row. */
   rowFilter: string | null;
+  /**
+   * A pseudonymised join (join.ts): the view is `file ⋈ join.file` on the key pairs, with
+   * `columns` of the first and `join.columns` (renamed) of the second — the keys are in neither.
+   */
+  join?: {
+    file: string;
+    columns: readonly { name: string; as: string }[];
+    on: readonly { left: string; right: string }[];
+  };
+}
+
+function viewSql(relation: SandboxRelation): string {
+  const where = relation.rowFilter ? ` WHERE ${relation.rowFilter}` : '';
+  if (!relation.join) {
+    const columns = relation.columns.map(sqlIdent).join(', ');
+    return `SELECT ${columns} FROM read_parquet(${sqlString(relation.file)})${where}`;
+  }
+  const j = relation.join;
+  const columns = [
+    ...relation.columns.map((c) => `l.${sqlIdent(c)}`),
+    ...j.columns.map((c) => `r.${sqlIdent(c.name)} AS ${sqlIdent(c.as)}`),
+  ].join(', ');
+  const on = j.on.map((p) => `l.${sqlIdent(p.left)} = r.${sqlIdent(p.right)}`).join(' AND ');
+  return `SELECT ${columns} FROM read_parquet(${sqlString(relation.file)}) AS l JOIN read_parquet(${sqlString(j.file)}) AS r ON ${on}${where}`;
 }
 
 export interface SandboxLimits {
@@ -84,13 +108,7 @@ class Sandbox {
     try {
       const setup = await instance.connect();
       try {
-        for (const relation of relations) {
-          const columns = relation.columns.map(sqlIdent).join(', ');
-          const where = relation.rowFilter ? ` WHERE ${relation.rowFilter}` : '';
-          await setup.run(
-            `CREATE VIEW ${sqlIdent(relation.name)} AS SELECT ${columns} FROM read_parquet(${sqlString(relation.file)})${where}`,
-          );
-        }
+        for (const relation of relations) await setup.run(`CREATE VIEW ${sqlIdent(relation.name)} AS ${viewSql(relation)}`);
         for (const statement of [
           `SET memory_limit = ${sqlString(limits.memory)}`,
           `SET threads = ${Math.max(1, Math.trunc(limits.threads))}`,
@@ -101,7 +119,7 @@ class Sandbox {
           // Without ORDER BY, results stream in whatever order threads produce them: COPY then
           // writes as it goes instead of holding the whole result in memory to keep file order.
           `SET preserve_insertion_order = false`,
-          `SET allowed_paths = ${sqlList(relations.map((r) => r.file))}`,
+          `SET allowed_paths = ${sqlList(relations.flatMap((r) => (r.join ? [r.file, r.join.file] : [r.file])))}`,
           `SET allowed_directories = ${sqlList([`${spool}/`])}`,
           `SET enable_external_access = false`,
           `SET autoinstall_known_extensions = false`,

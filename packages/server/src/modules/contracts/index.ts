@@ -29,6 +29,8 @@ export interface ActiveGrant {
   consumerId: string;
   /** The project's partners see the project's uses too. */
   projectId: string | null;
+  dataset: { id: string; slug: string; title: string };
+  providerName: string;
 }
 
 /**
@@ -56,8 +58,11 @@ function cachedGrant(row: Awaited<ReturnType<typeof activeContracts>>[number], b
   return grant;
 }
 
-/** The caller's active contracts on a dataset, oldest first, each with its grant read from the agreement. */
-export async function activeGrants(db: Executor, baseUrl: string, datasetId: string, principal: Principal): Promise<ActiveGrant[]> {
+/**
+ * The caller's active contracts on a dataset (null: on every dataset), oldest first, each with its
+ * grant read from the agreement.
+ */
+export async function activeGrants(db: Executor, baseUrl: string, datasetId: string | null, principal: Principal): Promise<ActiveGrant[]> {
   if (principal.kind !== 'user') return [];
   const rows = await activeContracts(
     db,
@@ -71,6 +76,8 @@ export async function activeGrants(db: Executor, baseUrl: string, datasetId: str
     providerId: row.provider_id,
     consumerId: row.consumer_id,
     projectId: row.project_id,
+    dataset: { id: row.dataset_id, slug: row.dataset_slug, title: row.dataset_title },
+    providerName: row.provider_name,
   }));
 }
 

@@ -195,7 +195,8 @@ export async function projectPartners(db: Executor, projectIds: readonly string[
  */
 export async function activeContracts(
   db: Executor,
-  datasetId: string,
+  /** null: on every dataset. */
+  datasetId: string | null,
   userId: string,
   organisationIds: readonly string[],
 ): Promise<ContractRow[]> {
@@ -203,7 +204,7 @@ export async function activeContracts(
   const ids = [...organisationIds];
   const now = new Date();
   return (await contractQuery(db)
-    .where('k.dataset_id', '=', datasetId)
+    .$if(datasetId !== null, (q) => q.where('k.dataset_id', '=', datasetId!))
     .where('k.state', '=', 'active')
     .where('k.valid_from', '<=', now)
     .where('k.valid_until', '>', now)
