@@ -1,4 +1,5 @@
 import {
+  ActionIcon,
   Alert,
   Anchor,
   Button,
@@ -13,6 +14,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  Switch,
   Tabs,
   TagsInput,
   Text,
@@ -25,26 +27,32 @@ import {
   ApiError,
   buildOfferPolicy,
   DATA_USES,
+  DP_COUNTS_PRIVACY,
   minimumAgreement,
+  NOISE_MECHANISMS,
   OCCITANIE_DEPARTEMENT_CODES,
   OCCITANIE_DEPARTEMENTS,
   OPENSAFELY_DISCLOSURE,
   ORGANISATION_CATEGORIES,
+  privacyInput,
   type AgreementMode,
   type CharterRules,
   type DataUse,
   type DatasetFacts,
   type DatasetView,
   type Disclosure,
+  type NoiseMechanism,
   type OfferTemplate,
   type OfferTerms,
   type OrganisationCategory,
   type PolicyIssue,
   type PolicyRefs,
+  type Privacy,
 } from '@confiance/contract';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { FormError } from '../../components/ErrorState';
+import { CrossIcon } from '../../components/Icons';
 import { isApiError } from '../../components/errors';
 import { useI18n } from '../../i18n';
 import { purposeOptions, templateText, dataUseText } from './labels';
@@ -79,8 +87,15 @@ export interface OfferFormValues {
   countColumns: string[];
   /** Total codes as `column=value`. */
   margins: string[];
-  /** Differential privacy and join keys: carried as they are (no fields for them yet). */
-  privacy: OfferTerms['privacy'];
+  /** Differential privacy: ε and δ as the steward types them (« 0,5 » or « 0.5 »). */
+  privacyOn: boolean;
+  epsilon: string;
+  epsilonPerQuery: string;
+  mechanism: NoiseMechanism;
+  delta: string;
+  /** Bounds each summed column is clipped to; `key` keeps React's rows stable. */
+  clipping: { key: number; column: string | null; lower: number | string; upper: number | string }[];
+  /** Columns that may be joined, pseudonymised, with another contracted dataset. */
   joinKeys: string[];
 }
 
@@ -95,6 +110,8 @@ const MARGIN = /^([^=\s][^=]*)=(.+)$/;
 
 export function formValues(terms: OfferTerms, extra: { title: string; description: string; agreement: AgreementMode }): OfferFormValues {
   const d = terms.disclosure ?? OPENSAFELY_DISCLOSURE;
+  // Switched off, the fields still hold sensible values for when the steward switches it on.
+  const p = terms.privacy ?? DP_COUNTS_PRIVACY;
   return {
     ...extra,
     template: terms.template,
@@ -119,9 +136,46 @@ export function formValues(terms: OfferTerms, extra: { title: string; descriptio
     dimensions: [...d.dimensions],
     countColumns: [...d.countColumns],
     margins: d.margins.map((m) => `${m.column}=${m.value}`),
-    privacy: terms.privacy,
+    privacyOn: terms.privacy !== null,
+    epsilon: p.epsilon,
+    epsilonPerQuery: p.epsilonPerQuery,
+    mechanism: p.mechanism,
+    delta: p.delta ?? '',
+    clipping: p.clipping.map((c, key) => ({ key, ...c })),
     joinKeys: [...terms.joinKeys],
   };
+}
+
+/** « 0,5 » is how a French steward writes a half; the terms carry decimal text with a point. */
+const decimalOf = (text: string) => text.trim().replace(',', '.');
+
+/** The form's privacy fields as the terms would carry them, before the schema has its say. */
+function rawPrivacy(v: OfferFormValues): Privacy {
+  return {
+    epsilon: decimalOf(v.epsilon),
+    epsilonPerQuery: decimalOf(v.epsilonPerQuery),
+    mechanism: v.mechanism,
+    delta: v.mechanism === 'discrete_gaussian' ? decimalOf(v.delta) || null : null,
+    clipping: v.clipping.map((c) => ({ column: c.column ?? '', lower: Number(c.lower), upper: Number(c.upper) })),
+  };
+}
+
+const privacyApplies = (v: OfferFormValues) => v.privacyOn && v.uses.includes('aggregate');
+
+/** The schema's messages on the privacy fields, by form path (`epsilon`, `clipping.0.lower`). */
+export function privacyIssues(v: OfferFormValues): Map<string, string> {
+  if (!privacyApplies(v)) return new Map();
+  const parsed = privacyInput.safeParse(rawPrivacy(v));
+  const issues = new Map<string, string>();
+  if (!parsed.success) for (const i of parsed.error.issues) if (!issues.has(i.path.join('.'))) issues.set(i.path.join('.'), i.message);
+  return issues;
+}
+
+/** The privacy terms: as the schema normalises them (`1e-6` → `0.000001`), or as typed for the node to refuse. */
+function privacyOf(v: OfferFormValues): Privacy | null {
+  if (!privacyApplies(v)) return null;
+  const parsed = privacyInput.safeParse(rawPrivacy(v));
+  return parsed.success ? parsed.data : rawPrivacy(v);
 }
 
 const numberOrNull = (v: number | string): number | null => (v === '' || v === null ? null : Number(v));
@@ -160,7 +214,7 @@ export function termsOf(v: OfferFormValues, aggregateOnly = false): OfferTerms {
     queriesPerDay: numberOrNull(v.queriesPerDay),
     rowsPerResponse: numberOrNull(v.rowsPerResponse),
     disclosure: disclosureOf(v, aggregateOnly),
-    privacy: v.privacy,
+    privacy: privacyOf(v),
     joinKeys: v.joinKeys,
     validUntil: v.validUntil || null,
     attribution: v.attribution,
@@ -253,8 +307,18 @@ export function OfferForm({
         !v && all.uses.includes('aggregate') && (all.minUnits !== '' || all.dominancePercent !== '')
           ? t('offerForm.unitRuleNeedsColumn')
           : null,
+      epsilon: (_v, all) => privacyIssues(all).get('epsilon') ?? null,
+      epsilonPerQuery: (_v, all) => privacyIssues(all).get('epsilonPerQuery') ?? null,
+      delta: (_v, all) => privacyIssues(all).get('delta') ?? null,
+      clipping: {
+        column: (v, all) => (privacyApplies(all) && !v ? t('offerForm.clippingColumnRequired') : null),
+        lower: (v, all, path) =>
+          privacyApplies(all) && v === '' ? t('offerForm.clippingBoundRequired') : (privacyIssues(all).get(path) ?? null),
+        upper: (v, all) => (privacyApplies(all) && v === '' ? t('offerForm.clippingBoundRequired') : null),
+      },
     },
   });
+  const nextKey = useRef(initial.clipping.length);
   const values = form.values;
   const [tab, setTab] = useState<string>(initialPolicy ? 'expert' : 'form');
   const [json, setJson] = useState<string>(() => (initialPolicy ? JSON.stringify(initialPolicy, null, 2) : ''));
@@ -278,6 +342,20 @@ export function OfferForm({
   const columns = useMemo(() => columnChoices(dataset).map((c) => ({ value: c, label: c })), [dataset]);
   const bare = useMemo(() => bareColumns(dataset).map((c) => ({ value: c, label: c })), [dataset]);
   const showDisclosure = values.uses.includes('aggregate');
+  // Sums are clipped per measure: numeric columns only.
+  const numeric = useMemo(
+    () =>
+      [
+        ...new Set(
+          dataset.version.tables.flatMap((tb) => tb.columns.filter((c) => c.type === 'integer' || c.type === 'number').map((c) => c.name)),
+        ),
+      ].map((c) => ({ value: c, label: c })),
+    [dataset],
+  );
+  const epsilonValue = Number(decimalOf(values.epsilon));
+  const perQueryValue = Number(decimalOf(values.epsilonPerQuery));
+  const queriesPaid =
+    epsilonValue > 0 && perQueryValue > 0 && perQueryValue <= epsilonValue ? Math.floor(epsilonValue / perQueryValue + 1e-9) : null;
   const departements = OCCITANIE_DEPARTEMENT_CODES.map((code) => ({ value: code, label: `${OCCITANIE_DEPARTEMENTS[code]} (${code})` }));
 
   const expertText = (policy: Record<string, unknown>) => {
@@ -432,6 +510,16 @@ export function OfferForm({
                         clearable
                         {...form.getInputProps('departements')}
                       />
+                      <MultiSelect
+                        label={t('offerForm.joinKeys')}
+                        description={t('offerForm.joinKeysHint')}
+                        data={bare}
+                        searchable
+                        clearable
+                        maxValues={20}
+                        nothingFoundMessage={t('offerForm.noColumn')}
+                        {...form.getInputProps('joinKeys')}
+                      />
                     </Stack>
                   </Fieldset>
 
@@ -525,6 +613,112 @@ export function OfferForm({
                                 {...form.getInputProps('dominancePercent')}
                               />
                             </SimpleGrid>
+                          </>
+                        )}
+                      </Stack>
+                    </Fieldset>
+                  )}
+
+                  {showDisclosure && (
+                    <Fieldset legend={t('offerForm.privacy')} variant="filled">
+                      <Stack gap="sm">
+                        <Text size="sm" c="dimmed">
+                          {t('offerForm.privacyHint')}
+                        </Text>
+                        <Switch label={t('offerForm.privacyEnabled')} {...form.getInputProps('privacyOn', { type: 'checkbox' })} />
+                        {values.privacyOn && (
+                          <>
+                            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                              <TextInput
+                                label={t('offerForm.epsilon')}
+                                description={t('offerForm.epsilonHint')}
+                                inputMode="decimal"
+                                required
+                                {...form.getInputProps('epsilon')}
+                              />
+                              <TextInput
+                                label={t('offerForm.epsilonPerQuery')}
+                                description={
+                                  queriesPaid !== null
+                                    ? t('offerForm.epsilonPerQueryPays', { count: queriesPaid })
+                                    : t('offerForm.epsilonPerQueryHint')
+                                }
+                                inputMode="decimal"
+                                required
+                                {...form.getInputProps('epsilonPerQuery')}
+                              />
+                              <Select
+                                label={t('offerForm.mechanism')}
+                                description={t('offerForm.mechanismHint')}
+                                data={NOISE_MECHANISMS.map((m) => ({ value: m, label: t(`offerForm.mechanism.${m}`) }))}
+                                allowDeselect={false}
+                                {...form.getInputProps('mechanism')}
+                              />
+                              {values.mechanism === 'discrete_gaussian' && (
+                                <TextInput
+                                  label={t('offerForm.delta')}
+                                  description={t('offerForm.deltaHint')}
+                                  inputMode="decimal"
+                                  placeholder="0,000001"
+                                  required
+                                  {...form.getInputProps('delta')}
+                                />
+                              )}
+                            </SimpleGrid>
+                            <Stack gap="xs" role="group" aria-labelledby="offer-clipping-title">
+                              <Text size="sm" fw={500} id="offer-clipping-title">
+                                {t('offerForm.clipping')}
+                              </Text>
+                              <Text size="xs" c="dimmed">
+                                {t('offerForm.clippingHint')}
+                              </Text>
+                              {values.clipping.map((c, i) => (
+                                <Group key={c.key} gap="sm" align="flex-start" wrap="wrap">
+                                  <Select
+                                    label={t('offerForm.clippingColumn', { n: i + 1 })}
+                                    data={numeric}
+                                    searchable
+                                    w={220}
+                                    nothingFoundMessage={t('offerForm.noColumn')}
+                                    {...form.getInputProps(`clipping.${i}.column`)}
+                                  />
+                                  <NumberInput
+                                    label={t('offerForm.clippingLower', { n: i + 1 })}
+                                    allowDecimal={false}
+                                    w={160}
+                                    {...form.getInputProps(`clipping.${i}.lower`)}
+                                  />
+                                  <NumberInput
+                                    label={t('offerForm.clippingUpper', { n: i + 1 })}
+                                    allowDecimal={false}
+                                    w={160}
+                                    {...form.getInputProps(`clipping.${i}.upper`)}
+                                  />
+                                  <ActionIcon
+                                    variant="subtle"
+                                    color="gray"
+                                    size="lg"
+                                    mt={26}
+                                    aria-label={t('offerForm.clippingRemove', { n: i + 1 })}
+                                    onClick={() => form.removeListItem('clipping', i)}
+                                  >
+                                    <CrossIcon size={16} />
+                                  </ActionIcon>
+                                </Group>
+                              ))}
+                              <Group>
+                                <Button
+                                  variant="default"
+                                  size="xs"
+                                  disabled={values.clipping.length >= 100}
+                                  onClick={() =>
+                                    form.insertListItem('clipping', { key: nextKey.current++, column: null, lower: 0, upper: '' })
+                                  }
+                                >
+                                  {t('offerForm.clippingAdd')}
+                                </Button>
+                              </Group>
+                            </Stack>
                           </>
                         )}
                       </Stack>
