@@ -68,6 +68,11 @@ export type Compiled =
       limit: number;
       /** Groups at most before the query is refused (aggregate-only protects the whole table). */
       maxCells: number;
+      /**
+       * Aggregate-only: the view, its dimensions and the WHERE condition (null: none), from which
+       * differencing protection (releases.ts) numbers the atoms each cell covers.
+       */
+      source: { relation: string; dimensions: string[]; filter: string | null } | null;
     };
 
 /** Hidden columns the protection needs; never shown. */
@@ -107,7 +112,8 @@ export function compileQuery(spec: QuerySpec, scope: CompileScope): Compiled {
   };
 
   for (const filter of spec.where) (scope.aggregateOnly ? dimension : column)(filter.column, 'Filtre');
-  const where = spec.where.length > 0 ? ` WHERE ${spec.where.map((f) => filterSql(f, column(f.column, 'Filtre'))).join(' AND ')}` : '';
+  const filter = spec.where.length > 0 ? spec.where.map((f) => filterSql(f, column(f.column, 'Filtre'))).join(' AND ') : null;
+  const where = filter === null ? '' : ` WHERE ${filter}`;
   const from = ` FROM ${sqlIdent(scope.relation)}`;
 
   const grouped = spec.aggregates.length > 0 || spec.groupBy.length > 0;
@@ -248,6 +254,7 @@ export function compileQuery(spec: QuerySpec, scope: CompileScope): Compiled {
       orderBy: spec.orderBy,
       limit,
       maxCells: MAX_PROTECTED_CELLS,
+      source: d ? { relation: scope.relation, dimensions: [...dimensions], filter } : null,
     };
   }
   const order = orderSql(spec.orderBy, outputs) || (keys.length > 0 ? ` ORDER BY ${keyList}` : '');
@@ -260,6 +267,7 @@ export function compileQuery(spec: QuerySpec, scope: CompileScope): Compiled {
     orderBy: [],
     limit,
     maxCells: limit,
+    source: null,
   };
 }
 

@@ -11,6 +11,7 @@ import { fromUnits, openBudget, spendBudget } from './budget';
 import { DpError, EPSILON_UNIT, parseDelta, parseEpsilon } from './dp';
 import { mechanismsOf, noisyAggregate } from './privacy-result';
 import { protectAggregate } from './protect-result';
+import { guardRelease, refusalOf } from './releases';
 import { SandboxTimeout, withSandbox, type SandboxLimits } from './sandbox';
 import { relationsOf, type QueryScope } from './scope';
 import { checkSql, type SqlParser } from './sql';
@@ -195,14 +196,15 @@ async function complete(
   ctx: Context,
   request: QueryRequest,
   started: Started,
-  outcome: { rows: number; suppressed: number | null; error?: string },
+  outcome: { rows: number; suppressed: number | null; error?: string; refusal?: string },
 ): Promise<void> {
   const grant = request.scope.grant;
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('data_queries')
       .set({
-        state: outcome.error ? 'failed' : 'completed',
+        state: outcome.refusal ? 'refused' : outcome.error ? 'failed' : 'completed',
+        refusal: outcome.refusal ?? null,
         delivered_rows: outcome.rows,
         cells_suppressed: outcome.suppressed,
         error: outcome.error?.slice(0, 2000) ?? null,
@@ -216,7 +218,8 @@ async function complete(
           type: 'query.completed',
           public: { ...grant.usage, query: started.id, units: outcome.rows, unit: 'rows' },
           details: {
-            outcome: outcome.error ? 'failed' : 'completed',
+            outcome: outcome.refusal ? 'refused' : outcome.error ? 'failed' : 'completed',
+            ...(outcome.refusal ? { refusal: outcome.refusal } : {}),
             cellsSuppressed: outcome.suppressed,
             elapsedMs: Math.round(performance.now() - started.startedAt),
             ...(outcome.error ? { error: outcome.error.slice(0, 500) } : {}),
@@ -333,12 +336,13 @@ export async function runQuery(ctx: Context, deps: AccessDeps, request: QueryReq
         sandbox.rows(prepared.sql, ctx.config.query.timeoutMs),
       );
       const shaped = shape(request, prepared, result, started);
+      await guardRelease(ctx, request, prepared.compiled, relations.relations, shaped.rows, started.id);
       await complete(ctx, request, started, { rows: shaped.rows.length, suppressed: shaped.disclosure?.suppressed ?? null });
       return { ...shaped, query: started.id, elapsedMs: Math.round(performance.now() - t0) };
     } catch (error) {
       const failure = failureOf(error);
       if (failure.code === 'internal_error') ctx.log.error({ err: error, query: started.id }, 'query failed');
-      await complete(ctx, request, started, { rows: 0, suppressed: null, error: failure.message });
+      await complete(ctx, request, started, { rows: 0, suppressed: null, error: failure.message, refusal: refusalOf(failure) });
       throw failure;
     }
   } finally {
@@ -455,6 +459,7 @@ export async function streamQuery(
     if (compiled?.mode === 'aggregate' && (compiled.protectedColumns || request.scope.privacy)) {
       const json = await runQueryRows(ctx, relations.relations, prepared.sql);
       const shaped = shape(request, prepared, json, current);
+      await guardRelease(ctx, request, compiled, relations.relations, shaped.rows, current.id);
       suppressed = shaped.disclosure?.suppressed ?? null;
       delivered = shaped.rows.length;
       text = valuesSql(shaped.columns, shaped.rows);
@@ -506,7 +511,7 @@ export async function streamQuery(
   } catch (error) {
     release();
     const failure = failureOf(error);
-    if (started) await complete(ctx, request, started, { rows: 0, suppressed: null, error: failure.message });
+    if (started) await complete(ctx, request, started, { rows: 0, suppressed: null, error: failure.message, refusal: refusalOf(failure) });
     throw failure;
   }
 }

@@ -414,6 +414,18 @@ export interface PrivacyBudgetsTable {
   updated_at: Generated<Date>;
 }
 
+/** One cell released under a contract (differencing protection, releases.ts). */
+export interface ReleasedCellsTable {
+  contract_id: string;
+  history_key: string;
+  seq: number;
+  /** Run-length atom set: `start,end,start,end…`, half-open runs. */
+  atoms: string;
+  value: number | null;
+  query_id: string;
+  released_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -446,4 +458,5 @@ export interface Database {
   notifications: NotificationsTable;
   data_queries: DataQueriesTable;
   privacy_budgets: PrivacyBudgetsTable;
+  released_cells: ReleasedCellsTable;
 }
