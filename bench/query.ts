@@ -29,18 +29,14 @@
  * BENCH_RUNS (default 9).
  */
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { buildApp } from '../packages/server/src/app';
-import { loadConfig } from '../packages/server/src/platform/config';
-import { migrate, openDatabase } from '../packages/server/src/platform/db/database';
-import { findDataset, findVersion, sqlString } from '../packages/server/src/modules/catalog/index';
-import { createUser, hashPassword } from '../packages/server/src/modules/identity/index';
-import { admitOrganisation } from '../packages/server/src/modules/members/index';
+import { openDatabase } from '../packages/server/src/platform/db/database';
+import { sqlString } from '../packages/server/src/modules/catalog/index';
+import { elapsed, generateHospitalisations, iqr, median, ms, rawConnection as openRaw, startNode } from './lib';
 
 const execFileAsync = promisify(execFile);
 
@@ -50,158 +46,34 @@ const RUNS = Math.max(7, Number(process.env.BENCH_RUNS ?? 9));
 const WARMUP = 2;
 const THREADS = 2;
 const MEMORY = '512MB';
-const PASSWORD = 'correct horse battery staple';
 
-const DEPARTEMENTS = ['09', '11', '12', '30', '31', '32', '34', '46', '48', '65', '66', '81', '82'];
 const FROM = '2020-04-01';
 const TO = '2020-05-31';
-
-const quantile = (values: readonly number[], q: number) => [...values].sort((a, b) => a - b)[Math.floor(q * (values.length - 1) + 0.5)]!;
-const median = (values: readonly number[]) => quantile(values, 0.5);
-/** The interquartile range, printed beside each median: the machine is shared, so say how noisy it was. */
-const iqr = (values: readonly number[]) => `[${quantile(values, 0.25).toFixed(0)}–${quantile(values, 0.75).toFixed(0)}]`;
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-const elapsed = async <T>(work: () => Promise<T>): Promise<[number, T]> => {
-  const t = performance.now();
-  const result = await work();
-  return [performance.now() - t, result];
-};
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'confiance-bench-query-'));
 const database = await openDatabase({});
 const raw = await DuckDBInstance.create(':memory:');
 let connection: DuckDBConnection | undefined;
-let opened: Awaited<ReturnType<typeof buildApp>> | undefined;
+let opened: Awaited<ReturnType<typeof startNode>>['app'] | undefined;
 try {
   // --- the table -------------------------------------------------------------------------------
   const generated = path.join(dir, 'hospitalisations.parquet');
   {
-    const gen = await raw.connect();
-    const [genMs] = await elapsed(() =>
-      gen.run(
-        `COPY (SELECT [${DEPARTEMENTS.map(sqlString).join(', ')}][1 + i % 13] AS dep,
-                      CAST(hash(i, 1) % 3 AS INTEGER) AS sexe,
-                      DATE '2020-03-18' + CAST(hash(i, 2) % 100 AS INTEGER) AS jour,
-                      CAST(hash(i, 3) % 500 AS INTEGER) AS hosp
-               FROM range(${ROWS}) t(i)) TO ${sqlString(generated)} (FORMAT parquet)`,
-      ),
-    );
-    gen.closeSync();
-    const { size } = await fs.stat(generated);
+    const { ms: genMs, bytes } = await generateHospitalisations(raw, generated, ROWS);
     console.log(
-      `\nquery: generated ${ROWS.toLocaleString('fr-FR')} rows as Parquet (${(size / 2 ** 20).toFixed(1)} MiB) in ${(genMs / 1000).toFixed(1)} s`,
+      `\nquery: generated ${ROWS.toLocaleString('fr-FR')} rows as Parquet (${(bytes / 2 ** 20).toFixed(1)} MiB) in ${(genMs / 1000).toFixed(1)} s`,
     );
   }
 
   // --- the node, its members, the dataset and two contracts ------------------------------------
-  await migrate(database.db);
-  const config = loadConfig({
-    CONFIANCE_DATA_DIR: path.join(dir, 'node'),
-    CONFIANCE_BASE_URL: 'http://confiance.bench',
-    CONFIANCE_DEMO: 'false',
-    CONFIANCE_LOG_LEVEL: 'silent',
-    CONFIANCE_RATE_LIMIT: '100000000',
-    CONFIANCE_QUERY_MAX_ROWS: '10000000',
-    CONFIANCE_QUERY_THREADS: String(THREADS),
-    CONFIANCE_QUERY_MEMORY: MEMORY,
-  });
-  const app = await buildApp({ config, database, ready: true, logger: false });
+  const node = await startNode({ dir, database, threads: THREADS, memory: MEMORY });
+  const { app, ctx, analyst } = node;
   opened = app;
-  await app.ready();
-  const ctx = app.confiance.ctx;
-  const passwordHash = await hashPassword(PASSWORD);
-  let address = 0;
-  async function member(organisationId: string, role: 'data_steward' | 'analyst') {
-    const user = await createUser(ctx.db, { email: `${role}-${randomUUID()}@bench.test`, displayName: role, passwordHash });
-    await ctx.db.insertInto('memberships').values({ organisation_id: organisationId, user_id: user.id, role }).execute();
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/session',
-      payload: { email: user.email, password: PASSWORD },
-      remoteAddress: `10.0.0.${++address}`,
-    });
-    if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.body}`);
-    const cookie = response.cookies.find((c) => c.name === 'confiance_session')!;
-    return { cookie: `confiance_session=${cookie.value}`, 'x-csrf-token': response.json<{ csrfToken: string }>().csrfToken };
-  }
-  async function call(method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object, status = 200) {
-    const response = await app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
-    if (response.statusCode !== status) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-    return response;
-  }
 
-  const provider = await admitOrganisation(ctx, {
-    slug: 'sante-bench',
-    legalName: 'Santé bench',
-    shortName: 'Santé bench',
-    category: 'public_body',
-  });
-  const consumer = await admitOrganisation(ctx, {
-    slug: 'labo-bench',
-    legalName: 'Labo bench',
-    shortName: 'Labo bench',
-    category: 'research',
-  });
-  const steward = await member(provider.id, 'data_steward');
-  const analyst = await member(consumer.id, 'analyst');
-
-  const [publishMs, slug] = await elapsed(async () => {
-    const upload = await call(
-      'POST',
-      `/api/v1/uploads?name=hospitalisations.parquet`,
-      { ...steward, 'content-type': 'application/octet-stream' },
-      await fs.readFile(generated),
-      202,
-    );
-    const { id } = upload.json<{ id: string }>();
-    await app.confiance.catalog.uploads.settled(id);
-    const state = (await call('GET', `/api/v1/uploads/${id}`, steward)).json<{ status: string }>();
-    if (state.status !== 'ready') throw new Error(`upload not ready: ${JSON.stringify(state)}`);
-    const published = await call(
-      'POST',
-      '/api/v1/datasets',
-      steward,
-      {
-        organisation: provider.slug,
-        upload: id,
-        title: { fr: 'Hospitalisations générées (bench)' },
-        description: { fr: 'Des hospitalisations générées par département, sexe et jour, pour mesurer les requêtes.' },
-        licence: 'odbl-1.0',
-        accessLevel: 'restricted',
-      },
-      201,
-    );
-    return published.json<{ slug: string }>().slug;
-  });
+  const [publishMs, slug] = await elapsed(() => node.publish(generated));
   console.log(`query: uploaded, ingested and published as Parquet in ${(publishMs / 1000).toFixed(1)} s`);
 
-  async function contract(title: string, terms: object): Promise<string> {
-    const offer = (
-      await call('POST', `/api/v1/datasets/${slug}/offers`, steward, { title, agreement: 'provider_approval', terms }, 201)
-    ).json<{
-      id: string;
-    }>();
-    const asked = await call(
-      'POST',
-      '/api/v1/requests',
-      analyst,
-      {
-        offer: offer.id,
-        organisation: consumer.slug,
-        purpose: 'dpv:ResearchAndDevelopment',
-        durationMonths: 12,
-        justification: 'Mesure des requêtes sous contrat sur un grand fichier.',
-        users: [],
-      },
-      201,
-    );
-    const request = asked.json<{ id: string }>();
-    const approved = (await call('POST', `/api/v1/requests/${request.id}/approve`, steward, { reason: null })).json<{
-      contract: string | null;
-    }>();
-    if (!approved.contract) throw new Error(`no contract for « ${title} »: ${JSON.stringify(approved)}`);
-    return approved.contract;
-  }
+  const contract = (title: string, terms: object) => node.contract(slug, title, terms);
   const base = { template: 'commercial', purposes: ['dpv:ResearchAndDevelopment'], maxQueries: null, queriesPerDay: null };
   const rowsContract = await contract('Lignes et agrégats', { ...base, uses: ['rows', 'sql', 'aggregate'] });
   const aggregateContract = await contract('Agrégats seulement', {
@@ -210,15 +82,10 @@ try {
     disclosure: { suppressAtOrBelow: 7, roundTo: 5, dimensions: ['dep', 'sexe', 'jour'], countColumns: ['hosp'], margins: [] },
   });
 
-  // The file the sandbox reads: the published one, not the upload (ingest rewrites it).
-  const row = (await findDataset(ctx.db, slug))!;
-  const table = (await findVersion(ctx.db, row.id, row.current_version))!.tables[0]!;
-  const file = app.confiance.access.pathOf(table.key);
+  const { table, file } = await node.publishedTable(slug);
   console.log(`query: published table « ${table.name} »: ${table.columns.map((c) => `${c.name} ${c.type}`).join(', ')}`);
 
-  connection = await raw.connect();
-  for (const statement of [`SET threads = ${THREADS}`, `SET memory_limit = '${MEMORY}'`, `SET preserve_insertion_order = false`])
-    await connection.run(statement);
+  connection = await openRaw(raw, THREADS, MEMORY);
   const rawConnection = connection;
 
   // --- 1. filter + group-by ----------------------------------------------------------------------
