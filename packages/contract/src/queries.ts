@@ -230,7 +230,15 @@ export const queryAccessSchema = z.object({
         /** This dataset's key columns and the other's, as both contracts declare them. */
         leftKeys: z.array(z.string()),
         rightKeys: z.array(z.string()),
-        tables: z.array(z.object({ name: z.string(), columns: z.array(z.object({ name: z.string(), type: z.string() })) })),
+        /** The other contract makes the join aggregate-only (either side does). */
+        aggregateOnly: z.boolean(),
+        /** The other dataset's tables with a key column, its columns as its own access view shows them, keys left out. */
+        tables: z.array(
+          z.object({
+            name: z.string(),
+            columns: z.array(z.object({ name: z.string(), type: z.string(), role: z.enum(['dimension', 'count', 'measure', 'value']) })),
+          }),
+        ),
       }),
     )
     .default([]),

@@ -411,10 +411,11 @@ describe.each(backends())('database tier on %s', (backend) => {
       const offers = await node.ctx.db
         .selectFrom('offers as f')
         .innerJoin('datasets as d', 'd.id', 'f.dataset_id')
-        .select(['d.access_level', 'f.agreement'])
+        .select(['d.access_level', 'f.agreement', 'f.title'])
         .execute();
       expect(offers.length).toBeGreaterThanOrEqual(5);
-      expect(offers.every((o) => o.access_level !== 'open')).toBe(true);
+      // Open data needs no offer, but for a pseudonymised join: the contract is what declares the key.
+      expect(offers.filter((o) => o.access_level === 'open').map((o) => o.title)).toEqual(['Croisement pseudonymisé — projets']);
       // Health data (flagged sensitive) is only ever offered after an ethics review.
       const health = offers.filter((o) => o.access_level === 'aggregate_only');
       expect(health.length).toBeGreaterThan(0);
@@ -423,9 +424,17 @@ describe.each(backends())('database tier on %s', (backend) => {
 
     it('puts a contract in force and requests in the provider’s and the ethics commission’s inboxes', async () => {
       const requests = await node.ctx.db.selectFrom('access_requests').select('stage').execute();
-      expect(requests.map((r) => r.stage).sort()).toEqual(['agreed', 'agreed', 'ethics_review', 'provider_review']);
+      expect(requests.map((r) => r.stage).sort()).toEqual([
+        'agreed',
+        'agreed',
+        'agreed',
+        'agreed',
+        'agreed',
+        'ethics_review',
+        'provider_review',
+      ]);
       const contracts = await node.ctx.db.selectFrom('contracts').select(['state', 'jws']).execute();
-      expect(contracts).toHaveLength(2);
+      expect(contracts).toHaveLength(5);
       for (const contract of contracts) {
         expect(contract.state).toBe('active');
         expect(await node.app.confiance.contracts.signer.verify(contract.jws)).toBeTruthy();
@@ -449,6 +458,41 @@ describe.each(backends())('database tier on %s', (backend) => {
       expect(result.rows).toHaveLength(13 * 3);
       expect(result.notes.some((n) => n.fate === 'suppressed_primary')).toBe(true);
       expect(result.notes.some((n) => n.fate === 'rounded')).toBe(true);
+    });
+
+    it('lets the Covid observatory project join SPF’s counts to INSEE’s populations, and count under differential privacy', async () => {
+      const analyst = await signInAs(node.app, 'analyste@toulouse-metropole.demo', DEMO_PASSWORD);
+      const post = (dataset: string, payload: object) =>
+        node.app.inject({ method: 'POST', url: `/api/v1/datasets/${dataset}/query`, headers: analyst.headers, payload });
+      const access = (
+        await node.app.inject({
+          method: 'GET',
+          url: '/api/v1/datasets/covid-hospitalisations-departement-sexe-2020/query',
+          headers: analyst.headers,
+        })
+      ).json<{ joins: { dataset: string; contract: string; tables: { name: string }[] }[] }>();
+      const populations = access.joins.find((j) => j.dataset === 'populations-legales-departements-occitanie')!;
+      expect(populations, JSON.stringify(access.joins)).toBeTruthy();
+      const table = populations.tables[0]!.name;
+      const joined = await post('covid-hospitalisations-departement-sexe-2020', {
+        join: { dataset: populations.dataset, on: [{ left: 'dep', right: 'DEP' }] },
+        groupBy: [`${table}.Département`],
+        aggregates: [{ fn: 'sum', column: 'hosp' }],
+        where: [
+          { column: 'jour', op: 'eq', value: '2020-04-15' },
+          { column: 'sexe', op: 'eq', value: '0' },
+        ],
+      });
+      expect(joined.statusCode, joined.body).toBe(200);
+      const rows = joined.json<{ rows: unknown[][] }>().rows;
+      expect(rows).toHaveLength(13);
+      expect(joined.body).not.toMatch(/[0-9a-f]{64}/);
+      const counted = await post('covid-hospitalisations-quotidiennes-departements', { groupBy: ['dep'], aggregates: [{ fn: 'count' }] });
+      expect(counted.statusCode, counted.body).toBe(200);
+      expect(counted.json<{ privacy: { epsilonSpent: string; epsilonLeft: string } }>().privacy).toMatchObject({
+        epsilonSpent: '0.25',
+        epsilonLeft: '0.75',
+      });
     });
 
     it('exports a DCAT-AP catalog with zero SHACL violations', async () => {

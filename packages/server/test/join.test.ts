@@ -149,6 +149,8 @@ describe.each(backends())('pseudonymised joins on %s', (backend) => {
         contract: contracts.registre,
         leftKeys: ['patient_id'],
         rightKeys: ['patient_id'],
+        aggregateOnly: true,
+        tables: [{ name: registre.table, columns: [expect.objectContaining({ name: 'diagnostic', role: 'dimension' })] }],
       }),
     ]);
     const none = (
@@ -245,8 +247,13 @@ describe.each(backends())('pseudonymised joins on %s', (backend) => {
   });
 
   it.each([
-    ['a key the contract does not declare', { on: [{ left: 'sexe', right: 'diagnostic' }] }, {}, 'join_key_not_granted'],
-    ['a key that is not a column', { on: [{ left: 'patient', right: 'patient_id' }] }, {}, 'join_key_unknown'],
+    [
+      'a key the contract does not declare',
+      { on: [{ left: 'sexe', right: 'diagnostic' }] },
+      { contract: 'hospital' },
+      'join_key_not_granted',
+    ],
+    ['a key that is not a column', { on: [{ left: 'patient', right: 'patient_id' }] }, { contract: 'hospital' }, 'join_key_unknown'],
     [
       'the same pair twice',
       {
@@ -255,13 +262,13 @@ describe.each(backends())('pseudonymised joins on %s', (backend) => {
           { left: 'patient_id', right: 'patient_id' },
         ],
       },
-      {},
+      { contract: 'hospital' },
       'join_key_repeated',
     ],
     ['a contract without join keys', {}, { contract: 'noKeys' }, 'join_key_not_granted'],
   ] as const)('refuses %s, and says so in the ledger', async (_, join, options, refusal) => {
     const response = await query({
-      contract: contracts[options.contract ?? 'hospital'],
+      contract: contracts[options.contract],
       join: joinOn(join),
       groupBy: ['sexe'],
       aggregates: [{ fn: 'count' }],

@@ -1711,6 +1711,18 @@ export const en: Messages = {
   'query.run': 'Run the query',
   'query.running': 'Query running…',
   'query.builder.label': 'Build a query',
+  'query.join.legend': 'Join with another dataset (pseudonymised join)',
+  'query.join.hint':
+    'Datasets you hold under contract for the same project can be joined on the keys both contracts declare. The node replaces those keys with pseudonyms (HMAC with a key of the pair of contracts): they never appear in results.',
+  'query.join.dataset': 'Dataset to join',
+  'query.join.none': 'No join',
+  'query.join.table': 'Table of the joined dataset',
+  'query.join.leftKey': 'Key in this dataset',
+  'query.join.rightKey': 'Key in the joined dataset',
+  'query.join.keyRequired': 'Choose the join key',
+  'query.join.explain':
+    'The columns of “{title}” are added as “{table}.column” to group-by, aggregates and filters; the join keys are not among them.',
+  'query.join.aggregateOnly': 'As that dataset is aggregate-only, the join returns protected aggregates only.',
   'query.builder.table': 'Table',
   'query.builder.groupBy': 'Group by',
   'query.builder.groupByHint': 'One result row per combination of values.',

@@ -1752,6 +1752,18 @@ export const fr = {
   'query.run': 'Lancer la requête',
   'query.running': 'Requête en cours…',
   'query.builder.label': 'Construire une requête',
+  'query.join.legend': 'Croiser avec un autre jeu (jointure pseudonymisée)',
+  'query.join.hint':
+    'Les jeux que vous tenez sous contrat pour le même projet peuvent se joindre sur les clés que les deux contrats déclarent. Le nœud remplace ces clés par des pseudonymes (HMAC avec une clé propre à la paire de contrats) : elles n’apparaissent jamais dans les résultats.',
+  'query.join.dataset': 'Jeu à croiser',
+  'query.join.none': 'Aucun croisement',
+  'query.join.table': 'Table du jeu croisé',
+  'query.join.leftKey': 'Clé de ce jeu',
+  'query.join.rightKey': 'Clé du jeu croisé',
+  'query.join.keyRequired': 'Choisissez la clé de jointure',
+  'query.join.explain':
+    'Les colonnes de « {title} » s’ajoutent sous la forme « {table}.colonne » aux regroupements, agrégats et filtres ; les clés de jointure n’y figurent pas.',
+  'query.join.aggregateOnly': 'Ce jeu étant en accès agrégé, le croisement ne rend que des agrégats protégés.',
   'query.builder.table': 'Table',
   'query.builder.groupBy': 'Regrouper par',
   'query.builder.groupByHint': 'Une ligne de résultat par combinaison de valeurs.',

@@ -9,7 +9,7 @@ import { activeGrants } from '../contracts/index';
 import { dimensionsOf, QueryRefusal, type CompileScope, type ViewColumn } from './compile';
 import { deriveContractKey, loadOrCreateMasterKey, pseudonymSql } from './pseudonym';
 import type { SandboxRelation } from './sandbox';
-import { relationsOf, type QueryScope } from './scope';
+import { presentAccess, relationsOf, resolveScope, type QueryScope } from './scope';
 
 /**
  * Pseudonymised joins (issue 8): a table of the queried dataset joined, inside the engine, to a
@@ -328,15 +328,14 @@ export async function joinableWith(
   const joins: QueryAccess['joins'] = [];
   for (const g of others) {
     const dataset = await findDataset(ctx.db, g.dataset.slug);
-    if (!dataset || (dataset.status !== 'published' && dataset.status !== 'deprecated')) continue;
-    const granted = (table: StoredTable, name: string) =>
-      g.grant.columns.length === 0 || g.grant.columns.includes(name) || g.grant.columns.includes(`${table.name}.${name}`);
-    const tables = (await tablesOf(dataset))
-      .map((t) => ({
-        name: t.name,
-        columns: t.columns.filter((c) => granted(t, c.name)).map((c) => ({ name: c.name, type: c.type })),
-      }))
-      .filter((t) => t.columns.some((c) => g.grant.joinKeys.includes(c.name)));
+    if (!dataset) continue;
+    // The other side as its own access view shows it (roles, granted columns), keys left out.
+    const scopeThere = await resolveScope(ctx, dataset, principal, g.grant.contract, [g]);
+    if (!scopeThere.allowed) continue;
+    const view = presentAccess(dataset, scopeThere, await tablesOf(dataset), { used: 0, today: 0 });
+    const tables = view.tables
+      .filter((t) => t.columns.some((c) => g.grant.joinKeys.includes(c.name)))
+      .map((t) => ({ name: t.name, columns: t.columns.filter((c) => !g.grant.joinKeys.includes(c.name)) }));
     if (tables.length === 0) continue;
     joins.push({
       dataset: g.dataset.slug,
@@ -345,6 +344,7 @@ export async function joinableWith(
       contract: g.grant.contract,
       leftKeys: own.grant.joinKeys,
       rightKeys: g.grant.joinKeys,
+      aggregateOnly: scopeThere.aggregateOnly,
       tables,
     });
   }

@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
-import type { Principal, QueryResult, QuerySpec, ResultFormat } from '@confiance/contract';
+import type { JoinInput, Principal, QueryResult, QuerySpec, ResultFormat } from '@confiance/contract';
 import { sql } from 'kysely';
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import type { DatasetRow, StoredTable } from '../catalog/index';
 import { recordFacts } from '../ledger/index';
 import { compileQuery, QueryRefusal, type Compiled, type CompileScope } from './compile';
+import { checkJoin, JOINED_RELATION, planJoin, type JoinPlan, type JoinSide } from './join';
 import type { QueryLimiter } from './limiter';
 import { fromUnits, openBudget, spendBudget } from './budget';
 import { DpError, EPSILON_UNIT, parseDelta, parseEpsilon } from './dp';
@@ -41,6 +42,28 @@ export interface QueryRequest {
   format: ResultFormat;
   /** Who is counted for the concurrency cap: an organisation, a user, or a visitor's address. */
   consumerKey: string;
+  /** A pseudonymised join with a table of another contracted dataset (join.ts). */
+  join?: { side: JoinSide; on: JoinInput['on'] };
+}
+
+/** The grants a query uses: its own, and the other side's when it joins. */
+function grantsOf(request: QueryRequest): { scope: QueryScope; grant: NonNullable<QueryScope['grant']> }[] {
+  return [request.scope, request.join?.side.scope]
+    .filter((scope): scope is QueryScope => scope?.grant != null)
+    .map((scope) => ({ scope, grant: scope.grant! }));
+}
+
+/** What the ledger says of a join, on each side's entry. */
+function joinDetails(request: QueryRequest, contractId: string): Record<string, unknown> {
+  const join = request.join;
+  if (!join) return {};
+  const own = request.scope.grant?.grant.contract === contractId;
+  return {
+    join: own
+      ? { dataset: join.side.dataset.slug, table: join.side.table.name, contract: join.side.scope.grant?.grant.contract ?? null }
+      : { dataset: request.dataset.slug, table: request.table.name, contract: request.scope.grant?.grant.contract ?? null },
+    keys: join.on.map((p) => (own ? `${p.left} = ${p.right}` : `${p.right} = ${p.left}`)),
+  };
 }
 
 type Started = {
@@ -63,7 +86,7 @@ export async function quotaUse(ctx: Context, contractId: string | null): Promise
       sql<string>`count(*)`.as('used'),
       sql<string>`count(*) filter (where started_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC')`.as('today'),
     ])
-    .where('contract_id', '=', contractId)
+    .where((eb) => eb.or([eb('contract_id', '=', contractId), eb('join_contract_id', '=', contractId)]))
     .where('state', '<>', 'refused')
     .executeTakeFirstOrThrow();
   return { used: Number(row.used), today: Number(row.today) };
@@ -93,21 +116,43 @@ async function recordRefusal(
     },
     'query refused',
   );
-  await ctx.db
-    .insertInto('data_queries')
-    .values({
-      dataset_id: dataset.id,
-      contract_id: scope.grant?.grant.contract ?? null,
-      user_id: principal.kind === 'user' ? principal.userId : null,
-      organisation_id: organisationOf(principal, scope, dataset),
-      mode,
-      format: request.format,
-      state: 'refused',
-      refusal,
-      error: message.slice(0, 2000),
-      completed_at: new Date(),
-    })
-    .execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('data_queries')
+      .values({
+        dataset_id: dataset.id,
+        contract_id: scope.grant?.grant.contract ?? null,
+        join_contract_id: request.join?.side.scope.grant?.grant.contract ?? null,
+        user_id: principal.kind === 'user' ? principal.userId : null,
+        organisation_id: organisationOf(principal, scope, dataset),
+        mode,
+        format: request.format,
+        state: 'refused',
+        refusal,
+        error: message.slice(0, 2000),
+        completed_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Under a contract, a refusal is a fact both parties may check: the rule, never the data.
+    const grants = grantsOf(request);
+    if (grants.length > 0)
+      await recordFacts(
+        trx,
+        grants.map(({ grant }) => ({
+          type: 'query.refused',
+          public: { ...grant.usage, query: row.id },
+          details: {
+            by: principal.kind === 'user' ? principal.userId : 'anonymous',
+            mode,
+            refusal,
+            reason: message.slice(0, 500),
+            ...joinDetails(request, grant.grant.contract),
+          },
+          parties: [grant.consumerId, grant.providerId],
+        })),
+      );
+  });
   throw new AppError('query_refused', message, { refusal });
 }
 
@@ -115,28 +160,31 @@ async function recordRefusal(
 async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggregate' | 'sql'): Promise<Started> {
   const { principal, scope, dataset } = request;
   const grant = scope.grant;
+  const grants = grantsOf(request);
   return ctx.db.transaction().execute(async (trx) => {
     // Without a quota there is nothing to count, and the contract was read active a moment ago:
-    // a termination landing now is the same as one landing just after the start.
-    if (grant && (scope.maxQueries !== null || scope.queriesPerDay !== null)) {
+    // a termination landing now is the same as one landing just after the start. A join counts
+    // against both contracts, locked in one order so that two joins never wait on each other.
+    const quoted = grants
+      .filter((g) => g.scope.maxQueries !== null || g.scope.queriesPerDay !== null)
+      .sort((a, b) => a.grant.grant.contract.localeCompare(b.grant.grant.contract));
+    for (const { scope: s, grant: g } of quoted) {
       const locked = await trx
         .selectFrom('contracts')
         .select(['state', 'valid_until'])
-        .where('id', '=', grant.grant.contract)
+        .where('id', '=', g.grant.contract)
         .forUpdate()
         .executeTakeFirst();
       if (!locked || locked.state !== 'active' || locked.valid_until <= new Date())
         throw new AppError('forbidden', 'Ce contrat n’est plus en vigueur : la requête n’a pas été lancée.');
-      const use = await quotaUse({ ...ctx, db: trx }, grant.grant.contract);
-      if (scope.maxQueries !== null && use.used >= scope.maxQueries)
+      const use = await quotaUse({ ...ctx, db: trx }, g.grant.contract);
+      const which = g === grant ? 'du contrat' : `du contrat sur « ${request.join?.side.dataset.slug ?? ''} »`;
+      if (s.maxQueries !== null && use.used >= s.maxQueries)
+        throw new AppError('quota_exceeded', `Quota ${which} atteint : ${use.used} requêtes sur ${s.maxQueries}. Un avenant peut l’étendre.`);
+      if (s.queriesPerDay !== null && use.today >= s.queriesPerDay)
         throw new AppError(
           'quota_exceeded',
-          `Quota du contrat atteint : ${use.used} requêtes sur ${scope.maxQueries}. Un avenant peut l’étendre.`,
-        );
-      if (scope.queriesPerDay !== null && use.today >= scope.queriesPerDay)
-        throw new AppError(
-          'quota_exceeded',
-          `Quota du jour atteint : ${use.today} requêtes sur ${scope.queriesPerDay} par jour. Il se renouvelle à minuit (UTC).`,
+          `Quota du jour ${which.replace(/^du /, 'pour le ')} atteint : ${use.today} requêtes sur ${s.queriesPerDay} par jour. Il se renouvelle à minuit (UTC).`,
         );
     }
     let privacy: Started['privacy'];
@@ -162,6 +210,7 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
       .values({
         dataset_id: dataset.id,
         contract_id: grant?.grant.contract ?? null,
+        join_contract_id: request.join?.side.scope.grant?.grant.contract ?? null,
         user_id: principal.kind === 'user' ? principal.userId : null,
         organisation_id: organisationOf(principal, scope, dataset),
         mode,
@@ -169,23 +218,25 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (grant) {
-      await recordFacts(trx, [
-        {
+    if (grants.length > 0) {
+      await recordFacts(
+        trx,
+        grants.map(({ grant: g }) => ({
           type: 'query.started',
-          public: { ...grant.usage, query: row.id },
+          public: { ...g.usage, query: row.id },
           details: {
             by: principal.kind === 'user' ? principal.userId : 'anonymous',
             mode,
             format: request.format,
-            table: request.table.name,
-            ...(privacy
+            table: g === grant ? request.table.name : request.join!.side.table.name,
+            ...joinDetails(request, g.grant.contract),
+            ...(privacy && g === grant
               ? { epsilonSpent: fromUnits(privacy.spent, EPSILON_UNIT), epsilonLeft: fromUnits(privacy.left, EPSILON_UNIT) }
               : {}),
           },
-          parties: [grant.consumerId, grant.providerId],
-        },
-      ]);
+          parties: [g.consumerId, g.providerId],
+        })),
+      );
     }
     return { id: row.id, startedAt: performance.now(), ...(privacy ? { privacy } : {}) };
   });
@@ -198,7 +249,7 @@ async function complete(
   started: Started,
   outcome: { rows: number; suppressed: number | null; error?: string; refusal?: string },
 ): Promise<void> {
-  const grant = request.scope.grant;
+  const grants = grantsOf(request);
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable('data_queries')
@@ -212,9 +263,10 @@ async function complete(
       })
       .where('id', '=', started.id)
       .execute();
-    if (grant) {
-      await recordFacts(trx, [
-        {
+    if (grants.length > 0) {
+      await recordFacts(
+        trx,
+        grants.map(({ grant }) => ({
           type: 'query.completed',
           public: { ...grant.usage, query: started.id, units: outcome.rows, unit: 'rows' },
           details: {
@@ -222,11 +274,12 @@ async function complete(
             ...(outcome.refusal ? { refusal: outcome.refusal } : {}),
             cellsSuppressed: outcome.suppressed,
             elapsedMs: Math.round(performance.now() - started.startedAt),
+            ...joinDetails(request, grant.grant.contract),
             ...(outcome.error ? { error: outcome.error.slice(0, 500) } : {}),
           },
           parties: [grant.consumerId, grant.providerId],
-        },
-      ]);
+        })),
+      );
     }
   });
 }
@@ -239,12 +292,26 @@ interface Prepared {
   limit: number;
 }
 
-async function prepare(
-  ctx: Context,
-  deps: AccessDeps,
-  request: QueryRequest,
-  relations: Awaited<ReturnType<typeof relationsOf>>,
-): Promise<Prepared> {
+type Relations = Awaited<ReturnType<typeof relationsOf>> & { plan?: JoinPlan };
+
+/** The sandbox's relations: the grant's views, or the joined view of a pseudonymised join. */
+async function relationsFor(ctx: Context, deps: AccessDeps, request: QueryRequest): Promise<Relations> {
+  if (!request.join) return relationsOf(request.tables, request.scope, deps.pathOf);
+  if (request.spec.sql !== undefined)
+    throw new AppError('validation_failed', 'Une jointure se construit avec le constructeur de requêtes (colonnes, regroupements, agrégats), pas en SQL.');
+  const left: JoinSide = { dataset: request.dataset, table: request.table, scope: request.scope };
+  const grouped = request.spec.aggregates.length > 0 || request.spec.groupBy.length > 0;
+  try {
+    checkJoin(left, request.join.side, request.join.on);
+    const plan = await planJoin(ctx, deps.pathOf, left, request.join.side, request.join.on);
+    return { relations: [plan.relation], columns: new Map([[JOINED_RELATION, plan.compile.columns]]), plan };
+  } catch (error) {
+    if (error instanceof QueryRefusal) return recordRefusal(ctx, request, grouped ? 'aggregate' : 'rows', error.refusal, error.message);
+    throw error;
+  }
+}
+
+async function prepare(ctx: Context, deps: AccessDeps, request: QueryRequest, relations: Relations): Promise<Prepared> {
   const { scope, spec, table } = request;
   if (spec.sql !== undefined) {
     const structured = spec.columns.length + spec.groupBy.length + spec.aggregates.length + spec.where.length + spec.orderBy.length;
@@ -271,10 +338,10 @@ async function prepare(
     if (!checked.ok) return recordRefusal(ctx, request, 'sql', checked.refusal, checked.message);
     return { mode: 'sql', compiled: null, sql: `SELECT * FROM (${checked.sql}) LIMIT ${scope.rowLimit + 1}`, limit: scope.rowLimit };
   }
-  const columns = relations.columns.get(table.name);
+  const columns = relations.plan ? relations.plan.compile.columns : relations.columns.get(table.name);
   if (!columns)
     return recordRefusal(ctx, request, 'rows', 'no_column', `Votre contrat ne vous donne aucune colonne de la table « ${table.name} ».`);
-  const compileScope: CompileScope = {
+  const compileScope: CompileScope = relations.plan?.compile ?? {
     relation: table.name,
     columns,
     rows: !scope.aggregateOnly,
@@ -325,7 +392,7 @@ function failureOf(error: unknown): AppError {
 
 /** Runs a query and returns its JSON result. */
 export async function runQuery(ctx: Context, deps: AccessDeps, request: QueryRequest): Promise<QueryResult> {
-  const relations = await relationsOf(request.tables, request.scope, deps.pathOf);
+  const relations = await relationsFor(ctx, deps, request);
   const prepared = await prepare(ctx, deps, request, relations);
   const release = await deps.limiter.acquire(request.consumerKey);
   try {
@@ -363,7 +430,9 @@ function shape(
     contract: scope.grant?.grant.contract ?? null,
     mode: prepared.mode,
     privacy: null,
-    join: null,
+    join: request.join
+      ? { dataset: request.join.side.dataset.slug, table: request.join.side.table.name, contract: request.join.side.scope.grant!.grant.contract }
+      : null,
   };
   const compiled = prepared.compiled;
   if (compiled?.mode === 'aggregate' && scope.privacy && started.privacy) {
@@ -445,7 +514,7 @@ export async function streamQuery(
   onClose: (listener: () => void) => void,
 ): Promise<StreamedQuery> {
   const format = request.format as 'csv' | 'parquet';
-  const relations = await relationsOf(request.tables, request.scope, deps.pathOf);
+  const relations = await relationsFor(ctx, deps, request);
   const prepared = await prepare(ctx, deps, request, relations);
   const release = await deps.limiter.acquire(request.consumerKey);
   let started: Started | undefined;

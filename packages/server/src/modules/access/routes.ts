@@ -109,7 +109,10 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
             `Table « ${spec.join.table ?? ''} » introuvable dans « ${other.slug} » : tables de ce jeu : ${otherTables.map((t) => t.name).join(', ')}.`,
           );
         // The other side is authorised by its own contract, read like this side's: `checkJoin` refuses without one.
-        const otherScope = await resolveScope(ctx, other, principal, spec.join.contract);
+        // Open data is read without a contract unless one is named: the contract declaring join keys is the one meant.
+        const otherGrants = await activeGrants(ctx.db, ctx.config.baseUrl, other.id, principal);
+        const otherContract = spec.join.contract ?? otherGrants.find((g) => g.grant.joinKeys.length > 0)?.grant.contract;
+        const otherScope = await resolveScope(ctx, other, principal, otherContract, otherGrants);
         join = { side: { dataset: other, table: otherTable, scope: otherScope }, on: spec.join.on };
       }
       const organisation = scope.grant?.consumerId ?? (scope.basis === 'own' ? dataset.organisation_id : null);

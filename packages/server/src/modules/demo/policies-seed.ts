@@ -21,7 +21,19 @@ export const DEMO_CHARTER_RULES: CharterRules = {
 /** Two members have not signed yet: the demo shows what that costs them, and how to sign. */
 export const UNSIGNED_DEMO_ORGANISATIONS: ReadonlySet<string> = new Set(['qwant', 'atos']);
 
-/** Offers on the demo's non-open datasets, as their stewards would write them from templates. */
+/** SPF's counts of people by département, sex and day; sexe = 0 rows are the totals of 1 and 2. */
+const SPF_DISCLOSURE = {
+  suppressAtOrBelow: 7,
+  roundTo: 5,
+  dimensions: ['dep', 'sexe', 'jour'],
+  countColumns: ['hosp', 'rea', 'rad', 'dc'],
+  margins: [{ column: 'sexe', value: '0' }],
+};
+
+/**
+ * Offers on the demo's non-open datasets, as their stewards would write them from templates, and
+ * INSEE's offer to join an open dataset under pseudonyms (a contract is what declares the key).
+ */
 const DEMO_OFFERS: { dataset: string; offer: OfferInput }[] = [
   {
     dataset: 'qualite-air-occitanie-moyennes-annuelles',
@@ -75,13 +87,56 @@ const DEMO_OFFERS: { dataset: string; offer: OfferInput }[] = [
         partyTypes: ['research', 'public_body'],
         durationMonths: 12,
         queriesPerDay: 200,
-        // Counts of people by département, sex and day; sexe = 0 rows are the totals of 1 and 2.
-        disclosure: {
-          suppressAtOrBelow: 7,
-          roundTo: 5,
-          dimensions: ['dep', 'sexe', 'jour'],
-          countColumns: ['hosp', 'rea', 'rad', 'dc'],
-          margins: [{ column: 'sexe', value: '0' }],
+        disclosure: SPF_DISCLOSURE,
+      },
+    },
+  },
+  {
+    dataset: 'covid-hospitalisations-departement-sexe-2020',
+    offer: {
+      title: 'Croisement pseudonymisé — projets de santé publique',
+      description:
+        'Pour croiser ces effectifs avec les autres jeux d’un même projet sur le code département, pseudonymisé par le nœud ; agrégats sous contrôle du secret statistique, après examen par la commission d’éthique.',
+      agreement: 'ethics_review',
+      terms: {
+        template: 'joinable',
+        uses: ['aggregate'],
+        purposes: ['dpv:ImproveHealthcare', 'dpv:ResearchAndDevelopment'],
+        partyTypes: ['research', 'public_body'],
+        durationMonths: 12,
+        joinKeys: ['dep'],
+        disclosure: SPF_DISCLOSURE,
+      },
+    },
+  },
+  {
+    dataset: 'populations-legales-departements-occitanie',
+    offer: {
+      title: 'Croisement pseudonymisé — projets',
+      description:
+        'Joindre les populations légales des départements aux jeux d’un projet sur le code département, pseudonymisé par le nœud.',
+      agreement: 'automatic',
+      terms: { template: 'joinable', uses: ['rows', 'aggregate'], durationMonths: 12, joinKeys: ['DEP'] },
+    },
+  },
+  {
+    dataset: 'covid-hospitalisations-quotidiennes-departements',
+    offer: {
+      title: 'Comptages en confidentialité différentielle',
+      description:
+        'Nombres et sommes bruités (bruit de Laplace discret) : un budget ε = 1 par contrat, 0,25 par requête, soit quatre requêtes ; les admissions quotidiennes sont bornées à 50 par ligne avant toute somme.',
+      agreement: 'ethics_review',
+      terms: {
+        template: 'dp_counts',
+        uses: ['aggregate'],
+        purposes: ['dpv:ImproveHealthcare', 'dpv:ResearchAndDevelopment'],
+        partyTypes: ['research', 'public_body'],
+        durationMonths: 12,
+        privacy: {
+          epsilon: '1',
+          epsilonPerQuery: '0.25',
+          mechanism: 'discrete_laplace',
+          clipping: [{ column: 'incid_hosp', lower: 0, upper: 50 }],
         },
       },
     },

@@ -1,7 +1,8 @@
 import { FIVE_SAFES, type FiveSafe, type RequestInput } from '@confiance/contract';
 import type { Context } from '../../platform/context';
 import type { ContractsDeps } from '../contracts/commands/contracts';
-import { approveRequest, createRequest, reviewRequest } from '../contracts/index';
+import { approveRequest, createProject, createRequest, reviewRequest } from '../contracts/index';
+import { findOrganisation } from '../members/index';
 import { findDataset } from '../catalog/index';
 import { findUserByEmail } from '../identity/index';
 import { listOffers } from '../policies/index';
@@ -12,12 +13,29 @@ import { ETHICS_MEMBER } from './people';
  * force, one request waiting for its provider, one waiting for the ethics commission. Other
  * people than the browser journeys' accounts, so the journeys start from a clean slate.
  */
+/**
+ * A use-case project holding contracts with two providers (issue 8): Santé publique France's
+ * hospital counts joined to INSEE's legal populations on the pseudonymised département code, and
+ * SPF's daily admissions counted under differential privacy.
+ */
+const DEMO_PROJECT = {
+  title: 'Observatoire Covid-19 : hospitalisations rapportées à la population',
+  purpose: 'dpv:ImproveHealthcare',
+  description:
+    'Rapporter les hospitalisations de la première vague à la population de chaque département, sans que les jeux des deux fournisseurs ne quittent le nœud ni ne se voient l’un l’autre.',
+  leadOrganisation: 'toulouse-metropole',
+  partners: ['universite-de-toulouse'],
+  by: 'admin@toulouse-metropole.demo',
+} as const;
+
 const DEMO_REQUESTS: {
   by: string;
   organisation: string;
   dataset: string;
   offer: string;
-  request: Omit<RequestInput, 'offer' | 'organisation'>;
+  /** For the demo project (its title). */
+  project?: string;
+  request: Omit<RequestInput, 'offer' | 'organisation' | 'project'>;
   /** Reviewed by the ethics commission and approved by this provider's steward: a contract in force. */
   approvedBy?: string;
 }[] = [
@@ -66,6 +84,23 @@ const DEMO_REQUESTS: {
     },
     approvedBy: 'donnees@sante-publique-france.demo',
   },
+  ...[
+    { dataset: 'covid-hospitalisations-departement-sexe-2020', offer: 'Croisement pseudonymisé — projets de santé publique' },
+    { dataset: 'populations-legales-departements-occitanie', offer: 'Croisement pseudonymisé — projets' },
+    { dataset: 'covid-hospitalisations-quotidiennes-departements', offer: 'Comptages en confidentialité différentielle' },
+  ].map(({ dataset, offer }) => ({
+    by: 'analyste@toulouse-metropole.demo',
+    organisation: 'toulouse-metropole',
+    dataset,
+    offer,
+    project: DEMO_PROJECT.title,
+    request: {
+      purpose: 'dpv:ImproveHealthcare',
+      durationMonths: 12,
+      justification: 'Observatoire métropolitain : hospitalisations de la première vague rapportées à la population des départements.',
+    },
+    approvedBy: dataset.startsWith('covid') ? 'donnees@sante-publique-france.demo' : undefined,
+  })),
 ];
 
 const FIVE_SAFES_NOTES: Record<FiveSafe, string> = {
@@ -76,9 +111,21 @@ const FIVE_SAFES_NOTES: Record<FiveSafe, string> = {
   outputs: 'Contrôle du secret statistique (effectifs ≤ 7 masqués, arrondis à 5).',
 };
 
+async function demoProject(ctx: Context): Promise<string | null> {
+  const existing = await ctx.db.selectFrom('projects').select('id').where('title', '=', DEMO_PROJECT.title).executeTakeFirst();
+  if (existing) return existing.id;
+  const admin = await findUserByEmail(ctx.db, DEMO_PROJECT.by);
+  const lead = await findOrganisation(ctx.db, DEMO_PROJECT.leadOrganisation);
+  if (!admin || !lead) return null;
+  const { by: _by, ...input } = DEMO_PROJECT;
+  return (await createProject(ctx, { userId: admin.id }, lead.id, { ...input, partners: [...input.partners] })).id;
+}
+
 export async function seedDemoRequests(ctx: Context, deps: ContractsDeps): Promise<number> {
   let created = 0;
+  const project = await demoProject(ctx);
   for (const seed of DEMO_REQUESTS) {
+    if (seed.project && !project) continue;
     const user = await findUserByEmail(ctx.db, seed.by);
     const dataset = await findDataset(ctx.db, seed.dataset);
     if (!user || !dataset) continue;
@@ -95,7 +142,7 @@ export async function seedDemoRequests(ctx: Context, deps: ContractsDeps): Promi
       ctx,
       deps,
       { userId: user.id },
-      { ...seed.request, offer: offer.id, organisation: seed.organisation },
+      { ...seed.request, offer: offer.id, organisation: seed.organisation, ...(seed.project ? { project } : {}) },
     );
     created++;
     const steward = seed.approvedBy ? await findUserByEmail(ctx.db, seed.approvedBy) : undefined;

@@ -391,6 +391,8 @@ export interface DataQueriesTable {
   id: Generated<string>;
   dataset_id: string;
   contract_id: string | null;
+  /** The other contract of a pseudonymised join. */
+  join_contract_id: ColumnType<string | null, string | null | undefined, string | null>;
   user_id: string | null;
   organisation_id: string | null;
   mode: 'rows' | 'aggregate' | 'sql';

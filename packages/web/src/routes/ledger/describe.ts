@@ -157,6 +157,14 @@ export function describeEntry(i18n: Pick<I18n, 't' | 'locale'>, entry: Pick<Ledg
           contract: fact.public.contract,
           purpose: fact.public.purpose,
         });
+      case 'query.refused':
+        return t('ledger.say.query.refused', {
+          query: fact.public.query,
+          consumer: fact.public.consumer,
+          dataset: fact.public.dataset,
+          provider: fact.public.provider,
+          contract: fact.public.contract,
+        });
       case 'query.completed':
         return t('ledger.say.query.completed', {
           query: fact.public.query,

@@ -7,6 +7,7 @@ import * as policies from './20261128210000_policies';
 import * as contracts from './20261128220000_contracts';
 import * as queries from './20261129000000_queries';
 import * as privacyBudgets from './20261129010000_privacy_budgets';
+import * as queryJoins from './20261129030000_query_joins';
 import * as releasedCells from './20261129040000_released_cells';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '20261128220000_contracts': contracts,
   '20261129000000_queries': queries,
   '20261129010000_privacy_budgets': privacyBudgets,
+  '20261129030000_query_joins': queryJoins,
   '20261129040000_released_cells': releasedCells,
 };

@@ -11,6 +11,7 @@ import {
 import { useRef } from 'react';
 import { CrossIcon } from '../../../components/Icons';
 import { useI18n } from '../../../i18n';
+import { JoinPicker, NO_JOIN, type JoinChoice } from './JoinPicker';
 
 type AccessColumn = QueryAccess['tables'][number]['columns'][number];
 
@@ -29,6 +30,8 @@ interface FilterRow {
 
 interface BuilderValues {
   table: string;
+  /** A pseudonymised join with another dataset held under contract, or none. */
+  join: JoinChoice;
   /** Grouped by when there are aggregates; returned as they are otherwise. */
   groupBy: string[];
   aggregates: AggregateRow[];
@@ -78,23 +81,32 @@ export function QueryBuilder({ access, contract, running, onRun }: QueryBuilderP
   const { t, locale } = useI18n();
   const nextKey = useRef(1);
   const key = () => nextKey.current++;
-  const aggregateOnly = access.aggregateOnly;
-  const functions = access.functions.filter((fn) => !(aggregateOnly && REVEALING.has(fn)));
   const firstTable = access.tables[0]?.name ?? '';
+  const initialFunctions = access.functions.filter((fn) => !(access.aggregateOnly && REVEALING.has(fn)));
 
   const form = useForm<BuilderValues>({
     initialValues: {
       table: firstTable,
+      join: NO_JOIN,
       groupBy: [],
       aggregates:
-        aggregateOnly && functions.length > 0 ? [{ key: 0, fn: functions.includes('sum') ? 'sum' : functions[0]!, column: null }] : [],
+        access.aggregateOnly && initialFunctions.length > 0
+          ? [{ key: 0, fn: initialFunctions.includes('sum') ? 'sum' : initialFunctions[0]!, column: null }]
+          : [],
       where: [],
       orderColumn: null,
       orderDirection: 'asc',
       limit: '',
     },
     validate: {
-      aggregates: (list) => (aggregateOnly && list.length === 0 ? t('query.builder.aggregateRequired') : null),
+      aggregates: (list, v) =>
+        (access.aggregateOnly || (access.joins.find((j) => j.dataset === v.join.dataset)?.aggregateOnly ?? false)) && list.length === 0
+          ? t('query.builder.aggregateRequired')
+          : null,
+      join: {
+        leftKey: (k, v) => (v.join.dataset && !k ? t('query.join.keyRequired') : null),
+        rightKey: (k, v) => (v.join.dataset && !k ? t('query.join.keyRequired') : null),
+      },
       where: {
         column: (v) => (v ? null : t('query.builder.columnRequired')),
         value: (v, values, path) => {
@@ -107,7 +119,21 @@ export function QueryBuilder({ access, contract, running, onRun }: QueryBuilderP
   });
   const values = form.values;
   const table = access.tables.find((tb) => tb.name === values.table) ?? access.tables[0];
-  const columns = table?.columns ?? [];
+  const join = access.joins.find((j) => j.dataset === values.join.dataset) ?? null;
+  const joinTable = join ? (join.tables.find((tb) => tb.name === values.join.table) ?? join.tables[0]) : undefined;
+  // Either side aggregate-only makes the join aggregate-only; a side granting rows then groups by any of its columns.
+  const aggregateOnly = access.aggregateOnly || (join?.aggregateOnly ?? false);
+  const functions = access.functions.filter((fn) => !(aggregateOnly && REVEALING.has(fn)));
+  const asJoined = (c: AccessColumn): AccessColumn => (aggregateOnly && c.role === 'value' ? { ...c, role: 'dimension' } : c);
+  // The caller's own grant declares the keys: the same for every dataset it may be joined with.
+  const leftKeys = (table?.columns ?? []).map((c) => c.name).filter((name) => access.joins[0]?.leftKeys.includes(name));
+  const columns =
+    join && joinTable
+      ? [
+          ...(table?.columns ?? []).filter((c) => c.name !== values.join.leftKey).map(asJoined),
+          ...joinTable.columns.map((c) => asJoined({ ...c, name: `${joinTable.name}.${c.name}` })),
+        ]
+      : (table?.columns ?? []);
   const byName = new Map(columns.map((c) => [c.name, c]));
   // Aggregate-only: grouping and filtering on a count would publish it cell by cell.
   const dimensions = aggregateOnly ? columns.filter((c) => c.role === 'dimension') : columns;
@@ -133,6 +159,16 @@ export function QueryBuilder({ access, contract, running, onRun }: QueryBuilderP
     const input: QueryInput = {
       ...(v.table && access.tables.length > 1 ? { table: v.table } : {}),
       ...(contract ? { contract } : {}),
+      ...(join && v.join.leftKey && v.join.rightKey
+        ? {
+            join: {
+              dataset: join.dataset,
+              contract: join.contract,
+              ...(joinTable && join.tables.length > 1 ? { table: joinTable.name } : {}),
+              on: [{ left: v.join.leftKey, right: v.join.rightKey }],
+            },
+          }
+        : {}),
       ...(grouped
         ? {
             groupBy: v.groupBy,
@@ -169,6 +205,23 @@ export function QueryBuilder({ access, contract, running, onRun }: QueryBuilderP
             onChange={(v) => {
               if (!v) return;
               form.setValues({ table: v, groupBy: [], aggregates: [], where: [], orderColumn: null });
+            }}
+          />
+        )}
+
+        {access.joins.length > 0 && (
+          <JoinPicker
+            joins={access.joins}
+            leftKeys={leftKeys}
+            value={values.join}
+            errors={{
+              leftKey: form.errors['join.leftKey'] as string | undefined,
+              rightKey: form.errors['join.rightKey'] as string | undefined,
+            }}
+            onChange={(choice) => {
+              // Other columns, other rules: what was chosen for the previous shape no longer holds.
+              form.setValues({ join: choice, groupBy: [], where: [], orderColumn: null });
+              form.clearErrors();
             }}
           />
         )}
