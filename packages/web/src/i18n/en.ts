@@ -1857,8 +1857,8 @@ export const en: Messages = {
   'offerForm.epsilonPerQuery': 'ε per query',
   'offerForm.epsilonPerQueryHint': 'What each query spends; at most the ε budget.',
   'offerForm.epsilonPerQueryPays': {
-    one: 'What each query spends: the budget pays for {count}.',
-    other: 'What each query spends: the budget pays for {count}.',
+    one: 'What each query spends: the budget pays for {count} query.',
+    other: 'What each query spends: the budget pays for {count} queries.',
   },
   'offerForm.mechanism': 'Noise mechanism',
   'offerForm.mechanismHint': 'Discrete Laplace: pure ε. Discrete Gaussian: more concentrated noise, needs a δ budget.',

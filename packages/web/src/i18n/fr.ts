@@ -1898,8 +1898,8 @@ export const fr = {
   'offerForm.epsilonPerQuery': 'ε par requête',
   'offerForm.epsilonPerQueryHint': 'Ce que dépense chaque requête ; au plus le budget ε.',
   'offerForm.epsilonPerQueryPays': {
-    one: 'Ce que dépense chaque requête : le budget en paie {count}.',
-    other: 'Ce que dépense chaque requête : le budget en paie {count}.',
+    one: 'Ce que dépense chaque requête : le budget suffit pour {count} requête.',
+    other: 'Ce que dépense chaque requête : le budget suffit pour {count} requêtes.',
   },
   'offerForm.mechanism': 'Mécanisme de bruit',
   'offerForm.mechanismHint': 'Laplace discret : ε pur. Gaussien discret : bruit plus concentré, demande un budget δ.',
