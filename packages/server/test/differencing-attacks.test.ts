@@ -68,6 +68,10 @@ const ATTACKS: [string, Step[]][] = [
       refused(hospWhere(dep('09'), day('eq', '2020-04-01'), { column: 'sexe', op: 'eq', value: 1 }), 6, 9),
     ],
   ],
+  [
+    'a filter that counts some people twice (the total and the men together)',
+    [refused(hospWhere(dep('09'), day('eq', '2020-04-01'), { column: 'sexe', op: 'in', value: [0, 1] }), 6, 9, 16)],
+  ],
 ];
 
 const BENIGN: [string, Step[]][] = [

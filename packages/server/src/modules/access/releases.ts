@@ -17,7 +17,8 @@ import type { QueryScope } from './scope';
  *    count measure, and gives each result row's atom set (the atoms its WHERE and group key select)
  *    as runs. Margin codes (sexe = 0) are totals of the other values: for a count column, a total
  *    row covers the atoms it totals, so "the département's total, then its men" is a nested pair;
- *    for the number of rows, a total row is a row like any other.
+ *    for the number of rows, a total row is a row like any other. A table version's atom values are
+ *    read once and kept (a few dozen universes per node); each query then costs one statement more.
  * 2. One transaction locks the contract's row, loads its earlier cells for each measure, runs
  *    `checkRelease` and records the new cells: of two complementary queries racing, the second
  *    sees the first's cells. A refusal records nothing.
@@ -25,8 +26,10 @@ import type { QueryScope } from './scope';
  * What an attacker could do otherwise: `sum(hosp) where jour <= D` minus `where jour <= D − 1` is
  * one day's count in one département, every cell of both safe on its own.
  *
- * Limits: one history per contract, table version (a new version starts a new history), grant
- * view and measure; releases under the same consumer's other contracts are not joined. Sums other
+ * Limits: one history per contract, table version, grant view and measure. A new version of the
+ * table, or an amendment changing the dimensions, starts a new history: a consumer could subtract a
+ * result on the new version from one on the old where their rows agree. Releases under the same
+ * consumer's other contracts are not joined either. Sums other
  * than of count columns, averages and distinct counts are not modelled (disclosure.ts publishes
  * them only where the row count is). A cell that counts some people twice unevenly (a total row
  * and rows it totals, in one filter) is refused: it is no set of atoms.
@@ -93,9 +96,7 @@ export async function guardRelease(
   const margins = new Map(d.margins.filter((m) => source.dimensions.includes(m.column)).map((m) => [m.column, m.value]));
   const identity = (withMargins: boolean) =>
     createHash('sha256')
-      .update(
-        JSON.stringify([table.key, table.sha256, source.relation, relation.rowFilter, source.dimensions, withMargins ? [...margins] : []]),
-      )
+      .update(JSON.stringify([table.key, table.sha256, { ...relation, file: null }, source.dimensions, withMargins ? [...margins] : []]))
       .digest('hex')
       .slice(0, 32);
   const measures = measuresOf(compiled.groupBy.length, compiled.aggregates, margins.size > 0, identity);
@@ -109,12 +110,18 @@ export async function guardRelease(
       if (own.length === 0) continue;
       const atomsSql = atomsCte(source.relation, source.dimensions, withMargins ? margins : new Map(), own);
       const timeout = ctx.config.query.timeoutMs;
-      const values = await sandbox.rows(
-        `${atomsSql} SELECT ${own.map((_, i) => `list(__m${i} ORDER BY __atom)`).join(', ')} FROM __atoms`,
-        timeout,
-      );
+      const cacheKey = own.map((m) => m.historyKey).join(' ');
+      let prefix = valueCache.get(cacheKey);
+      if (!prefix) {
+        const values = await sandbox.rows(
+          `${atomsSql} SELECT ${own.map((_, i) => `list(__m${i} ORDER BY __atom)`).join(', ')} FROM __atoms`,
+          timeout,
+        );
+        prefix = prefixesOf(values.rows[0] ?? []);
+        remember(cacheKey, prefix);
+      }
       const cells = await sandbox.rows(cellsSql(atomsSql, source, compiled.groupBy, withMargins ? margins : new Map()), timeout);
-      universes.set(withMargins, { universe: universeOf(values.rows[0] ?? [], cells.rows, compiled.groupBy.length, rows), measures: own });
+      universes.set(withMargins, { universe: universeOf(prefix, cells.rows, compiled.groupBy.length, rows), measures: own });
     }
   });
 
@@ -183,7 +190,7 @@ export async function guardRelease(
     const result = refused.result as Extract<CheckResult, { ok: false }>;
     // The conflicts hold true counts: for the node's audit, never for the consumer.
     ctx.log.warn(
-      { query: query, contract, measure: refused.measure.name, conflicts: result.conflicts, stats: result.stats },
+      { query, contract, measure: refused.measure.name, conflicts: result.conflicts, stats: result.stats },
       'differencing refusal',
     );
     throw new DifferencingRefusal(
@@ -249,11 +256,12 @@ function atomsCte(relation: string, dims: readonly string[], margins: ReadonlyMa
   const base = `SELECT ${list ? `${list}, ` : ''}${values} FROM ${sqlIdent(relation)}${list ? ` GROUP BY ${list}` : ''}`;
   const numbered = (from: string) =>
     `SELECT *, CAST(row_number() OVER (${dims.length > 0 ? `ORDER BY ${orderOf(dims)}` : ''}) - 1 AS INTEGER) AS __atom FROM (${from})`;
-  if (margins.size === 0) return `WITH __atoms AS (${numbered(base)})`;
-  return `WITH __base AS (${base}),
-__detail AS (SELECT * FROM __base b WHERE NOT (${isTotal('b', margins)})),
+  // Materialised: the cells' query reads the atoms twice, and DuckDB would compute them twice.
+  if (margins.size === 0) return `WITH __atoms AS MATERIALIZED (${numbered(base)})`;
+  return `WITH __base AS MATERIALIZED (${base}),
+__detail AS MATERIALIZED (SELECT * FROM __base b WHERE NOT (${isTotal('b', margins)})),
 __orphan AS (SELECT * FROM __base b WHERE (${isTotal('b', margins)}) AND NOT EXISTS (SELECT 1 FROM __detail a WHERE ${covers('b', 'a', dims, margins)})),
-__atoms AS (${numbered('SELECT * FROM __detail UNION ALL SELECT * FROM __orphan')})`;
+__atoms AS MATERIALIZED (${numbered('SELECT * FROM __detail UNION ALL SELECT * FROM __orphan')})`;
 }
 
 /** Per group key: the runs of the atoms its rows cover, and how many times the least and most covered atom is counted. */
@@ -276,13 +284,34 @@ __runs AS (SELECT ${lead}min(__atom) AS __s, max(__atom) + 1 AS __e, min(__k) AS
 SELECT ${lead}list(__s ORDER BY __s) AS __starts, list(__e ORDER BY __s) AS __ends, min(__kmin) AS __kmin, max(__kmax) AS __kmax FROM __runs${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`;
 }
 
-function universeOf(values: readonly unknown[], cells: readonly unknown[][], keyCount: number, rows: readonly unknown[][]): Universe {
-  const prefix = values.map((list) => {
+/**
+ * Atom values by universe (its measures' history keys): a table version's atoms never change, so
+ * each universe is read once while it stays among the most recent.
+ */
+const valueCache = new Map<string, Float64Array[]>();
+const VALUE_CACHE_ENTRIES = 32;
+/** Atoms beyond which a universe's values are read again on every query rather than kept. */
+const VALUE_CACHE_ATOMS = 1_000_000;
+
+function remember(key: string, prefix: Float64Array[]): void {
+  if ((prefix[0]?.length ?? 0) > VALUE_CACHE_ATOMS) return;
+  valueCache.set(key, prefix);
+  for (const oldest of valueCache.keys()) {
+    if (valueCache.size <= VALUE_CACHE_ENTRIES) break;
+    valueCache.delete(oldest);
+  }
+}
+
+function prefixesOf(values: readonly unknown[]): Float64Array[] {
+  return values.map((list) => {
     const v = (list as number[] | null) ?? [];
     const p = new Float64Array(v.length + 1);
     for (let i = 0; i < v.length; i++) p[i + 1] = p[i]! + Number(v[i]);
     return p;
   });
+}
+
+function universeOf(prefix: Float64Array[], cells: readonly unknown[][], keyCount: number, rows: readonly unknown[][]): Universe {
   const byKey = new Map<string, AtomSet | { uneven: true }>();
   for (const row of cells) {
     const starts = (row[keyCount] as number[] | null) ?? [];
