@@ -180,7 +180,10 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
       const use = await quotaUse({ ...ctx, db: trx }, g.grant.contract);
       const which = g === grant ? 'du contrat' : `du contrat sur « ${request.join?.side.dataset.slug ?? ''} »`;
       if (s.maxQueries !== null && use.used >= s.maxQueries)
-        throw new AppError('quota_exceeded', `Quota ${which} atteint : ${use.used} requêtes sur ${s.maxQueries}. Un avenant peut l’étendre.`);
+        throw new AppError(
+          'quota_exceeded',
+          `Quota ${which} atteint : ${use.used} requêtes sur ${s.maxQueries}. Un avenant peut l’étendre.`,
+        );
       if (s.queriesPerDay !== null && use.today >= s.queriesPerDay)
         throw new AppError(
           'quota_exceeded',
@@ -298,7 +301,10 @@ type Relations = Awaited<ReturnType<typeof relationsOf>> & { plan?: JoinPlan };
 async function relationsFor(ctx: Context, deps: AccessDeps, request: QueryRequest): Promise<Relations> {
   if (!request.join) return relationsOf(request.tables, request.scope, deps.pathOf);
   if (request.spec.sql !== undefined)
-    throw new AppError('validation_failed', 'Une jointure se construit avec le constructeur de requêtes (colonnes, regroupements, agrégats), pas en SQL.');
+    throw new AppError(
+      'validation_failed',
+      'Une jointure se construit avec le constructeur de requêtes (colonnes, regroupements, agrégats), pas en SQL.',
+    );
   const left: JoinSide = { dataset: request.dataset, table: request.table, scope: request.scope };
   const grouped = request.spec.aggregates.length > 0 || request.spec.groupBy.length > 0;
   try {
@@ -431,7 +437,11 @@ function shape(
     mode: prepared.mode,
     privacy: null,
     join: request.join
-      ? { dataset: request.join.side.dataset.slug, table: request.join.side.table.name, contract: request.join.side.scope.grant!.grant.contract }
+      ? {
+          dataset: request.join.side.dataset.slug,
+          table: request.join.side.table.name,
+          contract: request.join.side.scope.grant!.grant.contract,
+        }
       : null,
   };
   const compiled = prepared.compiled;
