@@ -53,7 +53,7 @@ import { policiesEvaluate } from './commands/policies/evaluate';
 import { projectsCreate } from './commands/projects/create';
 import { projectsList } from './commands/projects/list';
 import { projectsShow } from './commands/projects/show';
-import { accumulate, parseOrder, parseWhere, WHERE_HELP } from './commands/query/input';
+import { accumulate, parseJoinKeys, parseOrder, parseWhere, WHERE_HELP } from './commands/query/input';
 import { query, QUERY_FORMATS } from './commands/query/run';
 import { requestsApprove } from './commands/requests/approve';
 import { requestsCreate } from './commands/requests/create';
@@ -713,6 +713,21 @@ Codes de sortie : 0 succès, 1 échec (refus du nœud, réseau…), 2 erreur d�
     .option('--order-by <colonne[:desc]>', 'trier par une colonne du résultat (hosp, sum_hosp:desc…), répétable', accumulate(parseOrder))
     .option('--limit <n>', 'nombre maximal de lignes, de 1 à 10 000 000 (le contrat peut en permettre moins)', integer(1, 10_000_000))
     .option(
+      '--join <jeu>',
+      'jointure pseudonymisée avec un autre jeu tenu sous contrat pour le même projet ; ses colonnes se nomment table.colonne (voir --access)',
+    )
+    .option(
+      '--on <clé=clé>',
+      'paire de clés de jointure : celle de ce jeu, puis celle du jeu croisé (dep=DEP), répétable',
+      accumulate(parseJoinKeys),
+    )
+    .option(
+      '--join-contract <contrat>',
+      'contrat du jeu croisé, quand vous en avez plusieurs',
+      uuid('la colonne ID de « confiance contracts list »'),
+    )
+    .option('--join-table <table>', 'table du jeu croisé (la première par défaut)')
+    .option(
       '--sql <requête>',
       'SQL restreint : un seul SELECT en lecture seule (voir --access pour les tables), sans les options ci-dessus',
     )
@@ -729,6 +744,8 @@ Codes de sortie : 0 succès, 1 échec (refus du nœud, réseau…), 2 erreur d�
 Agrégats nommés fonction_colonne (sum_hosp…, « nombre » pour --count), dans l’ordre count, sum, avg, min, max,
 count_distinct.
 Exemple : confiance query covid-hospitalisations-departement-sexe-2020 --group-by dep,sexe --sum hosp --where jour=2020-04-15
+Jointure : confiance query covid-hospitalisations-departement-sexe-2020 --join populations-legales-departements-occitanie --on dep=DEP \
+  --group-by insee_populations_legales_departements_occitanie.Département --sum hosp --where jour=2020-04-15 --where sexe=0
 
 Codes de sortie : 0 succès, 1 échec (pas d’accès, réseau, requête trop coûteuse…), 2 erreur d’usage,
 3 réponse négative : requête refusée par le contrat ou le secret statistique (query_refused), quota atteint

@@ -1,5 +1,6 @@
 import { MAX_IN_VALUES, type AggregateInput, type FilterInput, type QueryInput } from '@confiance/contract';
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from '../../errors';
 
 const NAME = '([^\\s=<>!~|]+)';
 const WORD_OPERATORS: [RegExp, (match: string[]) => FilterInput][] = [
@@ -66,9 +67,21 @@ export function parseOrder(text: string): { column: string; direction: 'asc' | '
   return { column, direction: (match?.[2]?.toLowerCase() as 'asc' | 'desc' | undefined) ?? 'asc' };
 }
 
+/** `--on dep=DEP`: this dataset's key, then the joined one's. */
+export function parseJoinKeys(text: string): { left: string; right: string } {
+  const match = /^([^=]+)=([^=]+)$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError('clé=clé attendu : la clé de ce jeu, puis celle du jeu croisé (par exemple dep=DEP).');
+  return { left: match[1]!.trim(), right: match[2]!.trim() };
+}
+
 export interface QueryFlags {
   table?: string;
   contract?: string;
+  /** A pseudonymised join: the other dataset, its contract and table, and the key pairs. */
+  join?: string;
+  joinContract?: string;
+  joinTable?: string;
+  on?: { left: string; right: string }[];
   columns?: string[];
   groupBy?: string[];
   count?: boolean;
@@ -93,6 +106,21 @@ export function queryBody(flags: QueryFlags): QueryInput {
     ...(flags.contract ? { contract: flags.contract } : {}),
   };
   if (flags.sql !== undefined) return { ...common, sql: flags.sql };
+  if (flags.join === undefined && (flags.on?.length || flags.joinContract || flags.joinTable))
+    throw new UsageError('--on, --join-contract et --join-table accompagnent --join JEU.');
+  if (flags.join !== undefined && !flags.on?.length)
+    throw new UsageError('--join demande au moins une paire de clés : --on clé=clé (par exemple --on dep=DEP).');
+  const join =
+    flags.join !== undefined
+      ? {
+          join: {
+            dataset: flags.join,
+            ...(flags.joinContract ? { contract: flags.joinContract } : {}),
+            ...(flags.joinTable ? { table: flags.joinTable } : {}),
+            on: flags.on!,
+          },
+        }
+      : {};
   const aggregates: AggregateInput[] = [
     ...(flags.count ? [{ fn: 'count' as const }] : []),
     ...(flags.sum ?? []).map((column) => ({ fn: 'sum' as const, column })),
@@ -103,6 +131,7 @@ export function queryBody(flags: QueryFlags): QueryInput {
   ];
   return {
     ...common,
+    ...join,
     columns: flags.columns ?? [],
     groupBy: flags.groupBy ?? [],
     aggregates,
@@ -126,6 +155,7 @@ export function structuredFlags(flags: QueryFlags): string[] {
     ['--where', (flags.where?.length ?? 0) > 0],
     ['--order-by', (flags.orderBy?.length ?? 0) > 0],
     ['--limit', flags.limit !== undefined],
+    ['--join', flags.join !== undefined],
   ];
   return used.filter(([, on]) => on).map(([flag]) => flag);
 }

@@ -37,6 +37,8 @@ export function resultText(result: QueryResult): string {
       ),
     );
   lines.push('', `${plural(result.rows.length, 'ligne')} · ${formatNumber(result.elapsedMs)} ms`);
+  if (result.join)
+    lines.push(`Jointure pseudonymisée avec ${result.join.dataset} (table ${result.join.table}, contrat ${result.join.contract}).`);
   if (result.disclosure) lines.push(disclosureLegend(result.disclosure));
   if (result.privacy) lines.push(privacyLegend(result.privacy));
   if (result.truncated)
@@ -179,6 +181,15 @@ export function accessText(access: QueryAccess): string {
         .map((l) => `  ${l}`)
         .join('\n'),
     );
+  }
+  if (access.joins.length > 0) {
+    lines.push('', 'Jointures pseudonymisées possibles (--join JEU --on clé=clé ; les clés n’apparaissent jamais dans les résultats) :');
+    for (const j of access.joins)
+      lines.push(
+        `  ${j.dataset} — ${j.title} (${j.provider}), contrat ${j.contract}`,
+        `    clés : ${j.leftKeys.join(', ')} ici, ${j.rightKeys.join(', ')} là-bas${j.aggregateOnly ? ' · agrégats seulement' : ''}`,
+        ...j.tables.map((t) => `    colonnes : ${t.columns.map((c) => `${t.name}.${c.name}`).join(', ')}`),
+      );
   }
   return lines.join('\n');
 }
