@@ -58,8 +58,10 @@ interface Measure {
   name: string;
   /** Index of the value in a result row. */
   column: number;
-  /** SQL of the atom's true value over the view's rows. */
+  /** SQL of the atom's true value over the view's summary (`summaryOf`). */
   expression: string;
+  /** The count column it sums, or null for the number of rows. */
+  counted: string | null;
   /** Totals (margin codes) cover the atoms they total: true for sums of count columns. */
   margins: boolean;
   historyKey: string;
@@ -104,12 +106,16 @@ export async function guardRelease(
 
   // Atoms and cells in DuckDB, before the lock: the lock is held for the check only.
   const universes = new Map<boolean, { universe: Universe; measures: Measure[] }>();
+  const counted = [...new Set([...d.countColumns, ...measures.flatMap((m) => (m.counted ? [m.counted] : []))])]
+    .filter((c) => !source.dimensions.includes(c))
+    .sort();
   await withSandbox(relations, { memory: ctx.config.query.memory, threads: ctx.config.query.threads }, async (sandbox) => {
+    const timeout = ctx.config.query.timeoutMs;
+    const summary = await summaryOf(sandbox, source.relation, source.dimensions, counted, timeout);
     for (const withMargins of [false, true]) {
       const own = measures.filter((m) => m.margins === withMargins);
       if (own.length === 0) continue;
-      const atomsSql = atomsCte(source.relation, source.dimensions, withMargins ? margins : new Map(), own);
-      const timeout = ctx.config.query.timeoutMs;
+      const atomsSql = atomsCte(summary, source.dimensions, withMargins ? margins : new Map(), own);
       const cacheKey = own.map((m) => m.historyKey).join(' ');
       let prefix = valueCache.get(cacheKey);
       if (!prefix) {
@@ -120,7 +126,10 @@ export async function guardRelease(
         prefix = prefixesOf(values.rows[0] ?? []);
         remember(cacheKey, prefix);
       }
-      const cells = await sandbox.rows(cellsSql(atomsSql, source, compiled.groupBy, withMargins ? margins : new Map()), timeout);
+      const cells = await sandbox.rows(
+        cellsSql(atomsSql, { ...source, relation: summary }, compiled.groupBy, withMargins ? margins : new Map()),
+        timeout,
+      );
       universes.set(withMargins, { universe: universeOf(prefix, cells.rows, compiled.groupBy.length, rows), measures: own });
     }
   });
@@ -217,12 +226,57 @@ function measuresOf(
     byKey.set(historyKey, {
       name: a.name,
       column: keyCount + i,
-      expression: rows ? 'count(*)' : `sum(${sqlIdent(a.column!)})`,
+      expression: `sum(${sqlIdent(rows ? ROWS : summed(a.column!))})`,
+      counted: rows ? null : a.column!,
       margins,
       historyKey,
     });
   });
   return [...byKey.values()];
+}
+
+/** The summary's column holding a view's number of rows, and those holding each count column's sum. */
+const ROWS = '__rows';
+const summed = (column: string) => `__sum_${column}`;
+
+/** Summaries made in each sandbox, by what they summarise: made once while the sandbox lives. */
+const summaries = new WeakMap<object, Map<string, Promise<string>>>();
+
+/**
+ * The view summarised by its dimensions — one row per combination, with its number of rows and the
+ * sum of each count column — as a table of the sandbox, made on the first query that needs it. Every
+ * later atom and cell computation reads this small table instead of scanning the data again: the
+ * atoms are its rows, and a query's filter, on dimensions only, selects the same combinations from
+ * it as from the rows. Nothing in it is outside the view: the consumer's SQL cannot name it anyway
+ * (the checker knows the granted relations only).
+ */
+function summaryOf(
+  sandbox: { rows(sql: string, timeoutMs: number): Promise<unknown> },
+  relation: string,
+  dims: readonly string[],
+  counted: readonly string[],
+  timeoutMs: number,
+): Promise<string> {
+  let made = summaries.get(sandbox);
+  if (!made) summaries.set(sandbox, (made = new Map()));
+  const key = JSON.stringify([relation, dims, counted]);
+  let table = made.get(key);
+  if (!table) {
+    const name = `__summary_${createHash('sha256').update(key).digest('hex').slice(0, 24)}`;
+    const list = dims.map(sqlIdent).join(', ');
+    const values = [`count(*) AS ${sqlIdent(ROWS)}`, ...counted.map((c) => `sum(${sqlIdent(c)}) AS ${sqlIdent(summed(c))}`)].join(', ');
+    const byDims = list ? ` GROUP BY ${list}` : '';
+    table = sandbox
+      .rows(
+        `CREATE TABLE IF NOT EXISTS ${sqlIdent(name)} AS SELECT ${list ? `${list}, ` : ''}${values} FROM ${sqlIdent(relation)}${byDims}`,
+        timeoutMs,
+      )
+      .then(() => name);
+    const current = made;
+    table.catch(() => current.delete(key));
+    made.set(key, table);
+  }
+  return table;
 }
 
 const orderOf = (dims: readonly string[]) => dims.map((c) => `${sqlIdent(c)} NULLS FIRST`).join(', ');
