@@ -376,5 +376,47 @@ describe('compileQuery compiles', () => {
         { sexe: 2, ca: 50, __max_ca: 50, [ROWS_COLUMN]: 1, __units: 1 },
       ]);
     });
+
+    it.each([
+      [
+        'neither groups nor filters on the total column: reads the total rows only',
+        { groupBy: ['dep'] },
+        [
+          { dep: '09', hosp: 3 },
+          { dep: '31', hosp: 70 },
+          { dep: '34', hosp: 12 },
+          { dep: '48', hosp: 2 },
+        ],
+      ],
+      [
+        'groups by it: every value, the totals as their own group',
+        { groupBy: ['sexe'] },
+        [
+          { sexe: 1, hosp: 87 },
+          { sexe: 2, hosp: 48 },
+        ],
+      ],
+      [
+        'filters on it: as asked',
+        { groupBy: ['dep'], where: [{ column: 'sexe', op: 'eq', value: 2 }] },
+        [
+          { dep: '09', hosp: 4 },
+          { dep: '31', hosp: 35 },
+          { dep: '34', hosp: 9 },
+        ],
+      ],
+    ] as const)('on data holding its own totals (sexe = 1 marks them here), a sum that %s', async (_, shape, expected) => {
+      const withTotals: CompileScope = {
+        ...aggregateScope,
+        disclosure: disclosureInput.parse({
+          dimensions: ['dep', 'sexe', 'jour'],
+          countColumns: ['hosp'],
+          margins: [{ column: 'sexe', value: '1' }],
+        }),
+      };
+      const compiled = compileQuery(q({ ...shape, aggregates: [{ fn: 'sum', column: 'hosp', as: 'hosp' }] }), withTotals);
+      const rows = (await run(compiled)).map(({ [ROWS_COLUMN]: _, ...rest }) => rest);
+      expect(rows).toEqual(expected);
+    });
   });
 });

@@ -112,7 +112,18 @@ export function compileQuery(spec: QuerySpec, scope: CompileScope): Compiled {
   };
 
   for (const filter of spec.where) (scope.aggregateOnly ? dimension : column)(filter.column, 'Filtre');
-  const filter = spec.where.length > 0 ? spec.where.map((f) => filterSql(f, column(f.column, 'Filtre'))).join(' AND ') : null;
+  // Data holding its own totals (SPF's sexe = 0 beside 1 and 2): an aggregate that neither groups
+  // nor filters on such a column would add the totals to what they total — every figure doubled,
+  // and a 4 published as 8 past the small-count rule. It reads the total rows instead.
+  const grouping = spec.aggregates.length > 0 || spec.groupBy.length > 0;
+  const totals: FilterInput[] = grouping
+    ? (scope.disclosure?.margins ?? [])
+        .filter((m) => scope.columns.some((c) => c.name === m.column))
+        .filter((m) => !spec.groupBy.includes(m.column) && !spec.where.some((f) => f.column === m.column))
+        .map((m) => ({ column: m.column, op: 'eq' as const, value: m.value }))
+    : [];
+  const filters = [...spec.where, ...totals];
+  const filter = filters.length > 0 ? filters.map((f) => filterSql(f, column(f.column, 'Filtre'))).join(' AND ') : null;
   const where = filter === null ? '' : ` WHERE ${filter}`;
   const from = ` FROM ${sqlIdent(scope.relation)}`;
 
