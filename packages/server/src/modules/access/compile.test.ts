@@ -405,18 +405,21 @@ describe('compileQuery compiles', () => {
           { dep: '34', hosp: 9 },
         ],
       ],
-    ] as const)('on data holding its own totals (sexe = 1 marks them here), a sum that %s', async (_, shape, expected) => {
-      const withTotals: CompileScope = {
-        ...aggregateScope,
-        disclosure: disclosureInput.parse({
-          dimensions: ['dep', 'sexe', 'jour'],
-          countColumns: ['hosp'],
-          margins: [{ column: 'sexe', value: '1' }],
-        }),
-      };
-      const compiled = compileQuery(q({ ...shape, aggregates: [{ fn: 'sum', column: 'hosp', as: 'hosp' }] }), withTotals);
-      const rows = (await run(compiled)).map(({ [ROWS_COLUMN]: _, ...rest }) => rest);
-      expect(rows).toEqual(expected);
-    });
+    ] as [string, Partial<QuerySpec>, Record<string, unknown>[]][])(
+      'on data holding its own totals (sexe = 1 marks them here), a sum that %s',
+      async (_, shape, expected) => {
+        const withTotals: CompileScope = {
+          ...aggregateScope,
+          disclosure: disclosureInput.parse({
+            dimensions: ['dep', 'sexe', 'jour'],
+            countColumns: ['hosp'],
+            margins: [{ column: 'sexe', value: '1' }],
+          }),
+        };
+        const compiled = compileQuery(q({ ...shape, aggregates: [{ fn: 'sum', column: 'hosp', as: 'hosp' }] }), withTotals);
+        const rows = (await run(compiled)).map(({ [ROWS_COLUMN]: _, ...rest }) => rest);
+        expect(rows).toEqual(expected);
+      },
+    );
   });
 });
