@@ -1,8 +1,9 @@
 /**
- * What the benches on a generated table share (bench/query.ts, bench/privacy.ts): the table as
- * Parquet, a node on PGlite with a provider and a consumer, the ordinary upload → ingest → publish
- * path, contracts obtained the ordinary way (offer → request → approval), a plain DuckDB set up
- * like the sandbox, and the statistics printed beside each figure.
+ * What the benches on a generated table share (bench/query.ts, bench/privacy.ts, bench/join.ts):
+ * the table as Parquet, a node on PGlite with a provider and a consumer (and helpers for more
+ * members and providers), the ordinary upload → ingest → publish path, contracts obtained the
+ * ordinary way (offer → request → approval, for a project if asked), a plain DuckDB set up like
+ * the sandbox, and the statistics printed beside each figure.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -94,7 +95,8 @@ export async function startNode(options: {
   const ctx = app.confiance.ctx;
   const passwordHash = await hashPassword(PASSWORD);
   let address = 0;
-  async function member(organisationId: string, role: 'data_steward' | 'analyst'): Promise<Headers> {
+  /** A new member of `organisationId` with `role`, signed in: the headers of their session. */
+  async function member(organisationId: string, role: 'data_steward' | 'analyst' | 'org_admin'): Promise<Headers> {
     const user = await createUser(ctx.db, { email: `${role}-${randomUUID()}@bench.test`, displayName: role, passwordHash });
     await ctx.db.insertInto('memberships').values({ organisation_id: organisationId, user_id: user.id, role }).execute();
     const response = await app.inject({
@@ -128,28 +130,37 @@ export async function startNode(options: {
   const steward = await member(provider.id, 'data_steward');
   const analyst = await member(consumer.id, 'analyst');
 
-  /** Uploads, ingests and publishes `file` as a restricted dataset of the provider; its slug. */
-  async function publish(file: string): Promise<string> {
+  /**
+   * Uploads, ingests and publishes `file` as a restricted dataset of the provider (or of
+   * `options.organisation`, its steward's headers in `options.steward`); its slug.
+   */
+  async function publish(
+    file: string,
+    options: { organisation?: string; steward?: Headers; title?: string; description?: string } = {},
+  ): Promise<string> {
+    const as = { organisation: options.organisation ?? provider.slug, steward: options.steward ?? steward };
     const upload = await call(
       'POST',
       `/api/v1/uploads?name=${encodeURIComponent(path.basename(file))}`,
-      { ...steward, 'content-type': 'application/octet-stream' },
+      { ...as.steward, 'content-type': 'application/octet-stream' },
       await fs.readFile(file),
       202,
     );
     const { id } = upload.json<{ id: string }>();
     await app.confiance.catalog.uploads.settled(id);
-    const state = (await call('GET', `/api/v1/uploads/${id}`, steward)).json<{ status: string }>();
+    const state = (await call('GET', `/api/v1/uploads/${id}`, as.steward)).json<{ status: string }>();
     if (state.status !== 'ready') throw new Error(`upload not ready: ${JSON.stringify(state)}`);
     const published = await call(
       'POST',
       '/api/v1/datasets',
-      steward,
+      as.steward,
       {
-        organisation: provider.slug,
+        organisation: as.organisation,
         upload: id,
-        title: { fr: 'Hospitalisations générées (bench)' },
-        description: { fr: 'Des hospitalisations générées par département, sexe et jour, pour mesurer les requêtes.' },
+        title: { fr: options.title ?? 'Hospitalisations générées (bench)' },
+        description: {
+          fr: options.description ?? 'Des hospitalisations générées par département, sexe et jour, pour mesurer les requêtes.',
+        },
         licence: 'odbl-1.0',
         accessLevel: 'restricted',
       },
@@ -158,10 +169,20 @@ export async function startNode(options: {
     return published.json<{ slug: string }>().slug;
   }
 
-  /** A contract of the research organisation on `slug`: an offer with `terms`, requested, approved. */
-  async function contract(slug: string, title: string, terms: object): Promise<string> {
+  /**
+   * A contract of the research organisation on `slug`: an offer with `terms`, requested (for
+   * `options.project` if given), approved (by `options.steward`, the dataset's provider's, if not the
+   * first provider's).
+   */
+  async function contract(
+    slug: string,
+    title: string,
+    terms: object,
+    options: { project?: string; steward?: Headers } = {},
+  ): Promise<string> {
+    const approver = options.steward ?? steward;
     const offer = (
-      await call('POST', `/api/v1/datasets/${slug}/offers`, steward, { title, agreement: 'provider_approval', terms }, 201)
+      await call('POST', `/api/v1/datasets/${slug}/offers`, approver, { title, agreement: 'provider_approval', terms }, 201)
     ).json<{
       id: string;
     }>();
@@ -176,11 +197,12 @@ export async function startNode(options: {
         durationMonths: 12,
         justification: 'Mesure des requêtes sous contrat sur un grand fichier.',
         users: [],
+        ...(options.project ? { project: options.project } : {}),
       },
       201,
     );
     const request = asked.json<{ id: string }>();
-    const approved = (await call('POST', `/api/v1/requests/${request.id}/approve`, steward, { reason: null })).json<{
+    const approved = (await call('POST', `/api/v1/requests/${request.id}/approve`, approver, { reason: null })).json<{
       contract: string | null;
     }>();
     if (!approved.contract) throw new Error(`no contract for « ${title} »: ${JSON.stringify(approved)}`);
@@ -194,5 +216,5 @@ export async function startNode(options: {
     return { table, file: app.confiance.access.pathOf(table.key) };
   }
 
-  return { app, ctx, provider, consumer, steward, analyst, call, publish, contract, publishedTable };
+  return { app, ctx, provider, consumer, steward, analyst, member, call, publish, contract, publishedTable };
 }
