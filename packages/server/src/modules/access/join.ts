@@ -7,7 +7,7 @@ import type { Context } from '../../platform/context';
 import { findDataset, sqlIdent, sqlString, type DatasetRow, type StoredTable } from '../catalog/index';
 import { activeGrants } from '../contracts/index';
 import { dimensionsOf, QueryRefusal, type CompileScope, type ViewColumn } from './compile';
-import { deriveContractKey, loadOrCreateMasterKey, pseudonymSql } from './pseudonym';
+import { deriveContractKey, loadOrCreateMasterKey, pseudonymKeySql } from './pseudonym';
 import type { SandboxRelation } from './sandbox';
 import { presentAccess, relationsOf, resolveScope, type QueryScope } from './scope';
 
@@ -146,7 +146,7 @@ async function pseudonymisedCopy(
 ): Promise<string> {
   const dir = path.join(ctx.config.dataDir, 'pseudonyms');
   const digest = createHash('sha256')
-    .update(JSON.stringify(['v1', createHash('sha256').update(key).digest('hex'), relation, [...keys].sort()]))
+    .update(JSON.stringify(['v2', createHash('sha256').update(key).digest('hex'), relation, [...keys].sort()]))
     .digest('hex');
   const file = path.join(dir, `${digest}.parquet`);
   const pending = inFlight.get(file);
@@ -161,7 +161,7 @@ async function pseudonymisedCopy(
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
     const select = relation.columns
-      .map((c) => (keys.includes(c) ? `${pseudonymSql(sqlIdent(c), key)} AS ${sqlIdent(c)}` : sqlIdent(c)))
+      .map((c) => (keys.includes(c) ? `${pseudonymKeySql(sqlIdent(c), key)} AS ${sqlIdent(c)}` : sqlIdent(c)))
       .join(', ');
     const where = relation.rowFilter ? ` WHERE ${relation.rowFilter}` : '';
     // A private, unlocked instance: it reads the published file and writes the copy, nothing else

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqlIdent } from '../catalog/index';
-import { deriveContractKey, loadOrCreateMasterKey, PSEUDONYM_KEY_BYTES, pseudonymSql } from './pseudonym';
+import { deriveContractKey, loadOrCreateMasterKey, PSEUDONYM_KEY_BYTES, pseudonymKeySql, pseudonymSql } from './pseudonym';
 
 /**
  * Pseudonyms computed by DuckDB must be exactly Node's HMAC-SHA-256 (so a provider or auditor can
@@ -62,6 +62,16 @@ describe('pseudonymSql', () => {
     it.each(VALUES)('equals Node’s HMAC-SHA-256 for %s', async (_label, value) => {
       expect(await pseudonymOf(key, value)).toBe(hmac(key, value));
     });
+  });
+
+  it.each(VALUES)('stores %s as the HMAC’s first 128 bits, a UUID', async (_label, value) => {
+    const reader = await db.runAndReadAll(
+      `SELECT CAST(${pseudonymKeySql('$1', contractKey)} AS VARCHAR), typeof(${pseudonymKeySql('$1', contractKey)})`,
+      [value],
+    );
+    const [text, type] = reader.getRowsJson()[0] as [string, string];
+    expect(type).toBe('UUID');
+    expect(text.replaceAll('-', '')).toBe(hmac(contractKey, value).slice(0, 32));
   });
 
   it('gives 64 lowercase hex digits', async () => {
