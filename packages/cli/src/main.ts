@@ -54,6 +54,7 @@ import { projectsCreate } from './commands/projects/create';
 import { projectsList } from './commands/projects/list';
 import { projectsShow } from './commands/projects/show';
 import { accumulate, parseJoinKeys, parseOrder, parseWhere, WHERE_HELP } from './commands/query/input';
+import { parseClip } from './commands/offers/terms';
 import { query, QUERY_FORMATS } from './commands/query/run';
 import { requestsApprove } from './commands/requests/approve';
 import { requestsCreate } from './commands/requests/create';
@@ -398,6 +399,19 @@ Codes de sortie : 0 succès (evaluate : accordé), 1 échec (politique invalide,
       .option('--no-valid-until', 'sans date de fin')
       .option('--attribution', 'exiger de citer la source (par défaut)')
       .option('--no-attribution', 'ne pas exiger de citer la source')
+      .option(
+        '--join-keys <colonnes>',
+        'colonnes qui peuvent être jointes, pseudonymisées, à un autre jeu du même projet (dep,code_commune…)',
+        list(text),
+      )
+      .option('--epsilon <ε>', 'confidentialité différentielle : budget ε du contrat (0 exclu à 20), en décimal : 1 ou 0.5')
+      .option('--no-epsilon', 'sans confidentialité différentielle')
+      .option('--epsilon-per-query <ε>', 'confidentialité différentielle : ε dépensé par requête, en décimal : 0.1')
+      .option(
+        '--clip <colonne:min:max>',
+        'bornes d’écrêtage d’une mesure avant une somme bruitée, répétable : incid_hosp:0:50',
+        repeatable(parseClip),
+      )
       .option('--policy <fichier.jsonld>', 'politique ODRL 2.2 (JSON-LD compact) à la place du formulaire du modèle')
       .option(...JSON_FLAG);
   offers
