@@ -247,7 +247,7 @@ try {
   const fixed = m.single - m.rawSingle;
   const share = (v: number) => `${((100 * v) / excess).toFixed(0)} %`;
   console.log(
-    `What dominates: the join itself (c, ${ms(m.rawJoin)}); of the ${ms(excess)} beyond it, the pseudonyms' width — 64 hex characters against 10, in DuckDB alone (e − c) — ${ms(keysCost)} (${share(keysCost)}), the node's path (a − e) ${ms(nodeCost)} (${share(nodeCost)}; without a join, d − f: ${ms(fixed)}): ${keysCost >= nodeCost ? 'the wider keys dominate' : 'the node’s path dominates'}. The first call adds ${ms(firstMs - m.join)}, hashing and writing the two copies (2 × ${ROWS.toLocaleString('fr-FR')} HMAC-SHA-256) and opening the sandbox, once per pair of contracts and table version.`,
+    `What dominates: the join itself (c, ${ms(m.rawJoin)}); of the ${ms(excess)} beyond it, the pseudonyms' form — a 16-byte UUID (the HMAC's first 128 bits) against 10 characters of text, in DuckDB alone (e − c) — ${ms(keysCost)} (${share(keysCost)}), the node's path (a − e) ${ms(nodeCost)} (${share(nodeCost)}; without a join, d − f: ${ms(fixed)}): ${keysCost >= nodeCost ? 'the keys’ form dominates' : 'the node’s path dominates'}. The first call adds ${ms(firstMs - m.join)}, hashing and writing the two copies (2 × ${ROWS.toLocaleString('fr-FR')} HMAC-SHA-256) and opening the sandbox, once per pair of contracts and table version.`,
   );
   const range = (side: Side) => [+quantile(samples[side], 0.25).toFixed(1), +quantile(samples[side], 0.75).toFixed(1)];
   console.log(
