@@ -239,7 +239,7 @@ try {
   line('(d) POST …/query without join, registry alone', 'single', `  →  ${(m.single / m.rawSingle).toFixed(2)}× raw`);
   line('(f) raw DuckDB, registry alone', 'rawSingle');
   // What dominates the cached join: DuckDB's join on the raw keys; then, of what (a) costs beyond
-  // it, the 64-character pseudonyms in DuckDB (e − c) and the node's path around the join (a − e),
+  // it, the stored pseudonyms (16-byte UUIDs) in DuckDB (e − c) and the node's path around the join (a − e),
   // beside its fixed overhead without a join (d − f); and of the first call, the copies (b − a).
   const excess = m.join - m.rawJoin;
   const keysCost = m.copiesJoin - m.rawJoin;
