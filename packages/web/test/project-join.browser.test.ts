@@ -88,6 +88,7 @@ describe('a project joins two providers’ data on a pseudonymised key', () => {
 
     const table = section().getByRole('table', { name: /^Résultat de la requête/ });
     await table.waitFor();
+    await section().getByText('Jointure pseudonymisée', { exact: true }).waitFor();
     const headers = (await table.getByRole('columnheader').allTextContents()).map((h) => h.trim());
     expect(headers).toEqual([dimension, 'sum_hosp']);
     const names = (await table.locator('tbody tr td:first-child').allInnerTexts()).map((n) => n.trim());

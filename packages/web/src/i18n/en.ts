@@ -1832,6 +1832,8 @@ export const en: Messages = {
     'each value carries random noise, drawn afresh for every query; 95 % of the time the noise stays within the margin shown.',
   'query.privacy.measure': '{column}: ± {n} at 95 % ({description})',
   'query.privacy.spent': 'This query spent ε = {spent}; ε = {left} is left.',
+  'query.result.joined': 'Pseudonymised join',
+  'query.result.joinedWith': 'Joined with “{dataset}” on keys pseudonymised by the node',
   'query.result.noisy': 'Noisy result',
   'query.chart.title': '{measure} by {dimensions}',
   'query.chart.label': {

@@ -1873,6 +1873,8 @@ export const fr = {
     'chaque valeur porte un bruit aléatoire, tiré à nouveau à chaque requête ; à 95 %, le bruit reste dans la marge indiquée.',
   'query.privacy.measure': '{column} : ± {n} à 95 % ({description})',
   'query.privacy.spent': 'Cette requête a dépensé ε = {spent} ; il reste ε = {left}.',
+  'query.result.joined': 'Jointure pseudonymisée',
+  'query.result.joinedWith': 'Croisé avec « {dataset} » sur des clés pseudonymisées par le nœud',
   'query.result.noisy': 'Résultat bruité',
   'query.chart.title': '{measure} par {dimensions}',
   'query.chart.label': {

@@ -265,6 +265,11 @@ export function QueryResultView({ slug, result, input }: { slug: string; result:
               {t('query.result.noisy')}
             </Badge>
           )}
+          {result.join && (
+            <Badge variant="light" color="blue" tt="none" title={t('query.result.joinedWith', { dataset: result.join.dataset })}>
+              {t('query.result.joined')}
+            </Badge>
+          )}
           <Text size="sm" c="dimmed" role="status">
             {t('query.result.summary', { count: result.rows.length, ms: formatNumber(Math.round(result.elapsedMs)) })}
           </Text>
