@@ -12,6 +12,9 @@ const CHROMIUM = '/usr/bin/chromium';
 // Go and Debian's x/mod sources: packages/server/test/go-tlog.test.ts checks the ledger with Go's
 // own tlog and note packages, and skips (saying why) when they are missing.
 const GO_TLOG = '/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog/tlog.go';
+// Saxon-HE on Java runs the EN 16931, Factur-X and BR-FR Schematron of
+// packages/server/test/einvoice-conformance.test.ts, which fails (saying why) without them.
+const SAXON = '/usr/share/java/Saxon-HE.jar';
 
 let aptUpdated = false;
 /** `apt-get install` as root or through passwordless sudo; false when neither is possible. */
@@ -43,6 +46,18 @@ function ensureGo() {
   if (!ready()) console.log('  Go indisponible : go-tlog.test.ts sera ignoré (il dit pourquoi).');
 }
 
+function ensureSaxon() {
+  const haveJava = () => spawnSync('java', ['-version']).status === 0;
+  if (haveJava() && fs.existsSync(SAXON)) return;
+  console.log('→ installation de Saxon-HE et Java (paquets Debian) pour valider les factures électroniques…');
+  aptInstall([...(haveJava() ? [] : ['default-jre-headless']), 'libsaxonhe-java']);
+  if (!haveJava() || !fs.existsSync(SAXON)) {
+    console.error(
+      '✗ Saxon-HE ou Java introuvable : installez default-jre-headless et libsaxonhe-java (einvoice-conformance.test.ts échouera).',
+    );
+  }
+}
+
 function reachable(host, port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 1000 }, () => {
@@ -59,6 +74,7 @@ function reachable(host, port) {
 
 ensureDependencies();
 ensureGo();
+ensureSaxon();
 const env = { ...process.env };
 if (!env.TEST_DATABASE_URL && (await reachable('127.0.0.1', 5432))) {
   env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
