@@ -16,3 +16,4 @@ export type { Rule } from './permissions';
 export type { Rule as PolicyRule } from './policy/model';
 export * from './contracts';
 export * from './queries';
+export * from './billing/index';
