@@ -91,6 +91,13 @@ describe('totals (BT-106…BT-115) and the VAT breakdown (BG-23)', () => {
     expect(invoice.notes[0]!.content).toContain(`au nom et pour le compte de ${provider.name}`);
     expect(invoice.notes[2]!.content).toContain('40 €');
   });
+
+  it('cites the code de la commande publique, not the code de commerce, to a public buyer', () => {
+    const toPublic = buildInvoice(CASES.find((c) => c.input.buyer.publicBody)!.input);
+    expect(toPublic.notes.find((n) => n.subjectCode === 'PMD')!.content).toContain('R2192-31');
+    expect(toPublic.notes.find((n) => n.subjectCode === 'PMT')!.content).toContain('40 €');
+    expect(buildInvoice(valid()).notes.find((n) => n.subjectCode === 'PMD')!.content).toContain("trois fois le taux d'intérêt légal");
+  });
 });
 
 describe('when the input is not an invoice a platform would accept', () => {

@@ -105,11 +105,21 @@ export interface LegalNotes {
   earlyPaymentDiscount: string;
 }
 
+/** Between businesses: code de commerce L441-10 (at least three times the legal interest rate). */
 export const DEFAULT_LEGAL_NOTES: LegalNotes = {
   latePaymentPenalties:
     "En cas de retard de paiement, des pénalités sont exigibles dès le lendemain de la date d'échéance, au taux de trois fois le taux d'intérêt légal.",
   recoveryIndemnity:
     'Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € (articles L441-10 et D441-5 du code de commerce).',
+  earlyPaymentDiscount: "Pas d'escompte pour paiement anticipé.",
+};
+
+/** To a public buyer, late payment is governed by the code de la commande publique instead. */
+export const PUBLIC_BUYER_LEGAL_NOTES: LegalNotes = {
+  latePaymentPenalties:
+    "En cas de retard de paiement, des intérêts moratoires courent dès le lendemain de la date d'échéance, au taux de la Banque centrale européenne majoré de huit points (article R2192-31 du code de la commande publique).",
+  recoveryIndemnity:
+    'Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € (article D2192-35 du code de la commande publique).',
   earlyPaymentDiscount: "Pas d'escompte pour paiement anticipé.",
 };
 
@@ -140,6 +150,7 @@ export interface InvoiceInput {
   paymentTerms: string;
   /** SEPA credit transfer to this account (BG-16/BG-17, means code 58). */
   payeeAccount?: { iban: string; bic?: string; accountName?: string };
+  /** Defaults to DEFAULT_LEGAL_NOTES, or PUBLIC_BUYER_LEGAL_NOTES for a public buyer. */
   legalNotes?: LegalNotes;
   /** Further notes (BT-22) with their UNTDID 4451 subject codes. */
   notes?: { subjectCode?: string; content: string }[];
@@ -246,7 +257,7 @@ export function buildInvoice(input: InvoiceInput): Invoice {
   if (!Number.isSafeInteger(paidCents))
     throw new InvoiceModelError('Le montant déjà payé (BT-113) doit être un nombre entier de centimes.');
 
-  const legal = input.legalNotes ?? DEFAULT_LEGAL_NOTES;
+  const legal = input.legalNotes ?? (input.buyer.publicBody ? PUBLIC_BUYER_LEGAL_NOTES : DEFAULT_LEGAL_NOTES);
   const notes = [
     ...(input.issuer.kind === 'mandatary' ? [{ subjectCode: 'REG', content: mandateNote(input.issuer, input.seller) }] : []),
     { subjectCode: 'PMD', content: legal.latePaymentPenalties },
