@@ -80,7 +80,7 @@ export function spendCredits(rules: CreditRules, balance: number, amountDue: Cen
   const capPercent = parsePercent(rules.maxCoverPercent, 'part payable en crédits');
   // The cap rounds down: credits may pay at most maxCoverPercent of the amount, never a cent more.
   const cap = amountDue > 0 ? mulDivFloor(amountDue, capPercent, 10_000) : 0;
-  const spent = Math.min(balance, Math.floor(cap / rules.creditValue));
+  const spent = Math.min(balance, mulDivFloor(cap, 1, rules.creditValue));
   const covered = spent * rules.creditValue;
   return {
     spent,

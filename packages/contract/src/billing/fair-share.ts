@@ -61,7 +61,7 @@ export const fairShareKeySchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['contributors'],
-        message: `les parts convenues doivent totaliser 100 % ; elles totalisent ${formatPercent(sum)}`,
+        message: `les parts convenues doivent totaliser ${formatPercent(BASIS_POINTS_PER_UNIT)} ; elles totalisent ${formatPercent(sum)}`,
       });
     }
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ORGANISATION_CATEGORIES, type OrganisationCategory } from '../members';
+import type { OrganisationCategory } from '../members';
+import { byCategorySchema } from './plans';
 import {
   assertCents,
   assertCount,
@@ -35,12 +36,7 @@ export const feeScheduleSchema = z
   .object({
     /** Percentage of the provider's net (excluding VAT) the association keeps. */
     percent: percentSchema('commission').default('0'),
-    byCategory: z
-      .partialRecord(
-        z.enum(ORGANISATION_CATEGORIES, { error: 'catégorie inconnue : public_body, research, company ou association' }),
-        categoryFeeSchema,
-      )
-      .default({}),
+    byCategory: byCategorySchema(categoryFeeSchema).default({}),
     /** VAT rate of the association's fee invoices. */
     vatRate: vatRateCodeSchema.default(DEFAULT_VAT_RATE),
     /** VAT rate of membership dues (often exempt or out of scope: the operator decides). */

@@ -31,12 +31,19 @@ export type PricedUnit = (typeof PRICED_UNITS)[number];
 /** Units are priced per this many (EN 16931 BT-149, the item price base quantity). */
 export const UNITS_BASE_QUANTITY = 1000;
 
-const categoryPricesSchema = z
-  .partialRecord(
-    z.enum(ORGANISATION_CATEGORIES, { error: 'catégorie inconnue : public_body, research, company ou association' }),
-    priceSchema('prix pour cette catégorie'),
-  )
-  .default({});
+const CATEGORY_CHOICES = 'public_body, research, company ou association';
+
+/** A record keyed by party category, some categories only; unknown keys are named in French. */
+export const byCategorySchema = <T extends z.ZodType>(value: T) =>
+  z.partialRecord(z.enum(ORGANISATION_CATEGORIES, { error: `catégorie inconnue : ${CATEGORY_CHOICES}` }), value, {
+    // zod types the record's own issues without `unrecognized_keys`, which a partial record over an enum raises.
+    error: (issue) => {
+      const { code, keys } = issue as { code?: string; keys?: string[] };
+      return code === 'unrecognized_keys' ? `catégorie inconnue : ${(keys ?? []).join(', ')} (attendu : ${CATEGORY_CHOICES})` : undefined;
+    },
+  });
+
+const categoryPricesSchema = byCategorySchema(priceSchema('prix pour cette catégorie')).default({});
 
 /** Fields every paid plan has. */
 const paidFields = {
