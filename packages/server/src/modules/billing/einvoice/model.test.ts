@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CASES, company, provider } from '../../../../test/einvoice-cases';
 import { amount, escapeXml, toCii } from './cii';
-import { buildInvoice, divideHalfAway, type InvoiceInput, vatAmount } from './model';
+import { divRoundHalfUp, vatAmount } from '@confiance/contract';
+import { buildInvoice, type InvoiceInput } from './model';
 
 const valid = (): InvoiceInput => structuredClone(CASES[0]!.input);
 
@@ -17,7 +18,7 @@ describe('rounding (EN 16931 BR-CO-17: half up, to the cent)', () => {
     [-2n, 3n, -1n],
     [0n, 7n, 0n],
   ])('%d ÷ %d → %d', (n, d, q) => {
-    expect(divideHalfAway(n, d)).toBe(q);
+    expect(divRoundHalfUp(n, d)).toBe(q);
   });
 
   it.each([

@@ -7,8 +7,10 @@
  * totals (BT-106…BT-115) and refuses what a receiving platform would reject.
  *
  * BT-* / BG-* are the EN 16931-1 business terms; BR-* the EN 16931 rules, BR-FR-* the French
- * rules (XP Z12-012) that the conformance test runs on the XML.
+ * rules (XP Z12-012) that the conformance test runs on the XML. Rounding, VAT and identifiers are
+ * the billing core's (`@confiance/contract`), the one place they are computed.
  */
+import { divRoundHalfUp, isValidSiren, isValidSiret, vatAmount } from '@confiance/contract';
 
 /** Integer euro cents. */
 export type Cents = number;
@@ -243,7 +245,7 @@ export function buildInvoice(input: InvoiceInput): Invoice {
     const base = decimal4(line.priceBaseQuantity ?? '1', `${where} : la quantité de base (BT-149)`);
     if (base <= 0n) throw new InvoiceModelError(`${where} : la quantité de base (BT-149) doit être positive.`);
     // µ€ × (q/10⁴) ÷ (b/10⁴) ÷ 10⁴ µ€ per cent
-    const netCents = toSafeCents(divideHalfAway(quantity * BigInt(line.unitPriceMicros), base * 10_000n), where);
+    const netCents = toSafeCents(divRoundHalfUp(quantity * BigInt(line.unitPriceMicros), base * 10_000n), where);
     return { ...line, id: line.id ?? String(i + 1), netCents };
   });
   const ids = new Set(lines.map((l) => l.id));
@@ -318,18 +320,6 @@ function breakdown(lines: InvoiceLine[]): VatBreakdown[] {
   return [...rows.values()].map((row) => ({ ...row, taxCents: vatAmount(row.basisCents, row.rateBp) }));
 }
 
-/** VAT on a basis: basis × rate, rounded half away from zero to the cent (BR-CO-17). */
-export function vatAmount(basisCents: Cents, rateBp: number): Cents {
-  return Number(divideHalfAway(BigInt(basisCents) * BigInt(rateBp), 10_000n));
-}
-
-/** n ÷ d rounded to the nearest integer, halves away from zero (d > 0). */
-export function divideHalfAway(n: bigint, d: bigint): bigint {
-  const sign = n < 0n ? -1n : 1n;
-  const abs = n * sign;
-  return sign * ((abs * 2n + d) / (2n * d));
-}
-
 /** "12.3456" → 123456n (ten-thousandths). */
 function decimal4(value: string, what: string): bigint {
   if (!QUANTITY.test(value)) throw new InvoiceModelError(`${what} doit être un nombre décimal d'au plus 4 décimales (« ${value} »).`);
@@ -370,7 +360,7 @@ function checkParty(party: Party, role: string): void {
     throw new InvoiceModelError(`Le code pays du ${role} doit suivre l'ISO 3166-1 (deux lettres).`);
   if (party.siren !== undefined) checkSiren(party.siren, `du ${role}`);
   if (party.siret !== undefined) {
-    if (!/^\d{14}$/.test(party.siret) || !luhn(party.siret)) throw new InvoiceModelError(`Le SIRET du ${role} est invalide.`);
+    if (!isValidSiret(party.siret)) throw new InvoiceModelError(`Le SIRET du ${role} est invalide.`);
     if (party.siren !== undefined && !party.siret.startsWith(party.siren)) {
       throw new InvoiceModelError(`Le SIRET du ${role} ne commence pas par son SIREN (BR-FR-09).`);
     }
@@ -381,19 +371,7 @@ function checkParty(party: Party, role: string): void {
 }
 
 function checkSiren(siren: string, whose: string): void {
-  if (!/^\d{9}$/.test(siren) || !luhn(siren)) throw new InvoiceModelError(`Le SIREN ${whose} est invalide (9 chiffres, clé de Luhn).`);
-}
-
-/** SIREN and SIRET carry a Luhn check digit (La Poste's SIRET, 356 000 000 xxxxx, is the known exception). */
-function luhn(digits: string): boolean {
-  if (digits.startsWith('356000000')) return true;
-  let total = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-    total += d;
-  }
-  return total % 10 === 0;
+  if (!isValidSiren(siren)) throw new InvoiceModelError(`Le SIREN ${whose} est invalide (9 chiffres, clé de Luhn).`);
 }
 
 function checkIdentifier(id: string, what: string): void {
