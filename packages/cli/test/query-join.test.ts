@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { QueryResult } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  contractThrough,
   makeOrganisation,
   makeUser,
   publishTestDataset,
@@ -81,20 +82,13 @@ describe('confiance query --join against a node', () => {
       const steward = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: provider.id, role: 'data_steward' })).email);
       const slug = (await publishTestDataset(node.app, steward.headers, provider.slug, { accessLevel: 'members', file: { name, content } }))
         .slug;
-      const offer = await post(`/api/v1/datasets/${slug}/offers`, steward, {
-        title: 'Croisement',
-        agreement: 'automatic',
-        terms: { template: 'joinable', uses: ['aggregate'], joinKeys: ['patient_id'], purposes: [] },
+      await contractThrough(node, {
+        steward,
+        analyst,
+        dataset: slug,
+        offer: { title: 'Croisement', terms: { template: 'joinable', uses: ['aggregate'], joinKeys: ['patient_id'], purposes: [] } },
+        request: { organisation: 'labo-jointures', purpose: 'dpv:AcademicResearch', project },
       });
-      const request = await post('/api/v1/requests', analyst, {
-        offer: offer.id,
-        organisation: 'labo-jointures',
-        purpose: 'dpv:AcademicResearch',
-        durationMonths: 6,
-        justification: 'Croiser les séjours et le registre.',
-        project,
-      });
-      expect(request.contract).toBeTruthy();
       return slug;
     };
     const ids = Array.from({ length: 120 }, (_, i) => `P${String(i + 1).padStart(4, '0')}`);

@@ -4,7 +4,16 @@ import os from 'node:os';
 import path from 'node:path';
 import type { QueryResult } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, tokenFor, type TestNode } from '../../server/test/harness';
+import {
+  contractThrough,
+  makeOrganisation,
+  makeUser,
+  publishTestDataset,
+  signInAs,
+  testNode,
+  tokenFor,
+  type TestNode,
+} from '../../server/test/harness';
 import { baseEnv, run } from './run';
 
 /**
@@ -34,13 +43,12 @@ describe('confiance query under differential privacy', () => {
     const analyst = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: consumer.id, role: 'analyst' })).email);
     token = await tokenFor(node.app, analyst);
     dataset = (await publishTestDataset(node.app, steward.headers, provider.slug, { accessLevel: 'members' })).slug;
-    const offer = await node.app.inject({
-      method: 'POST',
-      url: `/api/v1/datasets/${dataset}/offers`,
-      headers: steward.headers,
-      payload: {
+    await contractThrough(node, {
+      steward,
+      analyst,
+      dataset,
+      offer: {
         title: 'Comptages bruités',
-        agreement: 'automatic',
         terms: {
           template: 'dp_counts',
           uses: ['aggregate'],
@@ -48,21 +56,8 @@ describe('confiance query under differential privacy', () => {
           privacy: { epsilon: '0.25', epsilonPerQuery: '0.1', clipping: [{ column: 'valeur', lower: 0, upper: 10 }] },
         },
       },
+      request: { organisation: 'labo-bruit' },
     });
-    expect(offer.statusCode, offer.body).toBe(201);
-    const asked = await node.app.inject({
-      method: 'POST',
-      url: '/api/v1/requests',
-      headers: analyst.headers,
-      payload: {
-        offer: offer.json<{ id: string }>().id,
-        organisation: 'labo-bruit',
-        purpose: 'dpv:AcademicResearch',
-        durationMonths: 6,
-        justification: 'Comptages par département sous confidentialité différentielle.',
-      },
-    });
-    expect(asked.json<{ contract: string | null }>().contract, asked.body).toBeTruthy();
   });
   afterAll(async () => {
     await node?.close();

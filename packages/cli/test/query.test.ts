@@ -2,17 +2,17 @@ import fs from 'node:fs/promises';
 import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { QueryAccess, QueryResult } from '@confiance/contract';
+import type { OfferInput, QueryAccess, QueryResult } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_ROOT } from '../../server/src/platform/paths';
+import { SPF_FILE, SPF_RESEARCH_OFFER } from '../../server/test/fixtures/spf';
 import {
+  contractThrough,
   makeOrganisation,
   makeUser,
   publishTestDataset,
   signInAs,
   testNode,
   tokenFor,
-  type Caller,
   type TestNode,
 } from '../../server/test/harness';
 import { parseOrder, parseWhere, queryBody } from '../src/commands/query/input';
@@ -24,11 +24,7 @@ import { baseEnv, run } from './run';
  * refusals and quota (exit 3 with the node's message), what `--access` tells, and an open dataset.
  */
 
-const SPF_FILE = path.join(SERVER_ROOT, 'demo/data/health/spf_covid_hospit_dep_sexe_occitanie_2020-03-18_2020-06-30.csv');
 const HOSP_BY_DEP_SEXE = ['--group-by', 'dep,sexe', '--sum', 'hosp', '--where', 'jour=2020-04-15'];
-const CHECKLIST = Object.fromEntries(
-  ['project', 'people', 'setting', 'data', 'outputs'].map((s) => [s, { safe: true, note: 'Conforme aux Five Safes pour ce test.' }]),
-);
 
 describe('confiance query: reading the command line', () => {
   it.each([
@@ -91,37 +87,11 @@ describe('confiance query against a running node', () => {
     const consumer = await makeOrganisation(node.ctx, { shortName: 'Labo requêtes', category: 'research', slug: 'labo-requetes' });
     const steward = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: provider.id, role: 'data_steward' })).email);
     const analyst = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: consumer.id, role: 'analyst' })).email);
-    const reviewer = await signInAs(node.app, (await makeUser(node.ctx, { platformRoles: ['ethics_member'] })).email);
     analystToken = await tokenFor(node.app, analyst);
 
-    const inject = async (url: string, caller: Caller, payload: object, status: number) => {
-      const response = await node.app.inject({ method: 'POST', url, headers: caller.headers, payload });
-      if (response.statusCode !== status) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
-      return response.json<{ id: string; stage: string; contract: string | null }>();
-    };
     /** An offer, the analyst's request, and whatever review or approval it waits for: the contract. */
-    const contractFor = async (dataset: string, offer: object) => {
-      const created = await inject(`/api/v1/datasets/${dataset}/offers`, steward, offer, 201);
-      let request = await inject(
-        '/api/v1/requests',
-        analyst,
-        {
-          offer: created.id,
-          organisation: 'labo-requetes',
-          purpose: 'dpv:ResearchAndDevelopment',
-          durationMonths: 12,
-          justification: 'Étude des hospitalisations par département pour un projet de recherche.',
-          users: [],
-        },
-        201,
-      );
-      if (request.stage === 'ethics_review')
-        request = await inject(`/api/v1/requests/${request.id}/review`, reviewer, { decision: 'approved', checklist: CHECKLIST }, 200);
-      if (request.stage === 'provider_review')
-        request = await inject(`/api/v1/requests/${request.id}/approve`, steward, { reason: null }, 200);
-      if (!request.contract) throw new Error(`no contract: ${JSON.stringify(request)}`);
-      return request.contract;
-    };
+    const contractFor = async (dataset: string, offer: Partial<OfferInput>) =>
+      (await contractThrough(node, { steward, analyst, dataset, offer, request: { organisation: 'labo-requetes' } })).contract;
 
     health = (
       await publishTestDataset(node.app, steward.headers, provider.slug, {
@@ -129,22 +99,7 @@ describe('confiance query against a running node', () => {
         file: { name: 'spf_covid_hospit_dep_sexe.csv', content: await fs.readFile(SPF_FILE) },
       })
     ).slug;
-    healthContract = await contractFor(health, {
-      title: 'Recherche — agrégats',
-      agreement: 'ethics_review',
-      terms: {
-        template: 'research_aggregate',
-        uses: ['aggregate'],
-        purposes: ['dpv:ResearchAndDevelopment'],
-        disclosure: {
-          suppressAtOrBelow: 7,
-          roundTo: 5,
-          dimensions: ['dep', 'sexe', 'jour'],
-          countColumns: ['hosp', 'rea', 'rad', 'dc'],
-          margins: [{ column: 'sexe', value: '0' }],
-        },
-      },
-    });
+    healthContract = await contractFor(health, SPF_RESEARCH_OFFER);
     open = (await publishTestDataset(node.app, steward.headers, provider.slug, { accessLevel: 'open' })).slug;
     metered = (await publishTestDataset(node.app, steward.headers, provider.slug, { accessLevel: 'restricted', licence: 'odbl-1.0' })).slug;
     await contractFor(metered, {

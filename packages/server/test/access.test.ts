@@ -1,11 +1,21 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
+import type { OfferInput } from '@confiance/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_ROOT } from '../src/platform/paths';
 import { backends } from './backends';
 import { SQL_ESCAPES, OTHER_CONTRACT_RELATION } from './fixtures/sql-escapes';
-import { expectError, makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, type Caller, type TestNode } from './harness';
+import { SPF_FILE, SPF_RESEARCH_OFFER } from './fixtures/spf';
+import {
+  contractThrough,
+  expectError,
+  makeOrganisation,
+  makeUser,
+  publishTestDataset,
+  signInAs,
+  testNode,
+  type Caller,
+  type TestNode,
+} from './harness';
 
 /**
  * Queries under contract over HTTP, on both databases, on the real Santé publique France file:
@@ -14,13 +24,8 @@ import { expectError, makeOrganisation, makeUser, publishTestDataset, signInAs, 
  * a result streams); the restricted SQL escape suite; two ledger entries per query.
  */
 
-const SPF_FILE = path.join(SERVER_ROOT, 'demo/data/health/spf_covid_hospit_dep_sexe_occitanie_2020-03-18_2020-06-30.csv');
 const DAY = '2020-04-15';
 const LARGE_ROWS = 1000;
-
-const CHECKLIST = Object.fromEntries(
-  ['project', 'people', 'setting', 'data', 'outputs'].map((s) => [s, { safe: true, note: 'Conforme aux Five Safes pour ce test.' }]),
-);
 
 interface Result {
   query: string;
@@ -71,35 +76,8 @@ describe.each(backends())('queries under contract on %s', (backend) => {
         .execute()
     ).map((e) => ({ type: e.type, public: (typeof e.public === 'string' ? JSON.parse(e.public) : e.public) as Record<string, unknown> }));
 
-  async function contractFor(dataset: string, offer: object, reviewer?: Caller): Promise<string> {
-    const created = await inject('POST', `/api/v1/datasets/${dataset}/offers`, steward, offer);
-    expect(created.statusCode, created.body).toBe(201);
-    const asked = await inject('POST', '/api/v1/requests', analyst, {
-      offer: created.json<{ id: string }>().id,
-      organisation: 'laboratoire-requetes',
-      purpose: 'dpv:ResearchAndDevelopment',
-      durationMonths: 12,
-      justification: 'Étude des hospitalisations par département pour un projet de recherche.',
-      users: [],
-    });
-    expect(asked.statusCode, asked.body).toBe(201);
-    let request = asked.json<{ id: string; stage: string; contract: string | null }>();
-    if (request.stage === 'ethics_review') {
-      const reviewed = await inject('POST', `/api/v1/requests/${request.id}/review`, reviewer, {
-        decision: 'approved',
-        checklist: CHECKLIST,
-      });
-      expect(reviewed.statusCode, reviewed.body).toBe(200);
-      request = reviewed.json();
-    }
-    if (request.stage === 'provider_review') {
-      const approved = await inject('POST', `/api/v1/requests/${request.id}/approve`, steward, { reason: null });
-      expect(approved.statusCode, approved.body).toBe(200);
-      request = approved.json();
-    }
-    expect(request.contract).toBeTruthy();
-    return request.contract!;
-  }
+  const contractFor = async (dataset: string, offer: Partial<OfferInput>) =>
+    (await contractThrough(node, { steward, analyst, dataset, offer, request: { organisation: 'laboratoire-requetes' } })).contract;
 
   beforeAll(async () => {
     // No node ceiling under the contracts' own limits here: the stream test needs a long result.
@@ -113,47 +91,23 @@ describe.each(backends())('queries under contract on %s', (backend) => {
     steward = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: provider.id, role: 'data_steward' })).email);
     analyst = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: consumer.id, role: 'analyst' })).email);
     colleague = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: consumer.id, role: 'analyst' })).email);
-    const reviewer = await signInAs(node.app, (await makeUser(node.ctx, { platformRoles: ['ethics_member'] })).email);
     health = (
       await publishTestDataset(node.app, steward.headers, provider.slug, {
         accessLevel: 'aggregate_only',
         file: { name: 'spf_covid_hospit_dep_sexe.csv', content: await fs.readFile(SPF_FILE) },
       })
     ).slug;
-    healthContract = await contractFor(
-      health,
-      {
-        title: 'Recherche — agrégats',
-        agreement: 'ethics_review',
-        terms: {
-          template: 'research_aggregate',
-          uses: ['aggregate'],
-          purposes: ['dpv:ResearchAndDevelopment'],
-          disclosure: {
-            suppressAtOrBelow: 7,
-            roundTo: 5,
-            dimensions: ['dep', 'sexe', 'jour'],
-            countColumns: ['hosp', 'rea', 'rad', 'dc'],
-            margins: [{ column: 'sexe', value: '0' }],
-          },
-        },
+    healthContract = await contractFor(health, SPF_RESEARCH_OFFER);
+    dpContract = await contractFor(health, {
+      title: 'Comptages sous confidentialité différentielle',
+      agreement: 'ethics_review',
+      terms: {
+        template: 'research_aggregate',
+        uses: ['aggregate'],
+        purposes: ['dpv:ResearchAndDevelopment'],
+        privacy: { epsilon: '1', epsilonPerQuery: '0.5', clipping: [{ column: 'hosp', lower: 0, upper: 500 }] },
       },
-      reviewer,
-    );
-    dpContract = await contractFor(
-      health,
-      {
-        title: 'Comptages sous confidentialité différentielle',
-        agreement: 'ethics_review',
-        terms: {
-          template: 'research_aggregate',
-          uses: ['aggregate'],
-          purposes: ['dpv:ResearchAndDevelopment'],
-          privacy: { epsilon: '1', epsilonPerQuery: '0.5', clipping: [{ column: 'hosp', lower: 0, upper: 500 }] },
-        },
-      },
-      reviewer,
-    );
+    });
     restricted = (await publishTestDataset(node.app, steward.headers, provider.slug, { accessLevel: 'restricted', licence: 'odbl-1.0' }))
       .slug;
     restrictedContract = await contractFor(restricted, {

@@ -1,10 +1,19 @@
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_ROOT } from '../src/platform/paths';
 import { backends } from './backends';
-import { expectError, makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, type Caller, type TestNode } from './harness';
+import { SPF_FILE, SPF_RESEARCH_OFFER } from './fixtures/spf';
+import {
+  contractThrough,
+  expectError,
+  makeOrganisation,
+  makeUser,
+  publishTestDataset,
+  signInAs,
+  testNode,
+  type Caller,
+  type TestNode,
+} from './harness';
 
 /**
  * Differencing attacks over HTTP, on both databases, on the real Santé publique France file: each
@@ -18,12 +27,6 @@ import { expectError, makeOrganisation, makeUser, publishTestDataset, signInAs, 
  *   woman-days summed); up to the 24th, 17; up to the 25th, 25 (8 on the 25th).
  * - Ariège (09), 1 April 2020: 16 in all, 9 men, 6 women (women masked, men published).
  */
-
-const SPF_FILE = path.join(SERVER_ROOT, 'demo/data/health/spf_covid_hospit_dep_sexe_occitanie_2020-03-18_2020-06-30.csv');
-
-const CHECKLIST = Object.fromEntries(
-  ['project', 'people', 'setting', 'data', 'outputs'].map((s) => [s, { safe: true, note: 'Conforme aux Five Safes pour ce test.' }]),
-);
 
 type Filter = { column: string; op: string; value: unknown };
 const hosp = { aggregates: [{ fn: 'sum', column: 'hosp', as: 'hosp' }] };
@@ -102,49 +105,17 @@ describe.each(backends())('differencing attacks on %s', (backend) => {
     inject('POST', `/api/v1/datasets/${health}/query?format=${format}`, analyst, { contract, ...body });
 
   /** A fresh contract on the file: each sequence starts with no history. */
-  async function contract(): Promise<string> {
-    const created = await inject('POST', `/api/v1/datasets/${health}/offers`, steward, {
-      title: 'Recherche — agrégats',
-      agreement: 'ethics_review',
-      terms: {
-        template: 'research_aggregate',
-        uses: ['aggregate'],
-        purposes: ['dpv:ResearchAndDevelopment'],
-        maxQueries: 50,
-        disclosure: {
-          suppressAtOrBelow: 7,
-          roundTo: 5,
-          dimensions: ['dep', 'sexe', 'jour'],
-          countColumns: ['hosp', 'rea', 'rad', 'dc'],
-          margins: [{ column: 'sexe', value: '0' }],
-        },
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const asked = await inject('POST', '/api/v1/requests', analyst, {
-      offer: created.json<{ id: string }>().id,
-      organisation: 'laboratoire-differences',
-      purpose: 'dpv:ResearchAndDevelopment',
-      durationMonths: 12,
-      justification: 'Étude des hospitalisations par département pour un projet de recherche.',
-      users: [],
-    });
-    expect(asked.statusCode, asked.body).toBe(201);
-    let request = asked.json<{ id: string; stage: string; contract: string | null }>();
-    const reviewed = await inject('POST', `/api/v1/requests/${request.id}/review`, reviewer, {
-      decision: 'approved',
-      checklist: CHECKLIST,
-    });
-    expect(reviewed.statusCode, reviewed.body).toBe(200);
-    request = reviewed.json();
-    if (request.stage === 'provider_review') {
-      const approved = await inject('POST', `/api/v1/requests/${request.id}/approve`, steward, { reason: null });
-      expect(approved.statusCode, approved.body).toBe(200);
-      request = approved.json();
-    }
-    expect(request.contract).toBeTruthy();
-    return request.contract!;
-  }
+  const contract = async () =>
+    (
+      await contractThrough(node, {
+        steward,
+        analyst,
+        reviewer,
+        dataset: health,
+        offer: { ...SPF_RESEARCH_OFFER, terms: { ...SPF_RESEARCH_OFFER.terms, maxQueries: 50 } },
+        request: { organisation: 'laboratoire-differences' },
+      })
+    ).contract;
 
   /** Runs the steps in order; returns the refusals' messages. */
   async function play(id: string, steps: readonly Step[]): Promise<string[]> {

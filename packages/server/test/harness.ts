@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { OrgRole, PlatformRole } from '@confiance/contract';
+import { FIVE_SAFES, type OfferInput, type OrgRole, type PlatformRole, type RequestInput } from '@confiance/contract';
 import { buildApp } from '../src/app';
 import { loadConfig, type Config } from '../src/platform/config';
 import type { Context } from '../src/platform/context';
@@ -208,4 +208,67 @@ export async function publishTestDataset(
   if (response.statusCode !== 201) throw new Error(`publish failed: ${response.statusCode} ${response.body}`);
   const body = response.json<{ id: string; slug: string }>();
   return { id: body.id, slug: body.slug, body: body as unknown as Record<string, unknown> };
+}
+
+/** An ethics review's Five Safes, every one judged safe. */
+export const FIVE_SAFES_CHECKLIST = Object.fromEntries(
+  FIVE_SAFES.map((s) => [s, { safe: true, note: 'Conforme aux Five Safes pour ce test.' }]),
+);
+
+export interface ContractThrough {
+  /** The provider's data steward: makes the offer and approves the request. */
+  steward: Caller;
+  /** The consumer's member who asks, for `request.organisation`. */
+  analyst: Caller;
+  /** The ethics member who approves, when the offer wants a review; one is made if none is given. */
+  reviewer?: Caller;
+  /** The dataset's slug or id. */
+  dataset: string;
+  /** The offer's body; each field missing is that of an automatic offer to members, for aggregates. */
+  offer?: Partial<OfferInput>;
+  /** The request's body, offer aside: the organisation, and whatever differs from the defaults. */
+  request: Omit<Partial<RequestInput>, 'offer'> & Pick<RequestInput, 'organisation'>;
+}
+
+/**
+ * Factory: a contract through the real flow — the steward's offer, the analyst's request, then the
+ * ethics review and the provider's approval when the request waits for them. Throws with the
+ * node's answer when a step fails or no contract comes of it.
+ */
+export async function contractThrough(
+  node: TestNode,
+  { steward, analyst, reviewer, dataset, offer = {}, request }: ContractThrough,
+): Promise<{ contract: string; offer: string; request: string }> {
+  const post = async <T>(url: string, caller: Caller, payload: object, status: number) => {
+    const response = await node.app.inject({ method: 'POST', url, headers: caller.headers, payload });
+    if (response.statusCode !== status) throw new Error(`POST ${url}: ${response.statusCode} ${response.body}`);
+    return response.json<T>();
+  };
+  type Request = { id: string; stage: string; contract: string | null };
+  const created = await post<{ id: string }>(
+    `/api/v1/datasets/${dataset}/offers`,
+    steward,
+    { title: `Offre de test ${unique()}`, agreement: 'automatic', terms: { template: 'members', uses: ['aggregate'] }, ...offer },
+    201,
+  );
+  let asked = await post<Request>(
+    '/api/v1/requests',
+    analyst,
+    {
+      offer: created.id,
+      purpose: 'dpv:ResearchAndDevelopment',
+      durationMonths: 12,
+      justification: 'Étude par département pour un projet de recherche.',
+      ...request,
+    },
+    201,
+  );
+  if (asked.stage === 'ethics_review') {
+    reviewer ??= await signInAs(node.app, (await makeUser(node.ctx, { platformRoles: ['ethics_member'] })).email);
+    const review = { decision: 'approved', checklist: FIVE_SAFES_CHECKLIST };
+    asked = await post<Request>(`/api/v1/requests/${asked.id}/review`, reviewer, review, 200);
+  }
+  if (asked.stage === 'provider_review') asked = await post<Request>(`/api/v1/requests/${asked.id}/approve`, steward, {}, 200);
+  if (!asked.contract) throw new Error(`no contract for request ${asked.id}, at stage ${asked.stage}: ${JSON.stringify(asked)}`);
+  return { contract: asked.contract, offer: created.id, request: asked.id };
 }

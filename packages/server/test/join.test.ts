@@ -2,12 +2,22 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { QueryAccess, QueryResult } from '@confiance/contract';
+import type { OfferTermsInput, QueryAccess, QueryResult } from '@confiance/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveContractKey } from '../src/modules/access/pseudonym';
 import { backends } from './backends';
-import { expectError, makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, type Caller, type TestNode } from './harness';
+import {
+  contractThrough,
+  expectError,
+  makeOrganisation,
+  makeUser,
+  publishTestDataset,
+  signInAs,
+  testNode,
+  type Caller,
+  type TestNode,
+} from './harness';
 
 /**
  * Pseudonymised joins (issue 8): a project holding contracts with two providers joins their
@@ -95,25 +105,16 @@ describe.each(backends())('pseudonymised joins on %s', (backend) => {
     });
   }
 
-  async function offerAndContract(side: { steward: Caller; dataset: string }, terms: object, options: { project?: string } = {}) {
-    const offer = await inject('POST', `/api/v1/datasets/${side.dataset}/offers`, side.steward, {
-      title: `Offre ${Math.random().toString(36).slice(2, 8)}`,
-      agreement: 'automatic',
-      terms,
-    });
-    expect(offer.statusCode, offer.body).toBe(201);
-    const asked = await inject('POST', '/api/v1/requests', analyst, {
-      offer: offer.json<{ id: string }>().id,
-      organisation: 'laboratoire-jointures',
-      purpose: 'dpv:AcademicResearch',
-      durationMonths: 6,
-      justification: 'Croiser les séjours et le registre sans voir les identifiants des patients.',
-      ...(options.project ? { project: options.project } : {}),
-    });
-    const contract = asked.json<{ contract: string | null }>().contract;
-    expect(contract, asked.body).toBeTruthy();
-    return contract!;
-  }
+  const offerAndContract = async (side: { steward: Caller; dataset: string }, terms: OfferTermsInput, request: { project?: string } = {}) =>
+    (
+      await contractThrough(node, {
+        steward: side.steward,
+        analyst,
+        dataset: side.dataset,
+        offer: { terms },
+        request: { organisation: 'laboratoire-jointures', purpose: 'dpv:AcademicResearch', ...request },
+      })
+    ).contract;
 
   /** The table's name, as its steward's access view shows it. */
   const tableOf = async (dataset: string, steward: Caller) =>
@@ -145,7 +146,7 @@ describe.each(backends())('pseudonymised joins on %s', (backend) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     project = created.json<{ id: string }>().id;
-    const aggregate = { template: 'research_aggregate', uses: ['aggregate'], joinKeys: ['patient_id'], purposes: [] };
+    const aggregate: OfferTermsInput = { template: 'research_aggregate', uses: ['aggregate'], joinKeys: ['patient_id'], purposes: [] };
     contracts.hospital = await offerAndContract(hospital, aggregate, { project });
     contracts.registre = await offerAndContract(registre, { ...aggregate, maxQueries: 6 }, { project });
     // Without join keys on the hospital's side: the same data, not joinable.
@@ -367,7 +368,7 @@ describe.each(backends())('pseudonymised joins on %s', (backend) => {
   });
 
   it('returns joined rows without the keys when both contracts grant rows', async () => {
-    const rows = { template: 'members', uses: ['rows', 'aggregate'], joinKeys: ['patient_id'], purposes: [] };
+    const rows: OfferTermsInput = { template: 'members', uses: ['rows', 'aggregate'], joinKeys: ['patient_id'], purposes: [] };
     const left = await offerAndContract(hospital, rows);
     const right = await offerAndContract(registre, rows);
     const response = await query({

@@ -1,6 +1,17 @@
+import type { OfferTermsInput } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './backends';
-import { expectError, makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, type Caller, type TestNode } from './harness';
+import {
+  contractThrough,
+  expectError,
+  makeOrganisation,
+  makeUser,
+  publishTestDataset,
+  signInAs,
+  testNode,
+  type Caller,
+  type TestNode,
+} from './harness';
 
 /**
  * The access view of a grant under differential privacy (issue 8): the whole budget before any
@@ -43,30 +54,9 @@ describe.each(backends())('the privacy budget in the access view on %s', (backen
       payload: { contract, groupBy: ['code_dep'], aggregates: [{ fn: 'count' }] },
     });
 
-  async function contractFor(title: string, terms: object): Promise<string> {
-    const offer = await node.app.inject({
-      method: 'POST',
-      url: `/api/v1/datasets/${dataset}/offers`,
-      headers: steward.headers,
-      payload: { title, agreement: 'automatic', terms },
-    });
-    expect(offer.statusCode, offer.body).toBe(201);
-    const asked = await node.app.inject({
-      method: 'POST',
-      url: '/api/v1/requests',
-      headers: analyst.headers,
-      payload: {
-        offer: offer.json<{ id: string }>().id,
-        organisation: 'laboratoire-budget',
-        purpose: 'dpv:AcademicResearch',
-        durationMonths: 6,
-        justification: 'Comptages par département sous confidentialité différentielle.',
-      },
-    });
-    const id = asked.json<{ contract: string | null }>().contract;
-    expect(id, asked.body).toBeTruthy();
-    return id!;
-  }
+  const contractFor = async (title: string, terms: OfferTermsInput) =>
+    (await contractThrough(node, { steward, analyst, dataset, offer: { title, terms }, request: { organisation: 'laboratoire-budget' } }))
+      .contract;
 
   beforeAll(async () => {
     node = await testNode(backend);
@@ -75,7 +65,7 @@ describe.each(backends())('the privacy budget in the access view on %s', (backen
     steward = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: provider.id, role: 'data_steward' })).email);
     analyst = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: consumer.id, role: 'analyst' })).email);
     dataset = (await publishTestDataset(node.app, steward.headers, provider.slug, { accessLevel: 'members' })).slug;
-    const dp = { template: 'dp_counts', uses: ['aggregate'], purposes: ['dpv:ResearchAndDevelopment'] };
+    const dp: OfferTermsInput = { template: 'dp_counts', uses: ['aggregate'], purposes: ['dpv:ResearchAndDevelopment'] };
     contracts.laplace = await contractFor('Comptages bruités', {
       ...dp,
       privacy: { epsilon: '0.25', epsilonPerQuery: '0.1', clipping: [{ column: 'valeur', lower: 0, upper: 10 }] },

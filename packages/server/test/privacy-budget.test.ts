@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromUnits, openBudget, readBudget, spendBudget } from '../src/modules/access/budget';
 import { EPSILON_UNIT, parseDelta, parseEpsilon } from '../src/modules/access/dp';
 import { backends } from './backends';
-import { makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, type TestNode } from './harness';
+import { contractThrough, makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, type TestNode } from './harness';
 
 /**
  * Differential-privacy budgets: exact amounts, and no overspending when queries race for the last
@@ -37,27 +37,7 @@ describe.each(backends())('privacy budgets on %s', (backend) => {
     const steward = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: provider.id, role: 'data_steward' })).email);
     const analyst = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: consumer.id, role: 'analyst' })).email);
     const dataset = (await publishTestDataset(node.app, steward.headers, provider.slug, { accessLevel: 'members' })).slug;
-    const offer = await node.app.inject({
-      method: 'POST',
-      url: `/api/v1/datasets/${dataset}/offers`,
-      headers: steward.headers,
-      payload: { title: 'Membres', agreement: 'automatic', terms: { template: 'members', uses: ['aggregate'] } },
-    });
-    const asked = await node.app.inject({
-      method: 'POST',
-      url: '/api/v1/requests',
-      headers: analyst.headers,
-      payload: {
-        offer: offer.json<{ id: string }>().id,
-        organisation: consumer.slug,
-        purpose: 'dpv:AcademicResearch',
-        durationMonths: 6,
-        justification: 'Comptages sous confidentialité différentielle.',
-      },
-    });
-    const id = asked.json<{ contract: string }>().contract;
-    expect(id, asked.body).toBeTruthy();
-    return id;
+    return (await contractThrough(node, { steward, analyst, dataset, request: { organisation: consumer.slug } })).contract;
   }
 
   beforeAll(async () => {
