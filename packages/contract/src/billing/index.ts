@@ -4,3 +4,4 @@ export * from './estimate';
 export * from './fee';
 export * from './credits';
 export * from './fair-share';
+export * from './describe';

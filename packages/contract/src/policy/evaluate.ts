@@ -287,6 +287,14 @@ const LEFT_OPERAND_LABEL: Record<string, string> = {
   'cf:noise': 'Bruit ajouté',
   'cf:clip': 'Bornes des mesures',
   'cf:joinKey': 'Clés de jointure pseudonymisées',
+  'cf:planKind': 'Type de tarif',
+  'cf:priceUnit': 'Unité facturée',
+  'cf:categoryPrice': 'Prix par catégorie d’organisation (€ HT)',
+  'cf:publicInterestPrice': 'Prix d’intérêt public (€ HT)',
+  'cf:memberDiscount': 'Remise adhérent (%)',
+  'cf:vatRate': 'Taux de TVA',
+  'cf:includedQueries': 'Requêtes incluses par mois',
+  'cf:extraQueryPrice': 'Prix par requête au-delà du forfait (€ HT)',
 };
 const PARTY_TYPE_LABEL: Record<string, string> = {
   public_body: 'organisme public',

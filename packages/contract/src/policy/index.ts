@@ -4,3 +4,4 @@ export * from './dpv';
 export * from './evaluate';
 export * from './offer';
 export * from './decide';
+export * from './price';

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { LICENCES, OCCITANIE_DEPARTEMENTS, type AccessLevel, type LicenceCode } from '../catalog';
+import { planSchema } from '../billing/plans';
 import { ORGANISATION_CATEGORIES } from '../members';
 import { isPurpose, purposeDescendants, purposeLabel, purposeSatisfies, purposeTerm } from './dpv';
 import type { AtomicConstraint, Constraint, Policy, PolicyIssue, Rule } from './model';
+import { planDuty, planOf } from './price';
 import { POLICY_CONTEXT, CONFIANCE_PROFILE, actionCovers } from './terms';
 
 /**
@@ -172,6 +174,8 @@ export const offerTermsInput = z
     /** Last day the offer can be used (ISO date); null: open-ended. */
     validUntil: z.iso.date().nullable().default(null),
     attribution: z.boolean().default(true),
+    /** The price plan (issue 9), written as a `compensate` duty of every permission; free: none. */
+    plan: planSchema.default({ kind: 'free' }),
   })
   .strict();
 export type OfferTerms = z.output<typeof offerTermsInput>;
@@ -254,6 +258,7 @@ export function templateDefaults(template: OfferTemplate, dataset: DatasetFacts)
     joinKeys: [],
     validUntil: null,
     attribution: true,
+    plan: { kind: 'free' },
   };
   switch (template) {
     case 'members':
@@ -269,7 +274,15 @@ export function templateDefaults(template: OfferTemplate, dataset: DatasetFacts)
     case 'public_interest':
       return { ...base, purposes: ['dpv:PublicBenefit'], durationMonths: 24 };
     case 'commercial':
-      return { ...base, purposes: ['dpv:CommercialPurpose'], excludedPurposes: [], maxQueries: 1000 };
+      // A proposal the steward adjusts: 0,50 € HT a query (VAT 20 %), so the template's quota of
+      // 1 000 queries comes to 500 € HT at most — the order of a year's open-data API subscription.
+      return {
+        ...base,
+        purposes: ['dpv:CommercialPurpose'],
+        excludedPurposes: [],
+        maxQueries: 1000,
+        plan: { kind: 'per_query', price: 50, categoryPrices: {}, publicInterestPrice: null, memberDiscount: '0', vatRate: 'S-20' },
+      };
     case 'dp_counts':
       // The noise is the protection: no suppression or rounding on top (the node applies none).
       return {
@@ -394,7 +407,8 @@ export function buildOfferPolicy(terms: OfferTerms, refs: PolicyRefs, charter: C
         ),
       );
   }
-  const duty = terms.attribution ? [{ action: 'attribute' }] : [];
+  const compensate = planDuty(terms.plan);
+  const duty = [...(terms.attribution ? [{ action: 'attribute' }] : []), ...(compensate ? [compensate] : [])];
   return {
     '@context': POLICY_CONTEXT,
     '@type': 'Offer',
@@ -648,6 +662,7 @@ export function checkOffer(
       issues.push({ path: `${rule.path}.assigner`, message: `le fournisseur (assigner) est ${context.refs.provider}` });
   }
   selfContradictions(policy, issues);
+  issues.push(...planOf(policy).issues);
   licenceContradictions(policy, dataset, issues);
   levelWidening(policy, dataset, context.agreement, context.charter, issues);
   return issues;

@@ -234,6 +234,24 @@ export const PROFILE_LEFT_OPERANDS = [
   'cf:clip',
   /** Columns that may be joined, pseudonymised, with another dataset of the same contract. */
   'cf:joinKey',
+  // The price plan, as refinements of a `compensate` duty whose `payAmount` (EUR, excluding VAT)
+  // is the base price: what ODRL's `payAmount` alone cannot say (issue 9).
+  /** The kind of plan: `per_query`, `per_units` or `subscription` (a free offer has no duty to pay). */
+  'cf:planKind',
+  /** What `payAmount` pays for: `query`, `rows` or `cells` (per 1 000 delivered), `month`. */
+  'cf:priceUnit',
+  /** Price for a category of party, replacing the base price, as `category=euros` (`public_body=0.30`). */
+  'cf:categoryPrice',
+  /** Price when the declared purpose is of public interest (EUR, applied only when lower). */
+  'cf:publicInterestPrice',
+  /** Discount for members of the association, in percent (xsd:decimal). */
+  'cf:memberDiscount',
+  /** VAT rate code of the operator's table (`S-20`, `S-5.5`, `E`…); prices exclude VAT. */
+  'cf:vatRate',
+  /** Subscription: queries included each month. */
+  'cf:includedQueries',
+  /** Subscription: price of each query beyond the included ones (EUR). */
+  'cf:extraQueryPrice',
 ] as const;
 
 /** Profile left operands known when the request is made: everything else of the profile is use-time. */
