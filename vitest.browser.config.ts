@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['packages/*/test/**/*.browser.test.ts'],
     pool: 'forks',
     fileParallelism: false,
+    globalSetup: ['packages/web/test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

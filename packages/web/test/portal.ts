@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, startNode } from '@confiance/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -43,6 +43,9 @@ export async function startPortal(settings: Record<string, string> = {}): Promis
     );
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'confiance-journey-'));
+  // The demo seeded once for the run (global-setup.ts), copied: this node starts already seeded.
+  const template = inject('demoTemplate');
+  if (template) fs.cpSync(template, dataDir, { recursive: true });
   let node: Awaited<ReturnType<typeof startNode>> | undefined;
   let browser: Browser | undefined;
   const stop = async () => {
