@@ -54,7 +54,7 @@ import { projectsCreate } from './commands/projects/create';
 import { projectsList } from './commands/projects/list';
 import { projectsShow } from './commands/projects/show';
 import { accumulate, parseJoinKeys, parseOrder, parseWhere, WHERE_HELP } from './commands/query/input';
-import { parseClip } from './commands/offers/terms';
+import { parseClip, parsePrice } from './commands/offers/terms';
 import { query, QUERY_FORMATS } from './commands/query/run';
 import { requestsApprove } from './commands/requests/approve';
 import { requestsCreate } from './commands/requests/create';
@@ -412,6 +412,11 @@ Codes de sortie : 0 succès (evaluate : accordé), 1 échec (politique invalide,
         'bornes d’écrêtage d’une mesure avant une somme bruitée, répétable : incid_hosp:0:50',
         repeatable(parseClip),
       )
+      .option('--price-per-query <euros>', 'tarif : prix d’une requête en euros HT, décimales à la française : 0,50', parsePrice)
+      .option('--price-per-1000-rows <euros>', 'tarif : prix de 1 000 lignes livrées en euros HT : 2,00', parsePrice)
+      .option('--price-per-1000-cells <euros>', 'tarif : prix de 1 000 cellules livrées en euros HT : 0,10', parsePrice)
+      .option('--subscription <euros>', 'tarif : abonnement mensuel en euros HT : 300', parsePrice)
+      .option('--free', 'tarif : gratuit (par défaut, sauf le modèle commercial)')
       .option('--policy <fichier.jsonld>', 'politique ODRL 2.2 (JSON-LD compact) à la place du formulaire du modèle')
       .option(...JSON_FLAG);
   offers

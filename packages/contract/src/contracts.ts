@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { planSchema } from './billing/plans';
 import { ORGANISATION_CATEGORIES } from './members';
 import { DATA_USES, AGREEMENT_MODES, NOISE_MECHANISMS, disclosureInput } from './policy/offer';
 import { decisionSchema } from './policies';
@@ -196,6 +197,8 @@ export const grantSchema = z.object({
     .nullable(),
   /** Columns that may be joined, pseudonymised, with another dataset the contract grants. */
   joinKeys: z.array(z.string()),
+  /** The price plan the agreement carries (issue 9); free for agreements made without one. */
+  plan: planSchema.default({ kind: 'free' }),
   validFrom: z.string(),
   validUntil: z.string(),
   /** The people who may use it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { planSchema } from './billing/plans';
 import { ORGANISATION_CATEGORIES } from './members';
 import { AGREEMENT_MODES, DATA_USES, OFFER_TEMPLATES, charterRulesSchema, offerTermsInput, type DatasetFacts } from './policy/offer';
 
@@ -131,6 +132,10 @@ export const offerSchema = z.object({
   template: z.enum(OFFER_TEMPLATES).nullable(),
   terms: offerTermsInput.nullable(),
   uses: z.array(z.enum(DATA_USES)),
+  /** The price plan (issue 9), read from the policy's `compensate` duty: free when it has none. */
+  plan: planSchema.default({ kind: 'free' }),
+  /** The plan in French: « 0,50 € HT par requête », then its category prices, discount and VAT. */
+  price: z.object({ summary: z.string(), details: z.array(z.string()) }),
   /** The ODRL 2.2 Offer (compact JSON-LD with its @context). */
   policy: z.record(z.string(), z.unknown()),
   rules: z.array(offerRuleSummarySchema),

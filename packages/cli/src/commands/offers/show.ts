@@ -26,6 +26,7 @@ export function printOffer(offer: OfferView): void {
       ['Modèle', offer.template ? TEMPLATE_LABEL[offer.template] : 'aucun : politique ODRL écrite à la main'],
       ['Accord', AGREEMENT_LABEL[offer.agreement]],
       ['Usages', labels(DATA_USE_LABELS, offer.uses)],
+      ['Tarif', [offer.price.summary, ...offer.price.details].join(' ; ')],
       ['Statut', `${label(OFFER_STATUS_LABELS, offer.status)}${offer.retiredReason ? ` — ${offer.retiredReason}` : ''}`],
       ['Version', String(offer.version)],
       ['Créée le', formatDay(offer.createdAt)],

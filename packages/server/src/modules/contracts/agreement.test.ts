@@ -147,3 +147,70 @@ describe('the grant an agreement gives', () => {
     ]);
   });
 });
+
+describe('the price the grant carries (issue 9)', () => {
+  const CONTRACT = {
+    id: '00000000-0000-4000-8000-000000000002',
+    dataset: REFS.dataset,
+    validFrom: VALID.from,
+    validUntil: VALID.until,
+    users: [],
+  };
+
+  it.each([
+    ['per query', { kind: 'per_query', price: 50 }],
+    ['per 1 000 cells', { kind: 'per_units', unit: 'cells', price: 200, categoryPrices: { research: 100 }, memberDiscount: '10' }],
+    [
+      'a subscription',
+      { kind: 'subscription', price: 30_000, includedQueries: 1000, extraQueryPrice: 10, publicInterestPrice: 15_000, vatRate: 'S-10' },
+    ],
+  ] as const)('reads the offer’s plan back from the agreement: %s', (_name, plan) => {
+    const { issues, grant } = grantFor({ plan });
+    expect(issues).toEqual([]);
+    expect(grant.plan).toEqual(offerTermsInput.parse({ ...templateDefaults('research_aggregate', FACTS), plan }).plan);
+  });
+
+  it('is free for a free offer', () => {
+    expect(grantFor({}).grant.plan).toEqual({ kind: 'free' });
+  });
+
+  it('is free for an agreement made before plans existed (no compensate duty)', () => {
+    // As the node stored agreements before issue 9: attribution as the only duty.
+    const old = {
+      '@context': ['http://www.w3.org/ns/odrl.jsonld', { cf: 'https://w3id.org/confiance/odrl#', dpv: 'https://w3id.org/dpv#' }],
+      '@type': 'Agreement',
+      uid: 'urn:contract:old',
+      profile: 'https://w3id.org/confiance/odrl',
+      assigner: REFS.provider,
+      assignee: 'urn:org:insee',
+      target: REFS.dataset,
+      permission: [
+        {
+          action: 'cf:queryAggregate',
+          constraint: [{ leftOperand: 'cf:rounding', operator: 'eq', rightOperand: { '@value': 5, '@type': 'xsd:integer' } }],
+          duty: [{ action: 'attribute' }],
+        },
+      ],
+      prohibition: [{ action: 'cf:reidentify' }],
+    };
+    expect(grantOf(readAgreement(old), CONTRACT).plan).toEqual({ kind: 'free' });
+  });
+
+  it('refuses loudly, rather than billing nothing, an agreement whose price does not read', () => {
+    const policy = buildOfferPolicy(
+      offerTermsInput.parse({ ...templateDefaults('research_aggregate', FACTS), plan: { kind: 'per_query', price: 50 } }),
+      REFS,
+      CHARTER,
+    );
+    const agreement = buildAgreement(policy, {
+      uid: 'urn:contract:broken',
+      assignee: 'urn:org:insee',
+      purpose: 'dpv:ResearchAndDevelopment',
+      validFrom: VALID.from,
+      validUntil: VALID.until,
+      conditions: null,
+    });
+    const text = JSON.stringify(agreement).replace('"per_query"', '"per_hour"');
+    expect(() => grantOf(readAgreement(JSON.parse(text)), CONTRACT)).toThrow(/unreadable price/);
+  });
+});

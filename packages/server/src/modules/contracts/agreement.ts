@@ -6,6 +6,7 @@ import {
   type AtomicConstraint,
   type Constraint,
   OPENSAFELY_DISCLOSURE,
+  planOf,
   type DataUse,
   type Disclosure,
   type GrantView,
@@ -112,6 +113,17 @@ function privacyOf(constraints: readonly AtomicConstraint[], values: (leftOperan
   };
 }
 
+/**
+ * The price the agreement carries: free when it has no `compensate` duty (agreements made before
+ * plans existed). Agreements come from offers `checkOffer` accepted, so a duty that does not read
+ * as a plan is a stored agreement gone wrong: refused loudly rather than billed as free.
+ */
+function planOfAgreement(agreement: Policy): GrantView['plan'] {
+  const { plan, issues } = planOf(agreement);
+  if (issues.length > 0) throw new Error(`stored agreement ${agreement.uid} has an unreadable price: ${JSON.stringify(issues)}`);
+  return plan;
+}
+
 /** What the agreement lets the access module do. */
 export function grantOf(
   agreement: Policy,
@@ -141,6 +153,7 @@ export function grantOf(
     disclosure: disclosureOf(constraints, values, aggregateOnly),
     privacy: privacyOf(constraints, values),
     joinKeys: values('cf:joinKey'),
+    plan: planOfAgreement(agreement),
     validFrom: contract.validFrom.toISOString(),
     validUntil: contract.validUntil.toISOString(),
     users: [...contract.users],

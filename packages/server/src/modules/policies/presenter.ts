@@ -1,9 +1,12 @@
 import {
   actionLabel,
   can,
+  canonicalAction,
   catalogUris,
   describeConstraint,
+  describePlan,
   offerTermsInput,
+  planOf,
   readPolicy,
   type CharterSignatureView,
   type CharterVersionView,
@@ -11,6 +14,7 @@ import {
   type DataUse,
   type OfferTemplate,
   type OfferView,
+  type PlanDescription,
   type PolicyRule,
   type Principal,
   type Resource,
@@ -47,19 +51,26 @@ export function offerResource(row: Pick<OfferRow, 'organisation_id' | 'dataset_s
   return { organisationId: row.organisation_id, status: row.dataset_status, accessLevel: row.access_level as Resource['accessLevel'] };
 }
 
-function summarise(rule: PolicyRule): OfferView['rules'][number] {
+function summarise(rule: PolicyRule, price: PlanDescription): OfferView['rules'][number] {
   return {
     kind: rule.kind === 'prohibition' ? 'prohibition' : rule.kind === 'obligation' ? 'obligation' : 'permission',
     action: rule.action,
     actionLabel: actionLabel(rule.action),
     constraints: [...rule.refinements, ...rule.constraints].map(describeConstraint),
-    duties: rule.duties.map((d) => actionLabel(d.action)),
+    // The price's refinements say little one by one (cf:planKind, payAmount…): the plan says it whole.
+    duties: rule.duties.map((d) =>
+      canonicalAction(d.action) === 'compensate' ? `${actionLabel(d.action)} : ${price.summary}` : actionLabel(d.action),
+    ),
   };
 }
 
 export function presentOffer(row: OfferRow, principal: Principal, baseUrl: string): OfferView {
   const read = readPolicy(row.policy);
-  const rules = read.ok ? [...read.policy.permissions, ...read.policy.prohibitions, ...read.policy.obligations].map(summarise) : [];
+  const plan = read.ok ? planOf(read.policy).plan : ({ kind: 'free' } as const);
+  const price = describePlan(plan);
+  const rules = read.ok
+    ? [...read.policy.permissions, ...read.policy.prohibitions, ...read.policy.obligations].map((r) => summarise(r, price))
+    : [];
   const terms = row.terms === null ? null : offerTermsInput.safeParse(row.terms);
   const resource = offerResource(row);
   return {
@@ -73,6 +84,8 @@ export function presentOffer(row: OfferRow, principal: Principal, baseUrl: strin
     template: row.template as OfferTemplate | null,
     terms: terms?.success ? terms.data : null,
     uses: row.uses as DataUse[],
+    plan,
+    price,
     policy: row.policy as Record<string, unknown>,
     rules,
     status: row.status,

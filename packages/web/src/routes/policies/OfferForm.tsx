@@ -25,15 +25,23 @@ import { useForm } from '@mantine/form';
 import {
   AGREEMENT_MODES,
   ApiError,
+  BillingError,
   buildOfferPolicy,
+  describePlan,
   DATA_USES,
   DP_COUNTS_PRIVACY,
+  formatEuros,
+  FRENCH_VAT_RATES,
   minimumAgreement,
   NOISE_MECHANISMS,
   OCCITANIE_DEPARTEMENT_CODES,
   OCCITANIE_DEPARTEMENTS,
   OPENSAFELY_DISCLOSURE,
   ORGANISATION_CATEGORIES,
+  parseEuros,
+  PLAN_KINDS,
+  planSchema,
+  PRICED_UNITS,
   privacyInput,
   type AgreementMode,
   type CharterRules,
@@ -45,7 +53,10 @@ import {
   type OfferTemplate,
   type OfferTerms,
   type OrganisationCategory,
+  type Plan,
+  type PlanKind,
   type PolicyIssue,
+  type PricedUnit,
   type PolicyRefs,
   type Privacy,
 } from '@confiance/contract';
@@ -97,6 +108,17 @@ export interface OfferFormValues {
   clipping: { key: number; column: string | null; lower: number | string; upper: number | string }[];
   /** Columns that may be joined, pseudonymised, with another contracted dataset. */
   joinKeys: string[];
+  /** The price plan; amounts in euros as the steward types them (« 0,50 »), empty: none. */
+  planKind: PlanKind;
+  priceUnit: PricedUnit;
+  price: string;
+  includedQueries: number | string;
+  extraQueryPrice: string;
+  categoryPrices: Record<OrganisationCategory, string>;
+  publicInterestPrice: string;
+  /** Percent as typed (« 12,5 »); empty: no discount. */
+  memberDiscount: string;
+  vatRate: string;
 }
 
 /** What the offer is submitted as: the template form's terms, or the expert's JSON-LD. */
@@ -107,6 +129,41 @@ export type OfferSubmission =
 const AGREEMENT_RANK: Record<AgreementMode, number> = { automatic: 0, provider_approval: 1, ethics_review: 2 };
 
 const MARGIN = /^([^=\s][^=]*)=(.+)$/;
+
+/** Cents as a French steward types euros: `50` → « 0,50 » (no « € », for the input). */
+export const eurosInput = (cents: number | null | undefined): string =>
+  cents === null || cents === undefined ? '' : formatEuros(cents).replace(/\u00a0€$/, '');
+
+function planValues(
+  plan: Plan,
+): Pick<
+  OfferFormValues,
+  | 'planKind'
+  | 'priceUnit'
+  | 'price'
+  | 'includedQueries'
+  | 'extraQueryPrice'
+  | 'categoryPrices'
+  | 'publicInterestPrice'
+  | 'memberDiscount'
+  | 'vatRate'
+> {
+  const paid = plan.kind === 'free' ? null : plan;
+  return {
+    planKind: plan.kind,
+    priceUnit: plan.kind === 'per_units' ? plan.unit : 'rows',
+    price: eurosInput(paid?.price),
+    includedQueries: plan.kind === 'subscription' ? (plan.includedQueries ?? '') : '',
+    extraQueryPrice: plan.kind === 'subscription' ? eurosInput(plan.extraQueryPrice) : '',
+    categoryPrices: Object.fromEntries(ORGANISATION_CATEGORIES.map((c) => [c, eurosInput(paid?.categoryPrices[c])])) as Record<
+      OrganisationCategory,
+      string
+    >,
+    publicInterestPrice: eurosInput(paid?.publicInterestPrice),
+    memberDiscount: paid && paid.memberDiscount !== '0' ? paid.memberDiscount.replace('.', ',') : '',
+    vatRate: paid?.vatRate ?? 'S-20',
+  };
+}
 
 export function formValues(terms: OfferTerms, extra: { title: string; description: string; agreement: AgreementMode }): OfferFormValues {
   const d = terms.disclosure ?? OPENSAFELY_DISCLOSURE;
@@ -143,7 +200,66 @@ export function formValues(terms: OfferTerms, extra: { title: string; descriptio
     delta: p.delta ?? '',
     clipping: p.clipping.map((c, key) => ({ key, ...c })),
     joinKeys: [...terms.joinKeys],
+    ...planValues(terms.plan),
   };
+}
+
+/**
+ * The form's price fields as a plan's input, and the amounts that do not read as euros (the
+ * billing core's French message, by form path). Nothing is rounded: « 0,505 » is refused.
+ */
+function rawPlan(v: OfferFormValues): { input: Record<string, unknown>; issues: Map<string, string> } {
+  const issues = new Map<string, string>();
+  const euros = (path: string, text: string, what: string): number | null => {
+    if (text.trim() === '') return null;
+    try {
+      return parseEuros(text, what);
+    } catch (error) {
+      if (!(error instanceof BillingError)) throw error;
+      issues.set(path, error.message);
+      return null;
+    }
+  };
+  if (v.planKind === 'free') return { input: { kind: 'free' }, issues };
+  const categoryPrices: Record<string, number> = {};
+  for (const c of ORGANISATION_CATEGORIES) {
+    const cents = euros(`categoryPrices.${c}`, v.categoryPrices[c], 'prix pour cette catégorie');
+    if (cents !== null) categoryPrices[c] = cents;
+  }
+  const input: Record<string, unknown> = {
+    kind: v.planKind,
+    // An empty price is left out, so the schema says it is required, in its words.
+    ...(v.price.trim() === '' ? {} : { price: euros('price', v.price, 'prix') ?? 0 }),
+    categoryPrices,
+    publicInterestPrice: euros('publicInterestPrice', v.publicInterestPrice, "prix d'intérêt public"),
+    memberDiscount: v.memberDiscount.trim() === '' ? '0' : v.memberDiscount.trim(),
+    vatRate: v.vatRate,
+  };
+  if (v.planKind === 'per_units') input.unit = v.priceUnit;
+  if (v.planKind === 'subscription') {
+    input.includedQueries = numberOrNull(v.includedQueries);
+    input.extraQueryPrice = euros('extraQueryPrice', v.extraQueryPrice, 'prix par requête au-delà du forfait');
+  }
+  return { input, issues };
+}
+
+/** The schema's (and the euro parser's) messages on the price fields, by form path (`price`, `categoryPrices.research`). */
+export function planIssues(v: OfferFormValues): Map<string, string> {
+  const { input, issues } = rawPlan(v);
+  const parsed = planSchema.safeParse(input);
+  if (!parsed.success)
+    for (const i of parsed.error.issues) {
+      const path = i.path.join('.') === 'unit' ? 'priceUnit' : i.path.join('.') || 'price';
+      if (!issues.has(path)) issues.set(path, i.message);
+    }
+  return issues;
+}
+
+/** The plan: as the schema normalises it, or as typed for the node to refuse. */
+export function planFromForm(v: OfferFormValues): Plan {
+  const { input } = rawPlan(v);
+  const parsed = planSchema.safeParse(input);
+  return parsed.success ? parsed.data : (input as Plan);
 }
 
 /** « 0,5 » is how a French steward writes a half; the terms carry decimal text with a point. */
@@ -218,6 +334,7 @@ export function termsOf(v: OfferFormValues, aggregateOnly = false): OfferTerms {
     joinKeys: v.joinKeys,
     validUntil: v.validUntil || null,
     attribution: v.attribution,
+    plan: planFromForm(v),
   };
 }
 
@@ -310,6 +427,16 @@ export function OfferForm({
       epsilon: (_v, all) => privacyIssues(all).get('epsilon') ?? null,
       epsilonPerQuery: (_v, all) => privacyIssues(all).get('epsilonPerQuery') ?? null,
       delta: (_v, all) => privacyIssues(all).get('delta') ?? null,
+      price: (_v, all) => planIssues(all).get('price') ?? null,
+      priceUnit: (_v, all) => planIssues(all).get('priceUnit') ?? null,
+      includedQueries: (_v, all) => planIssues(all).get('includedQueries') ?? null,
+      extraQueryPrice: (_v, all) => planIssues(all).get('extraQueryPrice') ?? null,
+      publicInterestPrice: (_v, all) => planIssues(all).get('publicInterestPrice') ?? null,
+      memberDiscount: (_v, all) => planIssues(all).get('memberDiscount') ?? null,
+      vatRate: (_v, all) => planIssues(all).get('vatRate') ?? null,
+      categoryPrices: Object.fromEntries(
+        ORGANISATION_CATEGORIES.map((c) => [c, (_v: string, all: OfferFormValues) => planIssues(all).get(`categoryPrices.${c}`) ?? null]),
+      ) as Record<OrganisationCategory, (v: string, all: OfferFormValues) => string | null>,
       clipping: {
         column: (v, all) => (privacyApplies(all) && !v ? t('offerForm.clippingColumnRequired') : null),
         lower: (v, all, path) =>
@@ -356,6 +483,10 @@ export function OfferForm({
   const perQueryValue = Number(decimalOf(values.epsilonPerQuery));
   const queriesPaid =
     epsilonValue > 0 && perQueryValue > 0 && perQueryValue <= epsilonValue ? Math.floor(epsilonValue / perQueryValue + 1e-9) : null;
+  const pricePreview = useMemo(() => {
+    const parsed = values.planKind === 'free' ? null : planSchema.safeParse(rawPlan(values).input);
+    return parsed?.success ? describePlan(parsed.data).summary : null;
+  }, [values]);
   const departements = OCCITANIE_DEPARTEMENT_CODES.map((code) => ({ value: code, label: `${OCCITANIE_DEPARTEMENTS[code]} (${code})` }));
 
   const expertText = (policy: Record<string, unknown>) => {
@@ -773,6 +904,101 @@ export function OfferForm({
                         {...form.getInputProps('validUntil')}
                       />
                     </SimpleGrid>
+                  </Fieldset>
+
+                  <Fieldset legend={t('offerForm.price')} variant="filled">
+                    <Stack gap="sm">
+                      <Text size="sm" c="dimmed">
+                        {t('offerForm.priceHint')}
+                      </Text>
+                      <Select
+                        label={t('offerForm.planKind')}
+                        data={PLAN_KINDS.map((k) => ({ value: k, label: t(`offerForm.planKind.${k}`) }))}
+                        allowDeselect={false}
+                        {...form.getInputProps('planKind')}
+                      />
+                      {values.planKind !== 'free' && (
+                        <>
+                          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+                            <TextInput
+                              label={t(`offerForm.priceAmount.${values.planKind}`)}
+                              description={t('offerForm.priceAmountHint')}
+                              inputMode="decimal"
+                              placeholder="0,50"
+                              required
+                              {...form.getInputProps('price')}
+                            />
+                            {values.planKind === 'per_units' && (
+                              <Select
+                                label={t('offerForm.priceUnit')}
+                                data={PRICED_UNITS.map((u) => ({ value: u, label: t(`offerForm.priceUnit.${u}`) }))}
+                                allowDeselect={false}
+                                {...form.getInputProps('priceUnit')}
+                              />
+                            )}
+                            <Select
+                              label={t('offerForm.vatRate')}
+                              data={Object.entries(FRENCH_VAT_RATES).map(([code, rate]) => ({ value: code, label: rate.label }))}
+                              allowDeselect={false}
+                              {...form.getInputProps('vatRate')}
+                            />
+                          </SimpleGrid>
+                          {values.planKind === 'subscription' && (
+                            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                              <NumberInput
+                                label={t('offerForm.includedQueries')}
+                                description={t('offerForm.includedQueriesHint')}
+                                min={0}
+                                allowDecimal={false}
+                                allowNegative={false}
+                                thousandSeparator={locale === 'fr' ? ' ' : ','}
+                                {...form.getInputProps('includedQueries')}
+                              />
+                              <TextInput
+                                label={t('offerForm.extraQueryPrice')}
+                                description={t('offerForm.extraQueryPriceHint')}
+                                inputMode="decimal"
+                                {...form.getInputProps('extraQueryPrice')}
+                              />
+                            </SimpleGrid>
+                          )}
+                          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                            <TextInput
+                              label={t('offerForm.memberDiscount')}
+                              description={t('offerForm.memberDiscountHint')}
+                              inputMode="decimal"
+                              {...form.getInputProps('memberDiscount')}
+                            />
+                            <TextInput
+                              label={t('offerForm.publicInterestPrice')}
+                              description={t('offerForm.publicInterestPriceHint')}
+                              inputMode="decimal"
+                              {...form.getInputProps('publicInterestPrice')}
+                            />
+                          </SimpleGrid>
+                          <Fieldset legend={t('offerForm.categoryPrices')} variant="unstyled">
+                            <Text size="xs" c="dimmed" mb="xs">
+                              {t('offerForm.categoryPricesHint')}
+                            </Text>
+                            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                              {ORGANISATION_CATEGORIES.map((c) => (
+                                <TextInput
+                                  key={c}
+                                  label={t('offerForm.categoryPrice', { category: t(`categories.${c}`) })}
+                                  inputMode="decimal"
+                                  {...form.getInputProps(`categoryPrices.${c}`)}
+                                />
+                              ))}
+                            </SimpleGrid>
+                          </Fieldset>
+                          {pricePreview && (
+                            <Text size="sm" aria-live="polite">
+                              {t('offerForm.pricePreview', { summary: pricePreview })}
+                            </Text>
+                          )}
+                        </>
+                      )}
+                    </Stack>
                   </Fieldset>
 
                   <Checkbox

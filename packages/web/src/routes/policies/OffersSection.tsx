@@ -105,6 +105,23 @@ function OfferRules({ offer }: { offer: OfferView }) {
         </Text>
         <Text size="sm">{offer.uses.length > 0 ? offer.uses.map((u) => dataUseText(t, u)).join(' · ') : t('offers.usesFromPolicy')}</Text>
       </div>
+      <div>
+        <Text size="sm" fw={600}>
+          {t('offers.price')}
+        </Text>
+        <Text size="sm">
+          <FrenchText>{offer.price.summary}</FrenchText>
+        </Text>
+        {offer.price.details.length > 0 && (
+          <List size="sm" spacing={2}>
+            {offer.price.details.map((d) => (
+              <List.Item key={d}>
+                <FrenchText>{d}</FrenchText>
+              </List.Item>
+            ))}
+          </List>
+        )}
+      </div>
       {shared && first ? (
         <div>
           <Text size="sm" fw={600}>
