@@ -226,6 +226,11 @@ describe.each(backends())('policies on %s', (backend) => {
         'revendre',
       ]);
       expect(offer.rules[0]!.duties).toEqual(['citer la source']);
+      // Issue 9: the form's plan defaults to free, whatever the template proposes in the editor.
+      expect(response.json<{ plan: unknown; price: unknown }>()).toMatchObject({
+        plan: { kind: 'free' },
+        price: { summary: 'Gratuit', details: [] },
+      });
       expect((await ledgerTypes()).filter((e) => e.type === 'offer.changed').at(-1)!.public).toMatchObject({
         dataset: membersDataset.slug,
         provider: provider.slug,
@@ -336,6 +341,58 @@ describe.each(backends())('policies on %s', (backend) => {
         400,
         'validation_failed',
         /terms/,
+      ],
+      [
+        'a paid plan priced at nothing',
+        () => ({
+          body: {
+            title: 'Payante',
+            agreement: 'automatic',
+            terms: { template: 'members', uses: ['rows'], plan: { kind: 'per_query', price: 0 } },
+          },
+        }),
+        400,
+        'validation_failed',
+        /terms\.plan\.price/,
+      ],
+      [
+        'an expert price (compensate) that does not say its kind of plan',
+        () => ({
+          body: {
+            title: 'Expert payante',
+            agreement: 'automatic',
+            policy: {
+              '@context': ['http://www.w3.org/ns/odrl.jsonld', { cf: 'https://w3id.org/confiance/odrl#' }],
+              '@type': 'Offer',
+              permission: [
+                {
+                  action: 'cf:queryRows',
+                  duty: [
+                    {
+                      action: [
+                        {
+                          'rdf:value': { '@id': 'odrl:compensate' },
+                          refinement: [
+                            {
+                              leftOperand: 'payAmount',
+                              operator: 'eq',
+                              rightOperand: { '@value': '5.00', '@type': 'xsd:decimal' },
+                              unit: 'http://dbpedia.org/resource/Euro',
+                            },
+                          ],
+                        },
+                      ],
+                    },
+                  ],
+                },
+              ],
+              prohibition: [{ action: 'cf:reidentify' }, { action: 'sell' }],
+            },
+          },
+        }),
+        400,
+        'invalid_policy',
+        'permission[0].duty[0].action.refinement',
       ],
     ];
 
