@@ -348,4 +348,23 @@ describe.each(backends())('requests and contracts on %s', (backend) => {
     await inject('POST', `/api/v1/offers/${restrictedOffer}/retire`, steward, { reason: 'Remplacée' });
     expectError(await request(restrictedOffer), 410, 'offer_retired');
   });
+
+  it('carries a paid offer’s plan into the agreement and the grant; paying does not stop the request (issue 9)', async () => {
+    const plan = { kind: 'per_units', unit: 'rows', price: 200, categoryPrices: { research: 100 }, memberDiscount: '10' };
+    const paid = await offer(membersDataset, {
+      title: 'Au volume',
+      agreement: 'automatic',
+      terms: { template: 'members', uses: ['rows'], plan },
+    });
+    const shown = (await inject('GET', `/api/v1/offers/${paid}`, analyst)).json<{ price: { summary: string; details: string[] } }>();
+    expect(shown.price.summary).toBe('2,00\u00a0€ HT les 1\u202f000 lignes');
+    expect(shown.price.details).toContain('Recherche : 1,00\u00a0€ HT les 1\u202f000 lignes');
+    const response = await request(paid);
+    expect(response.statusCode, response.body).toBe(201);
+    const contract = response.json<{ contract: string }>().contract;
+    const view = (await inject('GET', `/api/v1/contracts/${contract}`, analyst)).json<{ grant: { plan: unknown } }>();
+    const expected = { ...plan, publicInterestPrice: null, vatRate: 'S-20' };
+    expect(view.grant.plan).toEqual(expected);
+    expect((await inject('GET', `/api/v1/contracts/${contract}/grant`, analyst)).json<{ plan: unknown }>().plan).toEqual(expected);
+  });
 });
