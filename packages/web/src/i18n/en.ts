@@ -1603,6 +1603,7 @@ export const en: Messages = {
   'contracts.grant.departements': 'Départements',
   'contracts.grant.allDepartements': 'all',
   'contracts.grant.quota': 'Quota',
+  'contracts.grant.price': 'Price',
   'contracts.grant.noQuota': 'no quota',
   'contracts.grant.queries': { one: '{count} query over the contract’s life', other: '{count} queries over the contract’s life' },
   'contracts.grant.validity': 'Validity window',

@@ -1641,6 +1641,7 @@ export const fr = {
   'contracts.grant.departements': 'Départements',
   'contracts.grant.allDepartements': 'tous',
   'contracts.grant.quota': 'Quota',
+  'contracts.grant.price': 'Tarif',
   'contracts.grant.noQuota': 'sans quota',
   'contracts.grant.queries': { one: '{count} requête sur la durée du contrat', other: '{count} requêtes sur la durée du contrat' },
   'contracts.grant.validity': 'Fenêtre de validité',

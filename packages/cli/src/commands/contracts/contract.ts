@@ -1,4 +1,4 @@
-import { ApiError, type Client, type ContractView } from '@confiance/contract';
+import { ApiError, describePlan, type Client, type ContractView } from '@confiance/contract';
 import { AMENDMENT_STATE_LABELS, CONTRACT_EVENT_LABELS, CONTRACT_STATE_LABELS, DATA_USE_LABELS, label, labels } from '../../labels';
 import { NONE, details, formatDateTime, formatDay, formatNumber, print } from '../../output';
 import { RULE_KIND_LABELS } from '../policies/decision';
@@ -42,6 +42,7 @@ export function printGrant(grant: ContractView['grant'], indent = ''): void {
     ['Départements', grant.departements.length > 0 ? grant.departements.join(', ') : 'tous'],
     ['Agrégats seulement', grant.aggregateOnly ? 'oui' : 'non'],
     ['Quota', grant.maxQueries === null ? 'aucun' : `${formatNumber(grant.maxQueries)} requêtes`],
+    ['Tarif', describePlan(grant.plan).summary],
     ['Valide', `du ${formatDay(grant.validFrom)} au ${formatDay(grant.validUntil)}`],
     ['Utilisateurs', grant.users.length > 0 ? grant.users.join(', ') : NONE],
   ]);

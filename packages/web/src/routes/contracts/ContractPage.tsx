@@ -23,7 +23,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { ContractView } from '@confiance/contract';
+import { describePlan, type ContractView } from '@confiance/contract';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import {
@@ -184,6 +184,7 @@ function Grant({ contract }: { contract: ContractView }) {
           term: t('contracts.grant.quota'),
           value: g.maxQueries === null ? t('contracts.grant.noQuota') : t('contracts.grant.queries', { count: g.maxQueries }),
         },
+        { term: t('contracts.grant.price'), value: describePlan(g.plan).summary },
         {
           term: t('contracts.grant.validity'),
           value: t('contracts.validity', { from: formatDate(g.validFrom), until: formatDate(g.validUntil) }),
