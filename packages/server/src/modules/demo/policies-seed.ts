@@ -71,6 +71,15 @@ const DEMO_OFFERS: { dataset: string; offer: OfferInput }[] = [
         durationMonths: 12,
         departements: ['34'],
         maxQueries: 1000,
+        // A paid offer in the demo: 0,50 € HT a query, 0,30 € for research bodies, 10 % off for members.
+        plan: {
+          kind: 'per_query',
+          price: 50,
+          categoryPrices: { research: 30 },
+          publicInterestPrice: null,
+          memberDiscount: '10',
+          vatRate: 'S-20',
+        },
       },
     },
   },
