@@ -118,7 +118,7 @@ function privacyOf(constraints: readonly AtomicConstraint[], values: (leftOperan
  * plans existed). Agreements come from offers `checkOffer` accepted, so a duty that does not read
  * as a plan is a stored agreement gone wrong: refused loudly rather than billed as free.
  */
-function planOfAgreement(agreement: Policy): GrantView['plan'] {
+export function planOfAgreement(agreement: Policy): GrantView['plan'] {
   const { plan, issues } = planOf(agreement);
   if (issues.length > 0) throw new Error(`stored agreement ${agreement.uid} has an unreadable price: ${JSON.stringify(issues)}`);
   return plan;

@@ -4,7 +4,7 @@ import { registerGrantProvider } from '../catalog/index';
 import { sweepContracts, type ContractsDeps } from './commands/contracts';
 import { catalogUris, partialUse, type GrantView, type Principal } from '@confiance/contract';
 import type { Executor } from '../../platform/context';
-import { grantOf, readAgreement } from './agreement';
+import { grantOf, planOfAgreement, readAgreement } from './agreement';
 import { usageOf } from './commands/contracts';
 import { activeContracts } from './repository';
 import { contractsRoutes } from './routes';
@@ -20,6 +20,17 @@ export { changeContractState, sweepContracts } from './commands/contracts';
 export { createProject } from './commands/projects';
 
 export type ContractUsage = ReturnType<typeof usageOf>;
+
+/** The price plan each contract's signed agreement carries (free when it has none), by contract id. */
+export async function contractPlans(db: Executor, ids: readonly string[]): Promise<Map<string, GrantView['plan']>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('contracts')
+    .select(['id', 'agreement'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, planOfAgreement(readAgreement(r.agreement))]));
+}
 
 /** An active contract of the caller on a dataset: what it grants, and the facts its uses are logged with. */
 export interface ActiveGrant {

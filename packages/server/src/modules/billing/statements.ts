@@ -1,0 +1,240 @@
+import {
+  computeFee,
+  estimate,
+  feeScheduleSchema,
+  ORGANISATION_CATEGORIES,
+  sumCents,
+  totalsOf,
+  type Cents,
+  type FeeSchedule,
+  type OrganisationCategory,
+  type Party,
+  type Plan,
+  type PricedLine,
+  type Totals,
+} from '@confiance/contract';
+import type { Context } from '../../platform/context';
+import { AppError } from '../../platform/http/errors';
+import { contractPlans } from '../contracts/index';
+import { latestCheckpointRef, usageEntries, usageEntriesAt, type CheckpointRef, type UsageEntry } from '../ledger/index';
+import { organisationsBySlug } from './repository';
+
+/**
+ * Monthly statements computed only from the ledger's metered uses (`query.completed`, `download`)
+ * covered by a signed checkpoint, priced with each contract's signed plan: every line cites its
+ * entries, so anyone entitled to them can recompute the statement (`recheckStatement`).
+ */
+
+/**
+ * The association's fee until the operator sets it: a placeholder, 5 % of the providers' net.
+ * TODO(issue 9): read the operator's fee settings instead.
+ */
+export const DEFAULT_FEE_SCHEDULE: FeeSchedule = feeScheduleSchema.parse({ percent: '5' });
+
+export type StatementRole = 'consumer' | 'provider';
+
+export interface StatementLine {
+  contract: string;
+  dataset: string;
+  provider: string;
+  consumer: string;
+  offer: string | null;
+  /** The price each use was charged at depends on this (from the entries' `partyType`). */
+  party: Party;
+  plan: Plan;
+  /** Queries that delivered (details.outcome completed): the ones a per-query plan charges. */
+  queries: number;
+  /** Refused or failed queries: cited, charged nothing. */
+  unbilledQueries: number;
+  downloads: number;
+  /** Rows delivered by the billed queries and downloads. */
+  units: number;
+  /** Every metered entry of the contract in the period, billed or not, in tree order. */
+  entries: number[];
+  priced: PricedLine[];
+  totals: Totals;
+}
+
+export interface StatementFee {
+  provider: string;
+  base: Cents;
+  rate: string;
+  fee: Cents;
+  explanation: string;
+}
+
+export interface Statement {
+  organisation: string;
+  role: StatementRole;
+  /** UTC month, YYYY-MM. */
+  period: string;
+  /** The statement was computed at this checkpoint: entries at or past `size` are left for later. */
+  checkpoint: CheckpointRef;
+  lines: StatementLine[];
+  /** Σ of the lines (net, VAT by rate, gross). */
+  totals: Totals;
+  /** The association's fee on each provider's net (taken out of the provider's earnings, not added to the consumer's bill). */
+  fees: StatementFee[];
+  feeTotal: Cents;
+  /** French remarks (placeholders and limits of the computation). */
+  notes: string[];
+}
+
+export interface StatementQuery {
+  organisation: string;
+  period: string;
+  role: StatementRole;
+}
+
+const NOTES = [
+  "Commission de l'association : 5 % provisoires, en attendant le réglage de l'opérateur.",
+  "Le tarif d'intérêt public n'est pas appliqué : aucune règle ne dit encore quelles finalités DPV sont d'intérêt public.",
+];
+
+/** First instant of the month and of the next, as the ledger writes times (ISO, UTC). */
+export function periodBounds(period: string): { from: string; to: string } {
+  const match = /^(\d{4})-(\d{2})$/.exec(period);
+  const month = match ? Number(match[2]) : 0;
+  if (!match || month < 1 || month > 12)
+    throw new AppError('validation_failed', `Période attendue au format AAAA-MM (par exemple 2026-11) : « ${period} ».`);
+  const year = Number(match[1]);
+  return { from: new Date(Date.UTC(year, month - 1, 1)).toISOString(), to: new Date(Date.UTC(year, month, 1)).toISOString() };
+}
+
+const isCategory = (value: string): value is OrganisationCategory => (ORGANISATION_CATEGORIES as readonly string[]).includes(value);
+
+/** A query the entry says delivered; with erased details, one that delivered rows (never bill what cannot be shown). */
+const billed = (e: UsageEntry) => e.type === 'download' || e.outcome === 'completed' || (e.outcome === null && e.public.units > 0);
+
+/** The pure part: the statement of these entries, priced with these plans. Same input, same statement. */
+export function statementOf(
+  query: StatementQuery,
+  checkpoint: CheckpointRef,
+  entries: readonly UsageEntry[],
+  plans: ReadonlyMap<string, Plan>,
+  organisations: ReadonlyMap<string, { category: string; active: boolean }>,
+  schedule: FeeSchedule = DEFAULT_FEE_SCHEDULE,
+): Statement {
+  const byContract = new Map<string, UsageEntry[]>();
+  for (const e of entries) byContract.set(e.public.contract, [...(byContract.get(e.public.contract) ?? []), e]);
+  const lines: StatementLine[] = [];
+  for (const [contract, uses] of [...byContract].sort(([a], [b]) => a.localeCompare(b))) {
+    const first = uses[0]!;
+    const plan = plans.get(contract);
+    if (!plan) throw new Error(`statement: contract ${contract} of ledger entry ${first.index} is unknown`);
+    const party: Party = {
+      category: first.public.partyType,
+      member: organisations.get(first.public.consumer)?.active ?? false,
+      // No rule yet says which DPV purposes are of public interest (DPV has it as a legal basis).
+      publicInterest: false,
+    };
+    const charged = uses.filter(billed);
+    const queries = charged.filter((e) => e.type === 'query.completed').length;
+    const downloads = charged.filter((e) => e.type === 'download').length;
+    const units = charged.filter((e) => e.public.unit === 'rows').reduce((sum, e) => sum + e.public.units, 0);
+    const usage = { queries, units, months: plan.kind === 'subscription' && charged.length > 0 ? 1 : 0 };
+    const priced = estimate(plan, usage, party);
+    lines.push({
+      contract,
+      dataset: first.public.dataset,
+      provider: first.public.provider,
+      consumer: first.public.consumer,
+      offer: first.public.offer,
+      party,
+      plan,
+      queries,
+      unbilledQueries: uses.filter((e) => e.type === 'query.completed').length - queries,
+      downloads,
+      units,
+      entries: uses.map((e) => e.index),
+      priced: priced.lines,
+      totals: priced.totals,
+    });
+  }
+  const fees = [...new Set(lines.map((l) => l.provider))].sort().map((provider): StatementFee => {
+    const base = sumCents(lines.filter((l) => l.provider === provider).map((l) => l.totals.net));
+    const category = organisations.get(provider)?.category ?? '';
+    const fee = computeFee(schedule, base, isCategory(category) ? category : 'company');
+    return { provider, base, rate: `${fee.rate / 100}`, fee: fee.fee, explanation: fee.explanation };
+  });
+  return {
+    ...query,
+    checkpoint,
+    lines,
+    totals: totalsOf(lines.flatMap((l) => l.priced)),
+    fees,
+    feeTotal: sumCents(fees.map((f) => f.fee)),
+    notes: NOTES,
+  };
+}
+
+async function pricingOf(ctx: Context, entries: readonly UsageEntry[]) {
+  const contracts = [...new Set(entries.map((e) => e.public.contract))];
+  const slugs = [...new Set(entries.flatMap((e) => [e.public.consumer, e.public.provider]))];
+  const [plans, organisations] = await Promise.all([contractPlans(ctx.db, contracts), organisationsBySlug(ctx.db, slugs)]);
+  return { plans, organisations };
+}
+
+/** The organisation's statement for a month, as consumer or provider, at the latest checkpoint. */
+export async function computeStatement(ctx: Context, query: StatementQuery): Promise<Statement> {
+  const { from, to } = periodBounds(query.period);
+  const checkpoint = (await latestCheckpointRef(ctx.db)) ?? { size: 0, root: '' };
+  const entries = await usageEntries(ctx.db, { ...query, from, to, size: checkpoint.size });
+  const { plans, organisations } = await pricingOf(ctx, entries);
+  return statementOf(query, checkpoint, entries, plans, organisations);
+}
+
+export interface Recheck {
+  matches: boolean;
+  /** Where the statement differs from the recomputation, in French. */
+  differences: string[];
+  recomputed: Statement;
+}
+
+/**
+ * Recomputes a statement from the entries it cites (read back by index, below its checkpoint) and
+ * the contracts' agreements, and says where it differs. Entries of the period it should have cited
+ * but did not are differences too: a statement cannot leave a use out any more than add one.
+ */
+export async function recheckStatement(ctx: Context, statement: Statement): Promise<Recheck> {
+  const { from, to } = periodBounds(statement.period);
+  const differences: string[] = [];
+  const cited = statement.lines.flatMap((l) => l.entries);
+  const read = await usageEntriesAt(ctx.db, cited, statement.checkpoint.size);
+  const found = new Set(read.map((e) => e.index));
+  for (const index of cited)
+    if (!found.has(index))
+      differences.push(`Entrée ${index} : absente du journal avant le point de contrôle ${statement.checkpoint.size} ou d'un autre type.`);
+  const own = read.filter((e) => {
+    const ok = e.public[statement.role] === statement.organisation && e.time >= from && e.time < to;
+    if (!ok) differences.push(`Entrée ${e.index} : ne concerne pas ${statement.organisation} (${statement.role}) sur ${statement.period}.`);
+    return ok;
+  });
+  const all = await usageEntries(ctx.db, { ...statement, from, to, size: statement.checkpoint.size });
+  const citedSet = new Set(cited);
+  for (const e of all) if (!citedSet.has(e.index)) differences.push(`Entrée ${e.index} : usage de la période non cité.`);
+  const { plans, organisations } = await pricingOf(ctx, own);
+  const recomputed = statementOf(statement, statement.checkpoint, own, plans, organisations);
+  const byContract = new Map(recomputed.lines.map((l) => [l.contract, l]));
+  for (const line of statement.lines) {
+    const again = byContract.get(line.contract);
+    if (!again) {
+      differences.push(`Contrat ${line.contract} : aucune entrée ne le justifie.`);
+      continue;
+    }
+    for (const field of ['queries', 'unbilledQueries', 'downloads', 'units'] as const)
+      if (line[field] !== again[field])
+        differences.push(`Contrat ${line.contract} : ${field} ${line[field]} au relevé, ${again[field]} recalculé.`);
+    if (JSON.stringify(line.entries) !== JSON.stringify(again.entries))
+      differences.push(`Contrat ${line.contract} : entrées citées dans le désordre ou en double.`);
+    if (JSON.stringify(line.priced) !== JSON.stringify(again.priced) || JSON.stringify(line.totals) !== JSON.stringify(again.totals))
+      differences.push(`Contrat ${line.contract} : montant ${line.totals.net} c HT au relevé, ${again.totals.net} c HT recalculé.`);
+    byContract.delete(line.contract);
+  }
+  for (const contract of byContract.keys()) differences.push(`Contrat ${contract} : absent du relevé.`);
+  if (JSON.stringify(statement.totals) !== JSON.stringify(recomputed.totals))
+    differences.push(`Totaux : ${statement.totals.gross} c TTC au relevé, ${recomputed.totals.gross} c TTC recalculé.`);
+  if (JSON.stringify(statement.fees) !== JSON.stringify(recomputed.fees) || statement.feeTotal !== recomputed.feeTotal)
+    differences.push(`Commission : ${statement.feeTotal} c au relevé, ${recomputed.feeTotal} c recalculé.`);
+  return { matches: differences.length === 0, differences: [...new Set(differences)], recomputed };
+}
