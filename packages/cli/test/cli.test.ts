@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
-import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrganisation, makeUser, TEST_PASSWORD, testNode, type TestNode } from '../../server/test/harness';
-import { baseEnv, run } from './run';
+import { makeOrganisation, makeUser, TEST_PASSWORD, type TestNode } from '../../server/test/harness';
+import { listeningNode, run } from './run';
 
 function occurrences(text: string, needle: string): number {
   return text.split(needle).length - 1;
@@ -26,11 +25,7 @@ describe('confiance CLI against a running node', () => {
   const whoamiWith = (token: string) => node.app.inject({ url: '/api/v1/auth/session', headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    node = await testNode('pglite');
-    await node.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = node.app.server.address() as net.AddressInfo;
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'confiance-cli-'));
-    env = { ...baseEnv(home), CONFIANCE_URL: `http://127.0.0.1:${port}` };
+    ({ node, home, env } = await listeningNode('confiance-cli-'));
     org = await makeOrganisation(node.ctx, {
       slug: 'cli-occitanie',
       shortName: 'Occitanie CLI',

@@ -1,13 +1,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { ContractView, DecisionView, GrantView, OfferView, ProjectView, RequestView } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, tokenFor, type TestNode } from '../../server/test/harness';
+import { makeOrganisation, makeUser, publishTestDataset, signInAs, tokenFor, type TestNode } from '../../server/test/harness';
 import { buildProgram } from '../src/main';
-import { baseEnv, run } from './run';
+import { listeningNode, run } from './run';
 
 /**
  * Projects, requests, ethics reviews and contracts from the terminal, against a real node: a
@@ -89,11 +87,7 @@ describe('confiance projects, requests, reviews and contracts against a running 
     ]);
 
   beforeAll(async () => {
-    node = await testNode('pglite');
-    await node.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = node.app.server.address() as net.AddressInfo;
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'confiance-contracts-'));
-    env = { ...baseEnv(home), CONFIANCE_URL: `http://127.0.0.1:${port}` };
+    ({ node, home, env } = await listeningNode('confiance-contracts-'));
     const provider = await makeOrganisation(node.ctx, { slug: 'atmo-test', shortName: 'Atmo Test', category: 'public_body' });
     const consumer = await makeOrganisation(node.ctx, { slug: 'labo-test', shortName: 'Labo Test', category: 'research' });
     const partner = await makeOrganisation(node.ctx, { slug: 'chu-test', shortName: 'CHU Test', category: 'public_body' });

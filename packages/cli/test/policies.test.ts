@@ -1,12 +1,11 @@
 import fs from 'node:fs/promises';
-import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { CharterSignatureView, Decision, DecisionView, OfferView } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrganisation, makeUser, publishTestDataset, signInAs, testNode, tokenFor, type TestNode } from '../../server/test/harness';
+import { makeOrganisation, makeUser, publishTestDataset, signInAs, tokenFor, type TestNode } from '../../server/test/harness';
 import { buildProgram } from '../src/main';
-import { baseEnv, run } from './run';
+import { baseEnv, listeningNode, run } from './run';
 
 /**
  * `policies evaluate` on this machine (no node anywhere), then the charter and offers verbs against
@@ -259,11 +258,7 @@ describe('confiance charter and offers against a running node', () => {
   const json = <T>(stdout: string) => JSON.parse(stdout) as T;
 
   beforeAll(async () => {
-    node = await testNode('pglite');
-    await node.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = node.app.server.address() as net.AddressInfo;
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'confiance-offers-'));
-    env = { ...baseEnv(home), CONFIANCE_URL: `http://127.0.0.1:${port}` };
+    ({ node, home, env } = await listeningNode('confiance-offers-'));
     provider = await makeOrganisation(node.ctx, { slug: 'atmo-test', shortName: 'Atmo Test', category: 'public_body' });
     consumer = await makeOrganisation(node.ctx, { slug: 'labo-test', shortName: 'Labo Test', category: 'research' });
     unsigned = await makeOrganisation(node.ctx, { slug: 'boite-test', shortName: 'Boîte Test', category: 'company' });

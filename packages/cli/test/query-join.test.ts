@@ -1,7 +1,4 @@
 import fs from 'node:fs/promises';
-import type net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { QueryResult } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,13 +7,12 @@ import {
   makeUser,
   publishTestDataset,
   signInAs,
-  testNode,
   tokenFor,
   type Caller,
   type TestNode,
 } from '../../server/test/harness';
 import { parseJoinKeys, queryBody } from '../src/commands/query/input';
-import { baseEnv, run } from './run';
+import { listeningNode, run } from './run';
 
 /**
  * `confiance query --join`: a project's two contracts joined on a pseudonymised key from the
@@ -57,11 +53,7 @@ describe('confiance query --join against a node', () => {
   const as = (args: string[]) => run(['query', ...args], { ...env, CONFIANCE_TOKEN: token });
 
   beforeAll(async () => {
-    node = await testNode('pglite');
-    await node.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = node.app.server.address() as net.AddressInfo;
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'confiance-join-'));
-    env = { ...baseEnv(home), CONFIANCE_URL: `http://127.0.0.1:${port}` };
+    ({ node, home, env } = await listeningNode('confiance-join-'));
     const consumer = await makeOrganisation(node.ctx, { category: 'research', slug: 'labo-jointures' });
     const analyst = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: consumer.id, role: 'org_admin' })).email);
     token = await tokenFor(node.app, analyst);

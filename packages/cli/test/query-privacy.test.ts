@@ -1,7 +1,4 @@
 import fs from 'node:fs/promises';
-import type net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { QueryResult } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,11 +7,10 @@ import {
   makeUser,
   publishTestDataset,
   signInAs,
-  testNode,
   tokenFor,
   type TestNode,
 } from '../../server/test/harness';
-import { baseEnv, run } from './run';
+import { listeningNode, run } from './run';
 
 /**
  * `confiance query` under differential privacy (issue 8), against a real node: `--access` prints
@@ -32,11 +28,7 @@ describe('confiance query under differential privacy', () => {
   const as = (args: string[]) => run(['query', ...args], { ...env, CONFIANCE_TOKEN: token });
 
   beforeAll(async () => {
-    node = await testNode('pglite');
-    await node.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = node.app.server.address() as net.AddressInfo;
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'confiance-query-dp-'));
-    env = { ...baseEnv(home), CONFIANCE_URL: `http://127.0.0.1:${port}` };
+    ({ node, home, env } = await listeningNode('confiance-query-dp-'));
     const provider = await makeOrganisation(node.ctx, { category: 'public_body' });
     const consumer = await makeOrganisation(node.ctx, { category: 'research', slug: 'labo-bruit' });
     const steward = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: provider.id, role: 'data_steward' })).email);

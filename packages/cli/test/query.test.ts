@@ -1,6 +1,4 @@
 import fs from 'node:fs/promises';
-import type net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import type { OfferInput, QueryAccess, QueryResult } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +9,11 @@ import {
   makeUser,
   publishTestDataset,
   signInAs,
-  testNode,
   tokenFor,
   type TestNode,
 } from '../../server/test/harness';
 import { parseOrder, parseWhere, queryBody } from '../src/commands/query/input';
-import { baseEnv, run } from './run';
+import { listeningNode, run } from './run';
 
 /**
  * `confiance query` against a real node: an aggregate query under a contract on the Santé publique
@@ -78,11 +75,7 @@ describe('confiance query against a running node', () => {
   const anonymous = (args: string[]) => run(['query', ...args], env);
 
   beforeAll(async () => {
-    node = await testNode('pglite');
-    await node.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = node.app.server.address() as net.AddressInfo;
-    home = await fs.mkdtemp(path.join(os.tmpdir(), 'confiance-query-'));
-    env = { ...baseEnv(home), CONFIANCE_URL: `http://127.0.0.1:${port}` };
+    ({ node, home, env } = await listeningNode('confiance-query-'));
     const provider = await makeOrganisation(node.ctx, { shortName: 'Santé test', category: 'public_body' });
     const consumer = await makeOrganisation(node.ctx, { shortName: 'Labo requêtes', category: 'research', slug: 'labo-requetes' });
     const steward = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: provider.id, role: 'data_steward' })).email);

@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import type net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { testNode, type TestNode } from '../../server/test/harness';
 
 /**
  * Runs the real CLI as a child process, as a user would. Asynchronously: the node under test
@@ -29,4 +33,17 @@ export function run(args: string[], env: Record<string, string>, input = '', cwd
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(input);
   });
+}
+
+/**
+ * A node listening on a free port of this machine, a fresh home folder for the CLI's stored
+ * credentials, and the environment that points the CLI at both: what every test of the CLI against
+ * a running node starts from.
+ */
+export async function listeningNode(prefix: string): Promise<{ node: TestNode; home: string; env: Record<string, string> }> {
+  const node = await testNode('pglite');
+  await node.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = node.app.server.address() as net.AddressInfo;
+  const home = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  return { node, home, env: { ...baseEnv(home), CONFIANCE_URL: `http://127.0.0.1:${port}` } };
 }
