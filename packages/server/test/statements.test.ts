@@ -148,6 +148,12 @@ describe.each(backends())('monthly statements from the ledger on %s', (backend) 
     expect(caught.differences.join('\n')).toContain(`Contrat ${contracts.perQuery} : queries 4 au relevé, 3 recalculé.`);
     expect(caught.differences.join('\n')).toContain('montant 20 c HT au relevé, 15 c HT recalculé');
 
+    const elsewhere: Statement = structuredClone(statement);
+    elsewhere.checkpoint.root = 'A'.repeat(43) + '=';
+    const moved = await recheckStatement(node.ctx, elsewhere);
+    expect(moved.matches).toBe(false);
+    expect(moved.differences[0]).toMatch(/^Point de contrôle \d+ : racine A+= au relevé/);
+
     const shortened: Statement = structuredClone(statement);
     const dropped = shortened.lines[0]!.entries.pop()!;
     const missing = await recheckStatement(node.ctx, shortened);

@@ -16,7 +16,7 @@ import {
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import { contractPlans } from '../contracts/index';
-import { latestCheckpointRef, usageEntries, usageEntriesAt, type CheckpointRef, type UsageEntry } from '../ledger/index';
+import { checkpointRefAt, latestCheckpointRef, usageEntries, usageEntriesAt, type CheckpointRef, type UsageEntry } from '../ledger/index';
 import { organisationsBySlug } from './repository';
 
 /**
@@ -199,6 +199,11 @@ export interface Recheck {
 export async function recheckStatement(ctx: Context, statement: Statement): Promise<Recheck> {
   const { from, to } = periodBounds(statement.period);
   const differences: string[] = [];
+  const signed = statement.checkpoint.size === 0 ? { size: 0, root: '' } : await checkpointRefAt(ctx.db, statement.checkpoint.size);
+  if (signed?.root !== statement.checkpoint.root)
+    differences.push(
+      `Point de contrôle ${statement.checkpoint.size} : racine ${statement.checkpoint.root} au relevé, ${signed?.root ?? 'aucune'} signée.`,
+    );
   const cited = statement.lines.flatMap((l) => l.entries);
   const read = await usageEntriesAt(ctx.db, cited, statement.checkpoint.size);
   const found = new Set(read.map((e) => e.index));

@@ -2,6 +2,7 @@ import type { LedgerPublic } from '@confiance/contract';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/context';
 import { latestCheckpoint } from './integrate';
+import { checkpointAt } from './repository';
 
 /**
  * Reads of the metered uses (`query.completed`, `download`) for statements: only entries a signed
@@ -30,6 +31,12 @@ export interface CheckpointRef {
 export async function latestCheckpointRef(db: Executor): Promise<CheckpointRef | null> {
   const last = await latestCheckpoint(db);
   return last ? { size: last.size, root: last.root.toString('base64') } : null;
+}
+
+/** The signed checkpoint of this size, or null if the node signed none. */
+export async function checkpointRefAt(db: Executor, size: number): Promise<CheckpointRef | null> {
+  const at = await checkpointAt(db, size);
+  return at ? { size: at.size, root: at.root.toString('base64') } : null;
 }
 
 const usageOf = (r: { tree_index: string | number; type: string; time: string; public: unknown; details: unknown }): UsageEntry => {
