@@ -365,6 +365,19 @@ describe.each(backends())('pseudonymised joins on %s', (backend) => {
     }
     const refused = expectError(await query(body), 429, 'quota_exceeded');
     expect(refused.message).toContain(registre.dataset);
+    expect(refused.details).toEqual({ refusal: 'quota' });
+    // Kept like the rules' refusals: in data_queries (no quota spent) and on both contracts' ledgers.
+    const row = await node.ctx.db
+      .selectFrom('data_queries')
+      .select(['id', 'state'])
+      .where('refusal', '=', 'quota')
+      .orderBy('started_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(row.state).toBe('refused');
+    expect((await facts(row.id)).map((f) => [f.type, f.public.contract, f.details.refusal])).toEqual([
+      ['query.refused', contracts.hospital, 'quota'],
+      ['query.refused', contracts.registre, 'quota'],
+    ]);
   });
 
   it('returns joined rows without the keys when both contracts grant rows', async () => {

@@ -106,6 +106,29 @@ async function recordRefusal(
   refusal: string,
   message: string,
 ): Promise<never> {
+  await logRefusal(ctx, request, mode, refusal, message);
+  throw new AppError('query_refused', message, { refusal });
+}
+
+/**
+ * A query the contract's quotas or privacy budget stop at its start: the 429 goes back as it is, and
+ * the refusal is kept like the rules' refusals — in `data_queries` and, under a contract, the ledger.
+ */
+async function refusedAtStart(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggregate' | 'sql', error: unknown): Promise<never> {
+  const refusal =
+    error instanceof AppError && error.code === 'quota_exceeded' ? (error.details as { refusal?: string } | undefined)?.refusal : undefined;
+  if (refusal) await logRefusal(ctx, request, mode, refusal, (error as AppError).message);
+  throw error;
+}
+
+/** Logs a refusal, keeps it in `data_queries` (state `refused`: no quota) and, under a contract, writes `query.refused`. */
+async function logRefusal(
+  ctx: Context,
+  request: QueryRequest,
+  mode: 'rows' | 'aggregate' | 'sql',
+  refusal: string,
+  message: string,
+): Promise<void> {
   const { principal, scope, dataset } = request;
   ctx.log.warn(
     {
@@ -153,7 +176,6 @@ async function recordRefusal(
         })),
       );
   });
-  throw new AppError('query_refused', message, { refusal });
 }
 
 /** The query's start: quotas checked and the row written under the contract's lock, with its ledger entry. */
@@ -183,11 +205,13 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
         throw new AppError(
           'quota_exceeded',
           `Quota ${which} atteint : ${use.used} requêtes sur ${s.maxQueries}. Un avenant peut l’étendre.`,
+          { refusal: 'quota' },
         );
       if (s.queriesPerDay !== null && use.today >= s.queriesPerDay)
         throw new AppError(
           'quota_exceeded',
           `Quota du jour ${which.replace(/^du /, 'pour le ')} atteint : ${use.today} requêtes sur ${s.queriesPerDay} par jour. Il se renouvelle à minuit (UTC).`,
+          { refusal: 'daily_quota' },
         );
     }
     let privacy: Started['privacy'];
@@ -204,6 +228,7 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
         throw new AppError(
           'quota_exceeded',
           `Budget de confidentialité épuisé : il reste ε = ${left}, une requête en dépense ${p.epsilonPerQuery}. Un avenant peut ouvrir un nouveau budget.`,
+          { refusal: 'privacy_budget' },
         );
       }
       privacy = { spent: perQuery, left: spent.state.remaining.epsilonMicro };
@@ -402,7 +427,7 @@ export async function runQuery(ctx: Context, deps: AccessDeps, request: QueryReq
   const prepared = await prepare(ctx, deps, request, relations);
   const release = await deps.limiter.acquire(request.consumerKey);
   try {
-    const started = await start(ctx, request, prepared.mode);
+    const started = await start(ctx, request, prepared.mode).catch((error: unknown) => refusedAtStart(ctx, request, prepared.mode, error));
     const t0 = performance.now();
     try {
       const result = await withSandbox(relations.relations, limitsOf(ctx), (sandbox) =>
@@ -529,7 +554,7 @@ export async function streamQuery(
   const release = await deps.limiter.acquire(request.consumerKey);
   let started: Started | undefined;
   try {
-    started = await start(ctx, request, prepared.mode);
+    started = await start(ctx, request, prepared.mode).catch((error: unknown) => refusedAtStart(ctx, request, prepared.mode, error));
     const current = started;
     const compiled = prepared.compiled;
     let text = prepared.sql;
