@@ -9,7 +9,7 @@ import { activeGrants } from '../contracts/index';
 import { dimensionsOf, QueryRefusal, type CompileScope, type ViewColumn } from './compile';
 import { deriveContractKey, loadOrCreateMasterKey, pseudonymKeySql } from './pseudonym';
 import type { SandboxRelation } from './sandbox';
-import { presentAccess, relationsOf, resolveScope, type QueryScope } from './scope';
+import { grantedColumns, presentAccess, relationsOf, resolveScope, type QueryScope } from './scope';
 
 /**
  * Pseudonymised joins (issue 8): a table of the queried dataset joined, inside the engine, to a
@@ -42,8 +42,6 @@ export interface JoinPlan {
   relation: SandboxRelation;
   /** The compile scope of the joined view (columns, protection, limits). */
   compile: CompileScope & { columns: ViewColumn[] };
-  /** For the ledger: the other side and the keys, by name. */
-  summary: { dataset: string; table: string; contract: string; keys: { left: string; right: string }[] };
 }
 
 /** The joined view's name (structured queries only: nobody types it). */
@@ -80,18 +78,13 @@ export function checkJoin(left: JoinSide, right: JoinSide, on: JoinInput['on']):
       'join_privacy',
       'Les jeux sous confidentialité différentielle ne se joignent pas : une personne d’un côté peut rencontrer plusieurs lignes de l’autre, et le bruit calibré pour une ligne par personne ne la protégerait plus.',
     );
-  const visible = (side: JoinSide) =>
-    side.table.columns.filter(
-      (c) =>
-        side.scope.columns === null || side.scope.columns.includes(c.name) || side.scope.columns.includes(`${side.table.name}.${c.name}`),
-    );
   const seen = new Set<string>();
   for (const pair of on) {
     for (const [side, name, grant, label] of [
       [left, pair.left, l!, 'ce jeu'],
       [right, pair.right, r!, `« ${right.dataset.slug} »`],
     ] as const) {
-      const column = visible(side).find((c) => c.name === name);
+      const column = grantedColumns(side.table, side.scope).find((c) => c.name === name);
       if (!column)
         refuse(
           'join_key_unknown',
@@ -300,7 +293,6 @@ export async function planJoin(
       privacy: null,
       rowLimit: Math.min(left.scope.rowLimit, right.scope.rowLimit),
     },
-    summary: { dataset: right.dataset.slug, table: right.table.name, contract: rg, keys: on.map((p) => ({ ...p })) },
   };
 }
 

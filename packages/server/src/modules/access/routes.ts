@@ -34,6 +34,17 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
   const datasetOf = (request: FastifyRequest) => (request as WithDataset).dataset!;
   const grantsOf = (request: FastifyRequest) => (request as WithDataset).grants;
 
+  /** The named table of a dataset, or its first; a clear 404 listing its tables otherwise. */
+  function tableNamed(tables: StoredTable[], name: string | undefined, side: string): StoredTable {
+    const table = name ? tables.find((t) => t.name === name) : tables[0];
+    if (!table)
+      throw new AppError(
+        'not_found',
+        `Table « ${name ?? ''} » introuvable${side} : tables de ce jeu : ${tables.map((t) => t.name).join(', ')}.`,
+      );
+    return table;
+  }
+
   async function tablesOf(dataset: DatasetRow): Promise<StoredTable[]> {
     const version = await findVersion(ctx.db, dataset.id, dataset.current_version);
     if (!version) throw new AppError('not_found', 'Ce jeu de données n’a pas encore de version publiée.');
@@ -91,23 +102,12 @@ export function accessRoutes(app: FastifyInstance, ctx: Context, deps: AccessDep
       const scope = await resolveScope(ctx, dataset, principal, spec.contract, grantsOf(request));
       if (!scope.allowed) throw new AppError('forbidden', scope.reason ?? 'Vous ne pouvez pas calculer sur ces données.');
       const tables = await tablesOf(dataset);
-      const table = spec.table ? tables.find((t) => t.name === spec.table) : tables[0];
-      if (!table)
-        throw new AppError(
-          'not_found',
-          `Table « ${spec.table ?? ''} » introuvable : tables de ce jeu : ${tables.map((t) => t.name).join(', ')}.`,
-        );
+      const table = tableNamed(tables, spec.table, '');
       let join: QueryRequest['join'];
       if (spec.join) {
         const other = await findDataset(ctx.db, spec.join.dataset);
         if (!other) throw new AppError('not_found', `Jeu de données « ${spec.join.dataset} » introuvable : la jointure est impossible.`);
-        const otherTables = await tablesOf(other);
-        const otherTable = spec.join.table ? otherTables.find((t) => t.name === spec.join!.table) : otherTables[0];
-        if (!otherTable)
-          throw new AppError(
-            'not_found',
-            `Table « ${spec.join.table ?? ''} » introuvable dans « ${other.slug} » : tables de ce jeu : ${otherTables.map((t) => t.name).join(', ')}.`,
-          );
+        const otherTable = tableNamed(await tablesOf(other), spec.join.table, ` dans « ${other.slug} »`);
         // The other side is authorised by its own contract, read like this side's: `checkJoin` refuses without one.
         // Open data is read without a contract unless one is named: the contract declaring join keys is the one meant.
         const otherGrants = await activeGrants(ctx.db, ctx.config.baseUrl, other.id, principal);

@@ -157,6 +157,15 @@ export function departementFilter(table: StoredTable, departements: readonly str
   );
 }
 
+/** A table's columns the scope grants (`column` or `table.column` in the grant; all when it names none). */
+export function grantedColumns<C extends { name: string }>(
+  table: { name: string; columns: readonly C[] },
+  scope: Pick<QueryScope, 'columns'>,
+): C[] {
+  const granted = scope.columns;
+  return table.columns.filter((c) => granted === null || granted.includes(c.name) || granted.includes(`${table.name}.${c.name}`));
+}
+
 /** The sandbox relations a scope exposes: one view per table, granted columns and rows only. */
 export async function relationsOf(
   tables: readonly StoredTable[],
@@ -166,9 +175,7 @@ export async function relationsOf(
   const relations: SandboxRelation[] = [];
   const columns = new Map<string, ViewColumn[]>();
   for (const table of tables) {
-    const visible = table.columns.filter(
-      (c) => scope.columns === null || scope.columns.includes(c.name) || scope.columns.includes(`${table.name}.${c.name}`),
-    );
+    const visible = grantedColumns(table, scope);
     if (visible.length === 0) continue;
     let file: string;
     try {
@@ -236,9 +243,7 @@ export function presentAccess(
     tables: scope.allowed
       ? tables
           .map((t) => {
-            const visible = t.columns.filter(
-              (c) => scope.columns === null || scope.columns.includes(c.name) || scope.columns.includes(`${t.name}.${c.name}`),
-            );
+            const visible = grantedColumns(t, scope);
             const viewColumns = visible.map((c) => ({ name: c.name, sqlType: sqlTypeOf(c.type) }));
             for (const name of scope.aggregateOnly ? dimensionsOf({ columns: viewColumns, disclosure: d }) : [])
               dims.add(`${t.name}\u0000${name}`);
