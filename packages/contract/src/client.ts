@@ -80,6 +80,24 @@ import type {
   reviewDecisionInput,
 } from './contracts';
 import type { queryAccessSchema, queryInput, queryResultSchema } from './queries';
+import type {
+  billingSettingsInput,
+  billingSettingsSchema,
+  billingSummaryQuery,
+  billingSummarySchema,
+  creditNoteInput,
+  estimateInput,
+  estimateSchema,
+  fairReturnSchema,
+  invoiceIssueInput,
+  invoiceList,
+  invoiceListQuery,
+  invoiceSchema,
+  recheckSchema,
+  revenueInput,
+  statementQuery,
+  statementSchema,
+} from './billing/api';
 
 /**
  * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same
@@ -327,6 +345,32 @@ export function createClient(options: ClientOptions) {
       list: () => request<Out<typeof projectList>>('GET', '/api/v1/projects'),
       get: (id: string) => request<Out<typeof projectSchema>>('GET', `/api/v1/projects/${enc(id)}`),
       create: (input: In<typeof projectInput>) => request<Out<typeof projectSchema>>('POST', '/api/v1/projects', input),
+      fairReturn: (id: string) => request<Out<typeof fairReturnSchema>>('GET', `/api/v1/projects/${enc(id)}/fair-return`),
+      addRevenue: (id: string, input: In<typeof revenueInput>) =>
+        request<Out<typeof fairReturnSchema>>('POST', `/api/v1/projects/${enc(id)}/revenues`, input),
+    },
+    billing: {
+      settings: () => request<Out<typeof billingSettingsSchema>>('GET', '/api/v1/billing/settings'),
+      updateSettings: (input: In<typeof billingSettingsInput>) =>
+        request<Out<typeof billingSettingsSchema>>('PUT', '/api/v1/billing/settings', input),
+      estimate: (input: In<typeof estimateInput>) => request<Out<typeof estimateSchema>>('POST', '/api/v1/billing/estimate', input),
+      statement: (query: In<typeof statementQuery>) =>
+        request<Out<typeof statementSchema>>('GET', '/api/v1/billing/statements', undefined, query),
+      recheck: (statement: Out<typeof statementSchema>) =>
+        request<Out<typeof recheckSchema>>('POST', '/api/v1/billing/statements/recheck', statement),
+      summary: (query: In<typeof billingSummaryQuery> = {}) =>
+        request<Out<typeof billingSummarySchema>>('GET', '/api/v1/billing/summary', undefined, query),
+      invoices: (query: In<typeof invoiceListQuery> = {}) =>
+        request<Out<typeof invoiceList>>('GET', '/api/v1/billing/invoices', undefined, query),
+      invoice: (id: string) => request<Out<typeof invoiceSchema>>('GET', `/api/v1/billing/invoices/${enc(id)}`),
+      issue: (input: In<typeof invoiceIssueInput>) => request<Out<typeof invoiceSchema>>('POST', '/api/v1/billing/invoices', input),
+      creditNote: (id: string, input: In<typeof creditNoteInput>) =>
+        request<Out<typeof invoiceSchema>>('POST', `/api/v1/billing/invoices/${enc(id)}/credit-note`, input),
+      /** The invoice's PDF and CII XML (the caller streams them with `authHeaders('GET')`). */
+      pdfUrl: (id: string) => urlFor(`/api/v1/billing/invoices/${enc(id)}/pdf`),
+      xmlUrl: (id: string) => urlFor(`/api/v1/billing/invoices/${enc(id)}/xml`),
+      /** CSV of the invoices (accounting export), same filters as the list. */
+      exportUrl: (query: In<typeof invoiceListQuery> = {}) => urlFor('/api/v1/billing/export', query),
     },
     requests: {
       list: (query: Partial<In<typeof requestListQuery>> = {}) =>

@@ -111,8 +111,38 @@ export const LEDGER_PUBLIC = {
   'statement.issued': z
     .object({ organisation: orgSlug, period: z.string().regex(/^\d{4}-\d{2}$/), amountCents: z.number().int() })
     .strict(),
+  /**
+   * An invoice or credit note the node issued: `organisation` is the seller (a provider, invoiced
+   * under the association's billing mandate, or the association itself), `invoice` its number in
+   * the seller's unbroken sequence, `amountCents` the gross (negative for a credit note), and
+   * `xmlSha256` the digest of the CII XML anyone holding it can compare.
+   */
   'invoice.issued': z
-    .object({ organisation: orgSlug, invoice: id, period: z.string().regex(/^\d{4}-\d{2}$/), amountCents: z.number().int() })
+    .object({
+      organisation: orgSlug,
+      buyer: orgSlug,
+      invoice: id,
+      kind: z.enum(['invoice', 'credit_note']),
+      purpose: z.enum(['usage', 'fee']),
+      underMandate: z.boolean(),
+      period: z.string().regex(/^\d{4}-\d{2}$/),
+      amountCents: z.number().int(),
+      xmlSha256: sha256Hex,
+      /** A credit note: the number of the invoice it cancels. */
+      corrects: id.nullable(),
+    })
+    .strict(),
+  /** A new version of the operator's billing settings (fee, credits, terms): SHA-256 of their canonical JSON. */
+  'billing.settings': z.object({ version: z.number().int().min(1), sha256: sha256Hex, feePercent: z.string().max(20) }).strict(),
+  /** A project recorded revenue or funding to split between its contributors (fair return). */
+  'project.revenue': z
+    .object({
+      project: id,
+      revenue: id,
+      amountCents: z.number().int().min(1),
+      method: z.enum(['key', 'measured']),
+      measure: z.enum(['rows', 'cells', 'queries']).nullable(),
+    })
     .strict(),
   'vote.decided': z.object({ vote: id, subject: z.string().max(200), outcome: z.enum(['adopted', 'rejected']) }).strict(),
   /** The details of entry `entry` were erased (its leaf is unchanged and still verifies). */

@@ -67,6 +67,16 @@ export const SUBJECTS = [
   'Contract',
   /** A user's in-app notifications. */
   'Notification',
+  /** The operator's billing settings: the association's fee, credits, payment terms. */
+  'BillingSettings',
+  /** What a use would cost under a contract or an offer. */
+  'Estimate',
+  /** An organisation's monthly statement, computed from the ledger. */
+  'Statement',
+  /** An invoice or credit note issued by the node (in a provider's name under mandate, or the association's). */
+  'Invoice',
+  /** A project's revenues and their split between the contributors (fair return). */
+  'FairReturn',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -292,6 +302,25 @@ allow('operator', 'read', 'Contract', 'the operator answers for the contracts');
 allow('org_admin', ['delete', 'create'], 'Contract', 'either party’s admin terminates a contract or proposes an amendment');
 allow('user', 'list', 'Notification', 'users read their own notifications');
 allow('user', 'update', 'Notification', 'users mark their own notifications as read', own);
+
+// Billing. Statements and invoices are an organisation's accounts: its admins and stewards read
+// them; the operator answers for all of them and sets the association's fee.
+allow('user', 'read', 'BillingSettings', 'the association’s fee and rules are known to every member');
+allow('operator', 'update', 'BillingSettings', 'the operator sets the association’s fee, credits and payment terms');
+allow('user', 'create', 'Estimate', 'a party estimates what a use would cost it', party);
+allow('operator', 'create', 'Estimate', 'the operator answers members’ questions about prices');
+for (const role of ['org_admin', 'data_steward'] as const) {
+  allow(role, ['read', 'list'], 'Statement', 'an organisation’s admins and stewards read its statements');
+  allow(role, 'read', 'Invoice', 'both parties’ admins and stewards read an invoice', party);
+}
+allow('operator', ['read', 'list'], 'Statement', 'the operator answers for the accounts and sees the fee income');
+allow('user', 'list', 'Invoice', 'users list their organisations’ invoices');
+allow('operator', 'read', 'Invoice', 'the operator answers for the invoices');
+allow('org_admin', ['create', 'update'], 'Invoice', 'a provider’s admin issues its invoices (under mandate) and their credit notes');
+allow('operator', ['create', 'update'], 'Invoice', 'the association issues invoices under mandate and its own');
+allow('user', 'read', 'FairReturn', 'a project’s partners follow its fair return', party);
+allow('operator', 'read', 'FairReturn', 'the operator answers for the fair return');
+allow('org_admin', 'create', 'FairReturn', 'the lead’s admin records what the project earned');
 
 export function listRules(): readonly Rule[] {
   return rules;

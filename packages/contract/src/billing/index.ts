@@ -5,3 +5,4 @@ export * from './fee';
 export * from './credits';
 export * from './fair-share';
 export * from './describe';
+export * from './api';

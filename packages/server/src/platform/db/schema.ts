@@ -428,6 +428,66 @@ export interface ReleasedCellsTable {
   released_at: Generated<Date>;
 }
 
+/** bigint columns: text from pg, number from PGlite — read with `Number(…)` (cents stay far below 2^53). */
+type BigIntColumn = ColumnType<string | number, number, number>;
+
+export interface BillingSettingsTable {
+  version: number;
+  settings: Json<unknown>;
+  set_by: string | null;
+  set_at: Generated<Date>;
+  ledger_index: ColumnType<string | number | null, number | null | undefined, number | null>;
+}
+
+export interface InvoiceSequencesTable {
+  seller_id: string;
+  last_number: Generated<number>;
+}
+
+export interface InvoicesTable {
+  id: Generated<string>;
+  seller_id: string;
+  buyer_id: string;
+  seq: number;
+  number: string;
+  kind: 'invoice' | 'credit_note';
+  purpose: 'usage' | 'fee';
+  under_mandate: boolean;
+  period: string;
+  issue_date: ColumnType<Date | string, string, string>;
+  due_date: ColumnType<Date | string, string, string>;
+  net: BigIntColumn;
+  vat: BigIntColumn;
+  gross: BigIntColumn;
+  corrects_id: string | null;
+  credit_reason: string | null;
+  credited: Generated<boolean>;
+  document: Json<unknown>;
+  entries: Json<number[]>;
+  checkpoint_size: BigIntColumn;
+  checkpoint_root: string;
+  settings_version: number;
+  xml: string;
+  xml_sha256: string;
+  issued_by: string | null;
+  created_at: Generated<Date>;
+  ledger_index: ColumnType<string | number | null, number | null | undefined, number | null>;
+}
+
+export interface ProjectRevenuesTable {
+  id: Generated<string>;
+  project_id: string;
+  label: string;
+  amount: BigIntColumn;
+  received_on: ColumnType<Date | string, string, string>;
+  method: 'key' | 'measured';
+  measure: 'rows' | 'cells' | 'queries' | null;
+  key: Json<Record<string, string> | null>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  ledger_index: ColumnType<string | number | null, number | null | undefined, number | null>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -461,4 +521,8 @@ export interface Database {
   data_queries: DataQueriesTable;
   privacy_budgets: PrivacyBudgetsTable;
   released_cells: ReleasedCellsTable;
+  billing_settings: BillingSettingsTable;
+  invoice_sequences: InvoiceSequencesTable;
+  invoices: InvoicesTable;
+  project_revenues: ProjectRevenuesTable;
 }

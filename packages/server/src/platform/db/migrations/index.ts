@@ -9,6 +9,7 @@ import * as queries from './20261129000000_queries';
 import * as privacyBudgets from './20261129010000_privacy_budgets';
 import * as queryJoins from './20261129030000_query_joins';
 import * as releasedCells from './20261129040000_released_cells';
+import * as billing from './20261129050000_billing';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261129010000_privacy_budgets': privacyBudgets,
   '20261129030000_query_joins': queryJoins,
   '20261129040000_released_cells': releasedCells,
+  '20261129050000_billing': billing,
 };
