@@ -40,6 +40,8 @@ interface World {
   /** B's request on that offer, agreed at once, and the contract between A and B it made. */
   requestId: string;
   contractId: string;
+  /** A project A leads, without partners (its fair return). */
+  projectId: string;
   headers: Record<Caller, Record<string, string>>;
 }
 
@@ -98,6 +100,13 @@ async function buildWorld(node: TestNode): Promise<World> {
     },
   });
   if (asked.statusCode !== 201) throw new Error(`request: ${asked.body}`);
+  const project = await app.inject({
+    method: 'POST',
+    url: '/api/v1/projects',
+    headers: signedIn.adminA.headers,
+    payload: { title: 'Projet de A', purpose: 'dpv:AcademicResearch', leadOrganisation: a.slug },
+  });
+  if (project.statusCode !== 201) throw new Error(`project: ${project.body}`);
   await app.confiance.ledger.integrate();
   return {
     datasets,
@@ -105,6 +114,7 @@ async function buildWorld(node: TestNode): Promise<World> {
     offerId: offer.json<{ id: string }>().id,
     requestId: asked.json<{ id: string }>().id,
     contractId: asked.json<{ contract: string }>().contract,
+    projectId: project.json<{ id: string }>().id,
     orgA: a.slug,
     orgB: b.slug,
     victimId: victim.id,
@@ -471,6 +481,22 @@ const TABLE: Row[] = [
     url: () => '/api/v1/projects',
     body: () => ({}),
     allowed: ['adminA', 'adminB'],
+    status: 400,
+  },
+  // Fair return: the project's parties (A) and the operator read it; only the lead's admin records revenue.
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/fair-return',
+    url: (w) => `/api/v1/projects/${w.projectId}/fair-return`,
+    allowed: ['analystA', 'stewardA', 'adminA', 'readTokenA', 'operator'],
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/revenues',
+    url: (w) => `/api/v1/projects/${w.projectId}/revenues`,
+    body: () => ({}),
+    allowed: ['adminA'],
     status: 400,
   },
   {

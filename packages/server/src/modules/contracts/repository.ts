@@ -158,6 +158,28 @@ export async function projectOrganisations(db: Executor, projectId: string): Pro
   return rows.rows.map((r) => r.id);
 }
 
+/**
+ * The contracts assigned to a project, whatever their state (a terminated contract's uses still
+ * count), with their provider and dataset: who contributed data to it.
+ */
+export async function projectContracts(db: Executor, projectId: string) {
+  return db
+    .selectFrom('contracts as k')
+    .innerJoin('organisations as p', 'p.id', 'k.provider_id')
+    .innerJoin('datasets as d', 'd.id', 'k.dataset_id')
+    .select([
+      'k.id',
+      'k.provider_id',
+      'p.slug as provider_slug',
+      'p.short_name as provider_name',
+      'd.slug as dataset_slug',
+      'd.title_fr as dataset_title',
+    ])
+    .where('k.project_id', '=', projectId)
+    .orderBy('k.created_at')
+    .execute();
+}
+
 export async function findProject(db: Executor, id: string): Promise<ProjectRow | undefined> {
   return db
     .selectFrom('projects as j')

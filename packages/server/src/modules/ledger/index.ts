@@ -12,7 +12,15 @@ import { verifyLedger, type LedgerVerdict } from './verify';
  */
 export { recordFact, recordFacts } from './record';
 export type { LedgerVerdict } from './verify';
-export { checkpointRefAt, latestCheckpointRef, usageEntries, usageEntriesAt, USAGE_ENTRY_TYPES } from './usage';
+export {
+  checkpointRefAt,
+  contractUsageEntries,
+  factIndex,
+  latestCheckpointRef,
+  usageEntries,
+  usageEntriesAt,
+  USAGE_ENTRY_TYPES,
+} from './usage';
 export type { CheckpointRef, UsageEntry, UsageEntryType } from './usage';
 
 export interface Ledger {

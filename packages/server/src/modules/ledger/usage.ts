@@ -1,4 +1,4 @@
-import type { LedgerPublic } from '@confiance/contract';
+import type { LedgerEntryType, LedgerPublic } from '@confiance/contract';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/context';
 import { latestCheckpoint } from './integrate';
@@ -84,4 +84,33 @@ export async function usageEntriesAt(db: Executor, indexes: readonly number[], s
     .orderBy('tree_index')
     .execute();
   return rows.map(usageOf);
+}
+
+/** The metered uses under these contracts (ids), below tree size `size`, in tree order: a project's fair return. */
+export async function contractUsageEntries(db: Executor, contracts: readonly string[], size: number): Promise<UsageEntry[]> {
+  if (contracts.length === 0) return [];
+  const rows = await db
+    .selectFrom('ledger_entries')
+    .select(['tree_index', 'type', 'time', 'public', 'details'])
+    .where('type', 'in', [...USAGE_ENTRY_TYPES])
+    .where('tree_index', '<', size)
+    .where(sql<string>`public->>'contract'`, 'in', [...contracts])
+    .orderBy('tree_index')
+    .execute();
+  return rows.map(usageOf);
+}
+
+/**
+ * The tree index of the entry of this type whose public `field` names `value` (the fact's own id),
+ * or null: what a module records next to its row after `recordFact`, in the same transaction.
+ */
+export async function factIndex(db: Executor, type: LedgerEntryType, field: string, value: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select('tree_index')
+    .where('type', '=', type)
+    .where(sql<string>`public->>${field}`, '=', value)
+    .orderBy('tree_index', 'desc')
+    .executeTakeFirst();
+  return row ? Number(row.tree_index) : null;
 }
