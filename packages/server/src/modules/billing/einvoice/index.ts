@@ -17,3 +17,4 @@ export type {
   VatTreatment,
 } from './model';
 export { toCii } from './cii';
+export { invoicePdf } from './pdf';
