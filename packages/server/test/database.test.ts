@@ -10,7 +10,7 @@ import { DEMO_DATASETS } from '../src/modules/demo/datasets';
 import { exportCatalog } from '../src/modules/catalog/index';
 import { catalogToTurtle } from '../src/modules/catalog/dcat/index';
 import { SHAPES, validate, violations } from './shacl';
-import { parseCheckpoint, readNodeFromTiles, rootOf, tilePath, verifyNote } from '@confiance/contract';
+import { parseCheckpoint, readNodeFromTiles, rootOf, tilePath, verifyNote, type FairReturnView } from '@confiance/contract';
 import { nodeCrypto } from '../src/modules/ledger/crypto';
 
 /** The issue's own examples: what people type, and the demo dataset they expect near the top. */
@@ -493,6 +493,25 @@ describe.each(backends())('database tier on %s', (backend) => {
         epsilonSpent: '0.25',
         epsilonLeft: '0.75',
       });
+    });
+
+    it('splits the Covid observatory’s regional grant between its two providers, 60/40 by the agreed key', async () => {
+      const admin = await signInAs(node.app, 'admin@toulouse-metropole.demo', DEMO_PASSWORD);
+      const project = await node.ctx.db
+        .selectFrom('projects')
+        .select('id')
+        .where('title', 'like', 'Observatoire Covid-19%')
+        .executeTakeFirstOrThrow();
+      const response = await node.app.inject({ url: `/api/v1/projects/${project.id}/fair-return`, headers: admin.headers });
+      expect(response.statusCode, response.body).toBe(200);
+      const view = response.json<FairReturnView>();
+      expect(view.contributions.map((c) => c.provider.name)).toEqual(['Santé publique France', 'INSEE']);
+      expect(view.revenues).toHaveLength(1);
+      expect(view.revenues[0]).toMatchObject({ amount: 1_200_000, method: 'key', problem: null });
+      expect(view.revenues[0]!.split!.shares.map((s) => [s.name, s.amount])).toEqual([
+        ['Santé publique France', 720_000],
+        ['INSEE', 480_000],
+      ]);
     });
 
     it('exports a DCAT-AP catalog with zero SHACL violations', async () => {

@@ -4,3 +4,4 @@
  */
 export { computeStatement, recheckStatement, statementOf, periodBounds, DEFAULT_FEE_SCHEDULE } from './statements';
 export type { Recheck, Statement, StatementFee, StatementLine, StatementQuery, StatementRole } from './statements';
+export { fairReturn, recordRevenue } from './fair-return';

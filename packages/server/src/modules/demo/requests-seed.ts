@@ -1,6 +1,7 @@
 import { FIVE_SAFES, type FiveSafe, type RequestInput } from '@confiance/contract';
 import type { Context } from '../../platform/context';
 import type { ContractsDeps } from '../contracts/commands/contracts';
+import { recordRevenue } from '../billing/index';
 import { approveRequest, createProject, createRequest, reviewRequest } from '../contracts/index';
 import { findOrganisation } from '../members/index';
 import { findDataset } from '../catalog/index';
@@ -26,6 +27,18 @@ const DEMO_PROJECT = {
   leadOrganisation: 'toulouse-metropole',
   partners: ['universite-de-toulouse'],
   by: 'admin@toulouse-metropole.demo',
+} as const;
+
+/**
+ * The observatory's funding, split between its two providers by the key its partners agreed: the
+ * seed runs no query under the project's contracts, so there is no measured contribution to split by.
+ */
+const DEMO_REVENUE = {
+  label: 'Subvention Région Occitanie — appel à projets Données de santé 2026',
+  amount: 1_200_000,
+  receivedOn: '2026-10-15',
+  method: 'key',
+  key: { 'sante-publique-france': '60', insee: '40' },
 } as const;
 
 const DEMO_REQUESTS: {
@@ -158,5 +171,18 @@ export async function seedDemoRequests(ctx: Context, deps: ContractsDeps): Promi
         : request;
     if (reviewed.stage === 'provider_review') await approveRequest(ctx, deps, { userId: steward.id }, reviewed, null);
   }
+  if (project) await seedDemoRevenue(ctx, project);
   return created;
+}
+
+async function seedDemoRevenue(ctx: Context, project: string): Promise<void> {
+  const already = await ctx.db
+    .selectFrom('project_revenues')
+    .select('id')
+    .where('project_id', '=', project)
+    .where('label', '=', DEMO_REVENUE.label)
+    .executeTakeFirst();
+  const admin = await findUserByEmail(ctx.db, DEMO_PROJECT.by);
+  if (already || !admin) return;
+  await recordRevenue(ctx, { userId: admin.id }, project, { ...DEMO_REVENUE, key: { ...DEMO_REVENUE.key } });
 }
