@@ -31,8 +31,15 @@ const EthicsPage = lazy(() => import('./routes/contracts/EthicsPage').then((m) =
 const ReviewPage = lazy(() => import('./routes/contracts/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const ContractsPage = lazy(() => import('./routes/contracts/ContractsPage').then((m) => ({ default: m.ContractsPage })));
 const ContractPage = lazy(() => import('./routes/contracts/ContractPage').then((m) => ({ default: m.ContractPage })));
+const ProjectPage = lazy(() => import('./routes/projects/ProjectPage').then((m) => ({ default: m.ProjectPage })));
+const ProjectPage = lazy(() => import('./routes/projects/ProjectPage').then((m) => ({ default: m.ProjectPage })));
 const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
 const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
+const EntryPage = lazy(() => import('./routes/ledger/EntryPage').then((m) => ({ default: m.EntryPage })));
+const StatementsPage = lazy(() => import('./routes/billing/StatementsPage').then((m) => ({ default: m.StatementsPage })));
+const InvoicesPage = lazy(() => import('./routes/billing/InvoicesPage').then((m) => ({ default: m.InvoicesPage })));
+const InvoicePage = lazy(() => import('./routes/billing/InvoicePage').then((m) => ({ default: m.InvoicePage })));
+const BillingSettingsPage = lazy(() => import('./routes/billing/BillingSettingsPage').then((m) => ({ default: m.BillingSettingsPage })));
 const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const ComingSoonPage = lazy(() => import('./routes/sections/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const NotFoundPage = lazy(() => import('./routes/sections/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
@@ -152,6 +159,22 @@ export function App() {
                       </RequireAuth>
                     }
                   />
+                  <Route
+                    path="projets/:id"
+                    element={
+                      <RequireAuth>
+                        <ProjectPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="projets/:id"
+                    element={
+                      <RequireAuth>
+                        <ProjectPage />
+                      </RequireAuth>
+                    }
+                  />
                   <Route path="charte" element={<CharterPage />} />
                   <Route
                     path="charte/nouvelle-version"
@@ -162,6 +185,39 @@ export function App() {
                     }
                   />
                   <Route path="registre" element={<LedgerPage />} />
+                  <Route path="registre/:index" element={<EntryPage />} />
+                  <Route
+                    path="facturation"
+                    element={
+                      <RequireAuth>
+                        <StatementsPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="facturation/factures"
+                    element={
+                      <RequireAuth>
+                        <InvoicesPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="facturation/factures/:id"
+                    element={
+                      <RequireAuth>
+                        <InvoicePage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="facturation/reglages"
+                    element={
+                      <RequireAuth>
+                        <BillingSettingsPage />
+                      </RequireAuth>
+                    }
+                  />
                   <Route path="transparence" element={<TransparencyPage />} />
                   <Route
                     path="publier"

@@ -17,13 +17,15 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { can } from '@confiance/contract';
 import { notifications } from '@mantine/notifications';
 import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { useSession, useSignOut } from '../api/session';
+import { principalOf, useSession, useSignOut } from '../api/session';
 import { LOCALES, useI18n, type Locale } from '../i18n';
 import {
   ApiIcon,
+  BillingIcon,
   BuildingIcon,
   CatalogIcon,
   CharterIcon,
@@ -177,7 +179,17 @@ export function AppLayout() {
   }, [location.pathname, close]);
 
   const isActive = (path: string) => location.pathname === path || location.pathname.startsWith(`${path}/`);
-  const platformRoles = useSession().data?.user.platformRoles ?? [];
+  const session = useSession().data;
+  const platformRoles = session?.user.platformRoles ?? [];
+  // Billing links only for those the rules let in: statements for an organisation's admins and
+  // stewards (and the operator), invoices for members, settings for the operator.
+  const principal = principalOf(session);
+  const statementReader =
+    can(principal, 'list', 'Statement') ||
+    (session?.memberships ?? []).some((m) => can(principal, 'read', 'Statement', { organisationId: m.organisationId }));
+  const invoiceReader = can(principal, 'list', 'Invoice');
+  const billingOperator = can(principal, 'update', 'BillingSettings');
+  const billingPage = location.pathname === '/facturation';
   // The commission's queue is for its members; the operator follows it too.
   const ethicsReader = platformRoles.includes('ethics_member') || platformRoles.includes('operator');
 
@@ -263,6 +275,36 @@ export function AppLayout() {
                 leftSection={<ScaleIcon />}
                 active={isActive('/ethique')}
                 aria-current={isActive('/ethique') ? 'page' : undefined}
+              />
+            )}
+            {statementReader && (
+              <NavLink
+                component={Link}
+                to="/facturation"
+                label={t('nav.billing')}
+                leftSection={<BillingIcon />}
+                active={billingPage}
+                aria-current={billingPage ? 'page' : undefined}
+              />
+            )}
+            {invoiceReader && (
+              <NavLink
+                component={Link}
+                to="/facturation/factures"
+                label={t('nav.invoices')}
+                leftSection={<BillingIcon />}
+                active={isActive('/facturation/factures')}
+                aria-current={location.pathname === '/facturation/factures' ? 'page' : undefined}
+              />
+            )}
+            {billingOperator && (
+              <NavLink
+                component={Link}
+                to="/facturation/reglages"
+                label={t('nav.billingSettings')}
+                leftSection={<BillingIcon />}
+                active={isActive('/facturation/reglages')}
+                aria-current={isActive('/facturation/reglages') ? 'page' : undefined}
               />
             )}
             <NavLink

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n';
-import { BillingIcon, NetworkIcon, ProjectIcon } from './Icons';
+import { NetworkIcon, ProjectIcon } from './Icons';
 
 /** Sections announced in the navigation before they exist; each has a page saying what it will do. */
 export interface UpcomingSection {
@@ -12,6 +12,5 @@ export interface UpcomingSection {
 
 export const UPCOMING_SECTIONS: readonly UpcomingSection[] = [
   { path: '/projets', label: 'nav.projects', description: 'soon.projects', icon: ProjectIcon },
-  { path: '/facturation', label: 'nav.billing', description: 'soon.billing', icon: BillingIcon },
   { path: '/reseau', label: 'nav.network', description: 'soon.network', icon: NetworkIcon },
 ];

@@ -26,6 +26,11 @@ export function formatMonth(locale: string, month: string): string {
   return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
+/** The fee's decimal text as the log records it ("5.5") → « 5,5 % » / "5.5%". */
+function formatPercent(locale: string, text: string): string {
+  return locale === 'fr' ? `${text.replace('.', ',')}\u00a0%` : `${text}%`;
+}
+
 function formatAmount(locale: string, cents: number): string {
   return new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
@@ -188,13 +193,35 @@ export function describeEntry(i18n: Pick<I18n, 't' | 'locale'>, entry: Pick<Ledg
           organisation: fact.public.organisation,
           amount: formatAmount(locale, fact.public.amountCents),
         });
-      case 'invoice.issued':
-        return t('ledger.say.invoice.issued', {
+      case 'invoice.issued': {
+        // Seller, buyer, amount and the XML's digest: anyone holding the invoice can compare it.
+        const vars = {
           invoice: fact.public.invoice,
+          purpose: t(`ledger.invoicePurpose.${fact.public.purpose}`),
           period: formatMonth(locale, fact.public.period),
           organisation: fact.public.organisation,
+          buyer: fact.public.buyer,
           amount: formatAmount(locale, fact.public.amountCents),
+          sha256: shortHash(fact.public.xmlSha256),
+        };
+        if (fact.public.kind === 'credit_note') return t('ledger.say.invoice.credit', { ...vars, corrects: fact.public.corrects ?? '—' });
+        return fact.public.underMandate ? t('ledger.say.invoice.issuedMandate', vars) : t('ledger.say.invoice.issued', vars);
+      }
+      case 'billing.settings':
+        return t('ledger.say.billing.settings', {
+          version: fact.public.version,
+          fee: formatPercent(locale, fact.public.feePercent),
+          sha256: shortHash(fact.public.sha256),
         });
+      case 'project.revenue': {
+        const vars = { revenue: fact.public.revenue, project: fact.public.project, amount: formatAmount(locale, fact.public.amountCents) };
+        return fact.public.method === 'measured'
+          ? t('ledger.say.project.revenueMeasured', {
+              ...vars,
+              measure: fact.public.measure ? t(`ledger.measure.${fact.public.measure}`) : t('ledger.measure.unspecified'),
+            })
+          : t('ledger.say.project.revenueKey', vars);
+      }
       case 'vote.decided':
         return t('ledger.say.vote.decided', {
           vote: fact.public.vote,
