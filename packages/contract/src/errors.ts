@@ -31,6 +31,8 @@ export const ERROR_STATUS = {
   query_refused: 422,
   /** A query that ran past its time or memory limit: narrow it (filters, fewer groups). */
   query_too_costly: 422,
+  /** An invoice that cannot be issued: nothing to invoice, a party's billing identity incomplete, an unsupported VAT category. */
+  invoice_refused: 422,
   rate_limited: 429,
   /** The contract's query quota (per day or over its life) is used up. */
   quota_exceeded: 429,

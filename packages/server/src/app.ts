@@ -23,6 +23,7 @@ import { registerLedger, type Ledger } from './modules/ledger/index';
 import { registerPolicies } from './modules/policies/index';
 import { registerContracts, type Contracts } from './modules/contracts/index';
 import { registerAccess, type AccessDeps } from './modules/access/index';
+import { registerBilling } from './modules/billing/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPolicies(app, ctx);
   app.confiance.contracts = await registerContracts(app, ctx);
   app.confiance.access = registerAccess(app, ctx, app.confiance.catalog);
+  registerBilling(app, ctx);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 

@@ -1,3 +1,4 @@
+import { frenchVatNumber } from '@confiance/contract';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -271,4 +272,29 @@ export async function contractThrough(
   if (asked.stage === 'provider_review') asked = await post<Request>(`/api/v1/requests/${asked.id}/approve`, steward, {}, 200);
   if (!asked.contract) throw new Error(`no contract for request ${asked.id}, at stage ${asked.stage}: ${JSON.stringify(asked)}`);
   return { contract: asked.contract, offer: created.id, request: asked.id };
+}
+
+/** A SIREN that passes the Luhn check: 8 random digits and the key. */
+export function validSiren(): string {
+  const digits = Array.from({ length: 8 }, () => Math.floor(Math.random() * 10));
+  const luhn = (ds: number[]) =>
+    ds
+      .slice()
+      .reverse()
+      .reduce((sum, d, i) => sum + (i % 2 === 1 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d), 0);
+  const key = (10 - (luhn([...digits, 0]) % 10)) % 10;
+  return [...digits, key].join('');
+}
+
+/** Factory: an organisation an invoice can name (SIREN, address), as billing requires. */
+export async function makeBillableOrganisation(ctx: Context, overrides: Partial<Parameters<typeof admitOrganisation>[1]> = {}) {
+  const siren = (overrides.siren as string | null | undefined) ?? validSiren();
+  return makeOrganisation(ctx, {
+    siren,
+    vatNumber: frenchVatNumber(siren),
+    address: '1 place du Capitole',
+    postcode: '31000',
+    city: 'Toulouse',
+    ...overrides,
+  });
 }

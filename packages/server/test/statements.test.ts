@@ -1,7 +1,7 @@
-import type { OfferTermsInput } from '@confiance/contract';
+import { feeScheduleSchema, type OfferTermsInput } from '@confiance/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeStatement, recheckStatement, statementOf, type Statement } from '../src/modules/billing/index';
+import { computeStatement, recheckStatement, statementOf, updateSettings, type Statement } from '../src/modules/billing/index';
 import { backends } from './backends';
 import { contractThrough, makeOrganisation, makeUser, publishTestDataset, signInAs, type Caller, type TestNode, testNode } from './harness';
 
@@ -80,6 +80,9 @@ describe.each(backends())('monthly statements from the ledger on %s', (backend) 
       payload: { contract: contracts.dp, ...count },
     });
     expect(refused.statusCode, refused.body).toBeGreaterThanOrEqual(400);
+    // The association's fee, as the operator sets it: 5 % of each provider's net.
+    const operator = await makeUser(node.ctx, { platformRoles: ['operator'] });
+    await updateSettings(node.ctx, { userId: operator.id }, { fee: { percent: '5' } });
     await node.app.confiance.ledger.integrate();
   }, 60_000);
   afterAll(() => node.close());
@@ -191,6 +194,7 @@ describe.each(backends())('monthly statements from the ledger on %s', (backend) 
         ],
       ]),
       new Map([[consumer, { category: 'research', active: true }]]),
+      { version: 0, schedule: feeScheduleSchema.parse({}) },
     );
     expect(statement.lines[0]).toMatchObject({ queries: 1, unbilledQueries: 3, units: 3, entries: [1, 2, 3, 4] });
     expect(statement.totals.net).toBe(5);

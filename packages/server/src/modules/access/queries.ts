@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { JoinInput, Principal, QueryResult, QuerySpec, ResultFormat } from '@confiance/contract';
+import type { JoinInput, Plan, Principal, QueryResult, QuerySpec, ResultFormat } from '@confiance/contract';
 import { sql } from 'kysely';
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
@@ -77,19 +77,20 @@ function limitsOf(ctx: Context): SandboxLimits {
   return { memory: ctx.config.query.memory, threads: ctx.config.query.threads };
 }
 
-/** Quota use of a contract: queries over its life and today (UTC), refusals excluded. */
-export async function quotaUse(ctx: Context, contractId: string | null): Promise<{ used: number; today: number }> {
-  if (!contractId) return { used: 0, today: 0 };
+/** Quota use of a contract: queries over its life, today and this month (UTC), refusals excluded. */
+export async function quotaUse(ctx: Context, contractId: string | null): Promise<{ used: number; today: number; month: number }> {
+  if (!contractId) return { used: 0, today: 0, month: 0 };
   const row = await ctx.db
     .selectFrom('data_queries')
     .select([
       sql<string>`count(*)`.as('used'),
       sql<string>`count(*) filter (where started_at >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC')`.as('today'),
+      sql<string>`count(*) filter (where started_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC')`.as('month'),
     ])
     .where((eb) => eb.or([eb('contract_id', '=', contractId), eb('join_contract_id', '=', contractId)]))
     .where('state', '<>', 'refused')
     .executeTakeFirstOrThrow();
-  return { used: Number(row.used), today: Number(row.today) };
+  return { used: Number(row.used), today: Number(row.today), month: Number(row.month) };
 }
 
 function organisationOf(principal: Principal, scope: QueryScope, dataset: DatasetRow): string | null {
@@ -178,6 +179,14 @@ async function logRefusal(
   });
 }
 
+/**
+ * A subscription with included queries and no price beyond them stops at its monthly quota; one
+ * with an extra-query price goes on (the statement bills the extra queries).
+ */
+function monthlyQuota(plan: Plan): number | null {
+  return plan.kind === 'subscription' && plan.includedQueries !== null && plan.extraQueryPrice === null ? plan.includedQueries : null;
+}
+
 /** The query's start: quotas checked and the row written under the contract's lock, with its ledger entry. */
 async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggregate' | 'sql'): Promise<Started> {
   const { principal, scope, dataset } = request;
@@ -188,7 +197,7 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
     // a termination landing now is the same as one landing just after the start. A join counts
     // against both contracts, locked in one order so that two joins never wait on each other.
     const quoted = grants
-      .filter((g) => g.scope.maxQueries !== null || g.scope.queriesPerDay !== null)
+      .filter((g) => g.scope.maxQueries !== null || g.scope.queriesPerDay !== null || monthlyQuota(g.grant.grant.plan) !== null)
       .sort((a, b) => a.grant.grant.contract.localeCompare(b.grant.grant.contract));
     for (const { scope: s, grant: g } of quoted) {
       const locked = await trx
@@ -212,6 +221,13 @@ async function start(ctx: Context, request: QueryRequest, mode: 'rows' | 'aggreg
           'quota_exceeded',
           `Quota du jour ${which.replace(/^du /, 'pour le ')} atteint : ${use.today} requêtes sur ${s.queriesPerDay} par jour. Il se renouvelle à minuit (UTC).`,
           { refusal: 'daily_quota' },
+        );
+      const monthly = monthlyQuota(g.grant.plan);
+      if (monthly !== null && use.month >= monthly)
+        throw new AppError(
+          'quota_exceeded',
+          `Forfait du mois ${which.replace(/^du /, 'pour le ')} épuisé : ${use.month} requêtes sur ${monthly} incluses dans l’abonnement, sans requête au-delà. Il se renouvelle le 1er du mois (UTC).`,
+          { refusal: 'subscription_quota' },
         );
     }
     let privacy: Started['privacy'];

@@ -18,7 +18,7 @@ import { loadContractSigner } from './signing';
 export { createRequest, approveRequest, rejectRequest, withdrawRequest, reviewRequest } from './commands/requests';
 export { changeContractState, sweepContracts } from './commands/contracts';
 export { createProject } from './commands/projects';
-export { findProject, projectContracts, projectPartners } from './repository';
+export { findContract, findProject, projectContracts, projectOrganisations, projectPartners } from './repository';
 export type { ProjectRow } from './repository';
 
 export type ContractUsage = ReturnType<typeof usageOf>;

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { anonymousMayTry, can, type Action, type Principal, type Resource, type Subject } from '@confiance/contract';
+import { anonymousMayTry, can, mayBeAllowed, type Action, type Principal, type Resource, type Subject } from '@confiance/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../http/errors';
 
@@ -114,7 +114,7 @@ export function registerAuthorization(
 
     if (permission.resourceFromBody) {
       // The real check waits for the body (preHandler below); refuse early whoever could never pass.
-      if (!can(principal, permission.action, permission.subject)) deny(principal);
+      if (!mayBeAllowed(principal, permission.action, permission.subject)) deny(principal);
       return;
     }
     await check(request, permission);
