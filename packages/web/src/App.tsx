@@ -32,7 +32,6 @@ const ReviewPage = lazy(() => import('./routes/contracts/ReviewPage').then((m) =
 const ContractsPage = lazy(() => import('./routes/contracts/ContractsPage').then((m) => ({ default: m.ContractsPage })));
 const ContractPage = lazy(() => import('./routes/contracts/ContractPage').then((m) => ({ default: m.ContractPage })));
 const ProjectPage = lazy(() => import('./routes/projects/ProjectPage').then((m) => ({ default: m.ProjectPage })));
-const ProjectPage = lazy(() => import('./routes/projects/ProjectPage').then((m) => ({ default: m.ProjectPage })));
 const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
 const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
 const EntryPage = lazy(() => import('./routes/ledger/EntryPage').then((m) => ({ default: m.EntryPage })));
@@ -156,14 +155,6 @@ export function App() {
                     element={
                       <RequireAuth>
                         <ContractPage />
-                      </RequireAuth>
-                    }
-                  />
-                  <Route
-                    path="projets/:id"
-                    element={
-                      <RequireAuth>
-                        <ProjectPage />
                       </RequireAuth>
                     }
                   />

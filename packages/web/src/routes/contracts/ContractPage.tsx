@@ -651,7 +651,18 @@ export function ContractPage() {
                       </Anchor>
                     ),
                   },
-                  ...(c.project ? [{ term: t('contracts.project'), value: c.project.title }] : []),
+                  ...(c.project
+                    ? [
+                        {
+                          term: t('contracts.project'),
+                          value: (
+                            <Anchor component={Link} to={`/projets/${c.project.id}`} size="sm">
+                              {c.project.title}
+                            </Anchor>
+                          ),
+                        },
+                      ]
+                    : []),
                   {
                     term: t('contracts.dataset'),
                     value: (
