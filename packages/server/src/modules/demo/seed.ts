@@ -10,13 +10,14 @@ import type { CatalogDeps } from '../catalog/index';
 import { seedDemoDatasets } from './catalog-seed';
 import { seedDemoPolicies } from './policies-seed';
 import { seedDemoRequests } from './requests-seed';
+import { currentSettings, updateSettings } from '../billing/index';
 import type { ContractsDeps } from '../contracts/commands/contracts';
 import { parseCsv } from './csv';
 import { DEMO_PASSWORD, DOMAINS_BY_ORG, ETHICS_MEMBER, OPERATOR, peopleOf } from './people';
 
 const SEED_KEY = 'demo_seed';
 // 2: the catalog's demo datasets.
-const SEED_VERSION = 8;
+const SEED_VERSION = 9;
 const ORGANISATIONS_CSV = path.join(SERVER_ROOT, 'demo/organisations-occitanie.csv');
 
 const CATEGORY: Record<string, OrganisationCategory> = {
@@ -112,6 +113,18 @@ export async function seedDemo(
     records.map((r) => r.key!),
   );
   if (contracts) await seedDemoRequests(ctx, contracts);
+  // The economic model the operator sets: the association keeps 5 % of what providers invoice
+  // (3 % for research bodies), invoices go out at 30 days under the providers' billing mandate.
+  if ((await currentSettings(ctx.db)).version === 0)
+    await updateSettings(
+      ctx,
+      { userId: operator.id },
+      {
+        fee: { percent: '5', byCategory: { research: { percent: '3' } } },
+        paymentTermsDays: 30,
+        mandateReference: 'Mandat de facturation Ekitia 2026',
+      },
+    );
   await ctx.db
     .insertInto('node_state')
     .values({ key: SEED_KEY, value: JSON.stringify({ version: SEED_VERSION, at: new Date().toISOString() }) })
