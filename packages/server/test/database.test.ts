@@ -374,6 +374,13 @@ describe.each(backends())('database tier on %s', (backend) => {
       expect(await Promise.all([count('organisations'), count('users'), count('memberships'), count('invitations')])).toEqual(before);
     });
 
+    it('sets the economic model once: a 5 % fee (3 % for research), recorded in the ledger', async () => {
+      const settings = await node.ctx.db.selectFrom('billing_settings').select(['version', 'settings', 'ledger_index']).execute();
+      expect(settings).toHaveLength(1);
+      expect(settings[0]).toMatchObject({ version: 1, settings: { fee: { percent: '5', byCategory: { research: { percent: '3' } } } } });
+      expect(settings[0]!.ledger_index).not.toBeNull();
+    });
+
     it('resumes without duplicating when its completion mark is missing (an interrupted seed)', async () => {
       await node.ctx.db.deleteFrom('node_state').where('key', '=', 'demo_seed').execute();
       const before = await Promise.all([count('organisations'), count('users'), count('memberships')]);
