@@ -25,7 +25,16 @@ import { ErrorState, FormError } from '../../components/ErrorState';
 import { SectionHeading } from '../../components/SectionHeading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n';
-import { issueAt, serverIssues, settingsInput, settingsIssues, settingsValues, SETTINGS_FIELD_PATHS, type SettingsValues } from './format';
+import {
+  issueAt,
+  serverIssues,
+  settingsInput,
+  settingsIssues,
+  settingsValues,
+  SETTINGS_FIELD_PATHS,
+  unplacedIssues,
+  type SettingsValues,
+} from './format';
 
 const VAT_CHOICES = Object.entries(FRENCH_VAT_RATES).map(([code, rate]) => ({ value: code, label: rate.label }));
 
@@ -287,9 +296,16 @@ function SettingsForm({ settings }: { settings: BillingSettingsView }) {
 
           {update.error && serverIssues(update.error).size === 0 ? <FormError error={update.error} /> : null}
           {(shown.size > 0 || server.size > 0) && (
-            <Text size="sm" c="red.9" role="alert">
-              {t('billing.settings.invalid', { count: shown.size || server.size })}
-            </Text>
+            <div role="alert">
+              <Text size="sm" c="red.9">
+                {t('billing.settings.invalid', { count: shown.size || server.size })}
+              </Text>
+              <List size="sm" c="red.9">
+                {unplacedIssues(shown.size > 0 ? shown : server).map((m, i) => (
+                  <List.Item key={i}>{locale === 'fr' ? m : t('common.invalidValue')}</List.Item>
+                ))}
+              </List>
+            </div>
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setValues(settingsValues(settings))} disabled={update.isPending}>

@@ -16,7 +16,7 @@ import { actionErrorText } from '../contracts/ActionError';
 import { Facts } from '../contracts/RequestDetails';
 import { ReasonDialog } from '../contracts/ReasonDialog';
 import { shortHash } from '../ledger/describe';
-import { money, monthName, percent } from './format';
+import { money, monthName, percent, unitPrice } from './format';
 import { InvoiceStatusBadge } from './labels';
 import { EntryLinks, Notes } from './StatementsPage';
 
@@ -211,7 +211,7 @@ function InvoiceDetail({ invoice, title }: { invoice: InvoiceView; title: string
                       )}
                     </Table.Td>
                     <Table.Td ta="right">{decimalText(locale, line.quantity)}</Table.Td>
-                    <Table.Td ta="right">{`${decimalText(locale, line.unitPrice)} €`}</Table.Td>
+                    <Table.Td ta="right">{unitPrice(locale, line.unitPrice)}</Table.Td>
                     <Table.Td ta="right">{`${line.vatCategory} ${percent(locale, line.vatPercent)}`}</Table.Td>
                     <Table.Td ta="right">{money(locale, line.net)}</Table.Td>
                   </Table.Tr>

@@ -1,6 +1,5 @@
 import { Anchor, Button, Grid, Group, Paper, Select, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { can } from '@confiance/contract';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { downloadInvoicesCsv, useInvoices } from '../../api/billing';
@@ -43,6 +42,7 @@ export function InvoicesPage() {
     );
 
   const issuers = useBillingOrganisations('create', 'Invoice');
+  const readers = useBillingOrganisations('read', 'Statement');
   const mayIssue = issuers.operator || issuers.own.length > 0;
   const publicBuyers = new Set([...issuers.categories].filter(([, c]) => c === 'public_body').map(([slug]) => slug));
 
@@ -73,7 +73,7 @@ export function InvoicesPage() {
           <Button variant="default" onClick={exportCsv} loading={exporting}>
             {t('billing.export')}
           </Button>
-          {can(orgs.principal, 'list', 'Statement') || orgs.own.length > 0 ? (
+          {readers.operator || readers.own.length > 0 ? (
             <Button component={Link} to="/facturation" variant="subtle">
               {t('billing.toStatements')}
             </Button>

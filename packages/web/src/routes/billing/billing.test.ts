@@ -13,6 +13,8 @@ import {
   settingsInput,
   settingsIssues,
   settingsValues,
+  unitPrice,
+  unplacedIssues,
   type SettingsValues,
 } from './format';
 
@@ -43,6 +45,13 @@ describe('amounts', () => {
     expect(money('fr', 123_456)).toBe('1\u202f234,56\u00a0€');
     expect(money('fr', -5)).toBe('-0,05\u00a0€');
     expect(money('en', 123_456)).toBe('€1,234.56');
+  });
+
+  it('keep a unit price’s every decimal, and at least two', () => {
+    expect(unitPrice('fr', '0.5')).toBe('0,50\u00a0€');
+    expect(unitPrice('fr', '0.0045')).toBe('0,0045\u00a0€');
+    expect(unitPrice('fr', '12.300000')).toBe('12,30\u00a0€');
+    expect(unitPrice('en', '3')).toBe('€3.00');
   });
 });
 
@@ -90,6 +99,15 @@ describe('the settings form', () => {
     expect(issues.get('mandateReference')).toBe('Référence du mandat de facturation attendue');
     expect(issueAt(issues, 'fee.byCategory.company')).toMatch(/^Commission pour cette catégorie/);
     expect(serverIssues(new ApiError(409, 'conflict', 'x')).size).toBe(0);
+    expect(unplacedIssues(issues)).toEqual([]);
+  });
+
+  it('lists apart the messages no field shows', () => {
+    const issues = new Map([
+      ['fee.byCategory', 'Catégorie inconnue : ong'],
+      ['fee.percent', 'Commission : pourcentage attendu'],
+    ]);
+    expect(unplacedIssues(issues)).toEqual(['Catégorie inconnue : ong']);
   });
 });
 

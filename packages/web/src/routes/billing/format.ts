@@ -47,6 +47,17 @@ export function money(locale: string, cents: number): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 }
 
+/**
+ * A unit price the invoice carries as decimal text in euros, to the micro-euro ("0.5", "0.0045"):
+ * at least the two decimals of a price, and every further one it has, never rounded away.
+ */
+export function unitPrice(locale: string, text: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) return text;
+  const decimals = (match[3] ?? '').replace(/0+$/, '').padEnd(2, '0');
+  return locale === 'fr' ? `${match[1]}${match[2]},${decimals}\u00a0€` : `${match[1]}€${match[2]}.${decimals}`;
+}
+
 /** The API's decimal text of a percentage ("5.5") → « 5,5 % » / "5.5%". */
 export function percent(locale: string, text: string): string {
   return locale === 'fr' ? `${text.replace('.', ',')}\u00a0%` : `${text}%`;
@@ -196,6 +207,17 @@ export function issueAt(issues: ReadonlyMap<string, string>, path: string): stri
   if (own) return own;
   for (const [p, message] of issues) if (p.startsWith(`${path}.`)) return message;
   return undefined;
+}
+
+/** Every path a field of the form shows a message for (`issueAt` also matches what lies below each). */
+export const SETTINGS_PATHS: readonly string[] = [
+  ...Object.values(SETTINGS_FIELD_PATHS),
+  ...ORGANISATION_CATEGORIES.flatMap((c) => [`fee.byCategory.${c}.percent`, `fee.byCategory.${c}.annualDues`, `fee.byCategory.${c}`]),
+];
+
+/** Messages no field shows (a whole object refused, an unknown key): listed above the buttons instead. */
+export function unplacedIssues(issues: ReadonlyMap<string, string>): string[] {
+  return [...issues].filter(([path]) => !SETTINGS_PATHS.some((p) => path === p || path.startsWith(`${p}.`))).map(([, message]) => message);
 }
 
 function capitalise(s: string): string {
