@@ -1551,7 +1551,11 @@ export const en: Messages = {
   'fairReturn.contributionsIntro':
     'Completed uses under the project’s contracts, counted in the ledger up to the latest signed checkpoint (size {size}).',
   'fairReturn.noContributions': 'No contract belongs to this project yet: no provider contributes.',
-  'fairReturn.chartLabel': 'Queries served by provider; the most used: {provider}, {count} queries.',
+  'fairReturn.chartLabel': {
+    one: 'Queries served by provider; the most used: {provider}, {count} query.',
+    other: 'Queries served by provider; the most used: {provider}, {count} queries.',
+  },
+  'fairReturn.noQueries': 'No query has been served under the project’s contracts yet.',
   'fairReturn.provider': 'Provider',
   'fairReturn.datasets': 'Datasets',
   'fairReturn.queries': 'Queries',

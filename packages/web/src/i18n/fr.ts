@@ -1591,7 +1591,11 @@ export const fr = {
   'fairReturn.contributionsIntro':
     'Utilisations achevées sous les contrats du projet, comptées dans le journal jusqu’au dernier point de contrôle signé (taille {size}).',
   'fairReturn.noContributions': 'Aucun contrat n’est encore rattaché à ce projet : aucun fournisseur ne contribue.',
-  'fairReturn.chartLabel': 'Requêtes servies par fournisseur ; le plus sollicité : {provider}, {count} requêtes.',
+  'fairReturn.chartLabel': {
+    one: 'Requêtes servies par fournisseur ; le plus sollicité : {provider}, {count} requête.',
+    other: 'Requêtes servies par fournisseur ; le plus sollicité : {provider}, {count} requêtes.',
+  },
+  'fairReturn.noQueries': 'Aucune requête n’a encore été servie sous les contrats du projet.',
   'fairReturn.provider': 'Fournisseur',
   'fairReturn.datasets': 'Jeux de données',
   'fairReturn.queries': 'Requêtes',

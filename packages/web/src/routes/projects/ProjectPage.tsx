@@ -80,10 +80,16 @@ function Contributions({ contributions }: { contributions: readonly Contribution
   const top = [...contributions].sort((a, b) => b.queries - a.queries)[0]!;
   return (
     <Stack gap="sm">
-      <BarChart
-        bars={contributions.map((c) => ({ label: c.provider.name, count: c.queries }))}
-        label={t('fairReturn.chartLabel', { provider: top.provider.name, count: top.queries })}
-      />
+      {top.queries > 0 ? (
+        <BarChart
+          bars={contributions.map((c) => ({ label: c.provider.name, count: c.queries }))}
+          label={t('fairReturn.chartLabel', { provider: top.provider.name, count: top.queries })}
+        />
+      ) : (
+        <Text size="sm" c="dimmed">
+          {t('fairReturn.noQueries')}
+        </Text>
+      )}
       <Table.ScrollContainer minWidth={560}>
         <Table aria-label={t('fairReturn.contributionsTitle')} verticalSpacing="xs">
           <Table.Thead>
