@@ -15,6 +15,7 @@ import {
   REQUEST_STAGES,
   REVIEW_DECISIONS,
   SEARCH_SORTS,
+  STATEMENT_ROLES,
   TOKEN_SCOPES,
 } from '@confiance/contract';
 import { Command, Option } from 'commander';
@@ -30,6 +31,15 @@ import { datasetsShow } from './commands/datasets/show';
 import { datasetsVersions } from './commands/datasets/versions';
 import { datasetsWithdraw } from './commands/datasets/withdraw';
 import { logout } from './commands/auth/logout';
+import { billingInvoicesCreditNote } from './commands/billing/credit-note';
+import { billingInvoicesDownload } from './commands/billing/download';
+import { billingEstimate } from './commands/billing/estimate';
+import { billingExport } from './commands/billing/export';
+import { billingInvoicesList, billingInvoicesShow } from './commands/billing/invoices';
+import { billingInvoicesIssue } from './commands/billing/issue';
+import { period } from './commands/billing/billing';
+import { billingSettingsSet, billingSettingsShow, parseCategory, percentOption } from './commands/billing/settings';
+import { billingStatements } from './commands/billing/statements';
 import { charterPublish } from './commands/charter/publish';
 import { charterShow } from './commands/charter/show';
 import { charterSign } from './commands/charter/sign';
@@ -771,6 +781,131 @@ Codes de sortie : 0 succès, 1 échec (pas d’accès, réseau, requête trop co
 (quota_exceeded), ou --access : aucune requête permise. Le message du nœud est écrit sur stderr.`,
     )
     .action(query);
+
+  const billing = program
+    .command('billing')
+    .description('facturation : estimations, relevés mensuels tirés du registre, factures Factur-X et avoirs, paramètres de l’association')
+    .addHelpText(
+      'after',
+      `
+Montants en euros : HT (hors taxes), TVA, TTC (toutes taxes comprises).
+Codes de sortie : 0 succès, 1 échec (refus du nœud, réseau…), 2 erreur d’usage,
+3 statements --recheck : le relevé ne correspond plus au registre (les différences sont affichées).`,
+    );
+  const PERIOD = ['--period <AAAA-MM>', 'mois facturé, par exemple 2026-11', period] as const;
+  const INVOICE_ID = [
+    '<facture>',
+    'identifiant de la facture (colonne ID de « billing invoices list »)',
+    uuid('la colonne ID de « confiance billing invoices list »'),
+  ] as const;
+  billing
+    .command('estimate')
+    .description('estimer ce que coûterait un usage : sous un contrat, ou sous une offre pour une organisation avant de la demander')
+    .option(
+      '--contract <contrat>',
+      'contrat conclu (colonne ID de « contracts list »)',
+      uuid('la colonne ID de « confiance contracts list »'),
+    )
+    .option(
+      '--offer <offre>',
+      'offre pas encore demandée (colonne ID de « offers list JEU »)',
+      uuid('la colonne ID de « confiance offers list JEU »'),
+    )
+    .option('--organisation <organisation>', 'avec --offer : organisation preneuse (slug), dont la catégorie et l’adhésion fixent le prix')
+    .option('--queries <n>', 'nombre de requêtes (1 par défaut si rien n’est indiqué)', integer(0, 100_000_000))
+    .option('--rows <n>', 'lignes (ou cellules, selon le tarif) livrées', integer(0, Number.MAX_SAFE_INTEGER))
+    .option('--months <n>', 'mois d’abonnement', integer(0, 120))
+    .option(...JSON_FLAG)
+    .action(billingEstimate);
+  billing
+    .command('statements')
+    .description(
+      'relevé mensuel d’une organisation, calculé à partir du registre seul : lignes par contrat, entrées citées, totaux, commission',
+    )
+    .requiredOption('--organisation <organisation>', 'organisation (slug), dont vous êtes administrateur ou responsable des données')
+    .requiredOption(...PERIOD)
+    .option('--role <rôle>', 'consumer : ce qu’elle doit (par défaut) ; provider : ce qu’elle gagne', oneOf(STATEMENT_ROLES))
+    .option('--recheck', 'renvoyer le relevé au nœud pour qu’il le recalcule à partir du registre (code 3 en cas de différence)')
+    .option(...JSON_FLAG)
+    .action(billingStatements);
+  const invoices = billing.command('invoices').description('factures et avoirs : lister, consulter, émettre, annuler, télécharger');
+  invoices
+    .command('list')
+    .description('les factures et avoirs de vos organisations (tous pour l’opérateur), du plus récent au plus ancien')
+    .option('--organisation <organisation>', 'seulement ceux de cette organisation (slug)')
+    .option(...PERIOD)
+    .option(...JSON_FLAG)
+    .action(billingInvoicesList);
+  invoices
+    .command('show')
+    .description('une facture ou un avoir : parties, lignes, TVA, totaux, entrées du registre')
+    .argument(...INVOICE_ID)
+    .option(...JSON_FLAG)
+    .action(billingInvoicesShow);
+  invoices
+    .command('issue')
+    .description('émettre la facture d’un mois : d’un fournisseur à un preneur (sous mandat), ou --fee la commission de l’association')
+    .requiredOption('--provider <organisation>', 'fournisseur (slug) : le vendeur, ou avec --fee celui à qui la commission est facturée')
+    .option('--consumer <organisation>', 'preneur facturé (slug), sauf avec --fee')
+    .requiredOption(...PERIOD)
+    .option('--fee', 'facture de commission de l’association au fournisseur (opérateur)')
+    .option('--engagement <numéro>', 'numéro d’engagement (bon de commande) d’un acheteur public, pour Chorus Pro')
+    .option(...JSON_FLAG)
+    .action(billingInvoicesIssue);
+  invoices
+    .command('credit-note')
+    .description('annuler une facture par un avoir : le mois peut ensuite être facturé à nouveau')
+    .argument(...INVOICE_ID)
+    .requiredOption('--reason <texte>', 'motif de l’avoir, imprimé dessus')
+    .option(...JSON_FLAG)
+    .action(billingInvoicesCreditNote);
+  invoices
+    .command('download')
+    .description('télécharger le PDF et le XML Factur-X (CII EN 16931) d’une facture ; les deux sans option')
+    .argument(...INVOICE_ID)
+    .option('--pdf [fichier]', 'le PDF, dans ce fichier ou dossier (nommé d’après le numéro de facture par défaut)')
+    .option('--xml [fichier]', 'le XML, dans ce fichier ou dossier (nommé d’après le numéro de facture par défaut)')
+    .option('--force', 'remplacer les fichiers existants')
+    .option(...JSON_FLAG)
+    .action(billingInvoicesDownload);
+  billing
+    .command('export')
+    .description('les factures et avoirs en CSV pour la comptabilité, une ligne chacun')
+    .option('--organisation <organisation>', 'seulement ceux de cette organisation (slug)')
+    .option(...PERIOD)
+    .option('-o, --output <fichier>', 'écrire le CSV dans ce fichier (sortie standard par défaut)')
+    .option('--force', 'remplacer le fichier s’il existe')
+    .option(...JSON_FLAG)
+    .action(billingExport);
+  const settings = billing
+    .command('settings')
+    .description('paramètres de facturation de l’association : commission, cotisations, crédits, délai de paiement, mandat')
+    .option(...JSON_FLAG)
+    .action(billingSettingsShow);
+  settings
+    .command('set')
+    .description('modifier les paramètres (opérateur) : chaque option remplace ce champ, le reste est gardé ; enregistré au registre')
+    .option(
+      '--fee-percent <pourcentage>',
+      'commission de l’association sur le chiffre d’affaires HT des fournisseurs : 5 ou 2,5',
+      percentOption,
+    )
+    .option(
+      '--category <catégorie:commission:cotisation>',
+      `par catégorie (${ORGANISATION_CATEGORIES.join(', ')}) : commission en %, cotisation annuelle en euros HT, l’une ou l’autre vide ; répétable`,
+      parseCategory,
+    )
+    .option('--fee-vat-rate <code>', 'taux de TVA de la commission : S-20, S-10, S-5.5, S-2.1, Z, E, O…')
+    .option('--dues-vat-rate <code>', 'taux de TVA des cotisations (O : hors champ par défaut)')
+    .option('--payment-days <n>', 'délai de paiement des factures en jours (60 au plus)', integer(0, 365))
+    .option('--mandate <référence>', 'référence du mandat de facturation donné par les fournisseurs')
+    .option('--credit-value <centimes>', 'crédits de contribution : valeur d’un crédit en centimes', integer(1, 100_000_000))
+    .option('--earn-per-query <n>', 'crédits gagnés par le fournisseur par requête sur ses données', integer(0, 1_000_000))
+    .option('--earn-per-1000-units <n>', 'crédits gagnés par 1 000 lignes ou cellules livrées', integer(0, 1_000_000))
+    .option('--max-cover-percent <pourcentage>', 'part d’une facture payable en crédits (100 par défaut)', percentOption)
+    .option('--no-credits', 'ne plus utiliser de crédits de contribution')
+    .option(...JSON_FLAG)
+    .action(billingSettingsSet);
 
   const ledger = program
     .command('ledger')

@@ -38,10 +38,13 @@ export function run(args: string[], env: Record<string, string>, input = '', cwd
 /**
  * A node listening on a free port of this machine, a fresh home folder for the CLI's stored
  * credentials, and the environment that points the CLI at both: what every test of the CLI against
- * a running node starts from.
+ * a running node starts from. `options.env` configures the node (not the CLI).
  */
-export async function listeningNode(prefix: string): Promise<{ node: TestNode; home: string; env: Record<string, string> }> {
-  const node = await testNode('pglite');
+export async function listeningNode(
+  prefix: string,
+  options: { env?: Record<string, string> } = {},
+): Promise<{ node: TestNode; home: string; env: Record<string, string> }> {
+  const node = await testNode('pglite', options.env ? { env: options.env } : {});
   await node.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = node.app.server.address() as net.AddressInfo;
   const home = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
