@@ -124,7 +124,14 @@ export function StatementsPage() {
       </form>
 
       {organisation ? (
-        <Statement organisation={organisation} organisationName={organisationName} period={period} role={role} />
+        // A new choice is a new statement: the previous one's re-check result must not linger beside it.
+        <Statement
+          key={`${organisation}/${period}/${role}`}
+          organisation={organisation}
+          organisationName={organisationName}
+          period={period}
+          role={role}
+        />
       ) : (
         <Paper withBorder radius="md" p="lg" bg="gray.0">
           <Text fw={500}>{orgs.pending ? t('app.loading') : t('billing.pickOrganisationHint')}</Text>
