@@ -108,8 +108,22 @@ export const LEDGER_PUBLIC = {
   'query.refused': z.object({ ...usage, query: id }).strict(),
   'query.completed': z.object({ ...usage, query: id, units: z.number().int().min(0), unit: z.enum(['rows', 'bytes', 'queries']) }).strict(),
   download: z.object({ ...usage, units: z.number().int().min(0), unit: z.enum(['rows', 'bytes', 'queries']) }).strict(),
+  /**
+   * A closed month's statement of record: its gross total and the association's fee, the checkpoint
+   * it was computed at, how many entries it cites, and the SHA-256 of its canonical JSON (without
+   * the checkpoint) to compare a statement recomputed later with.
+   */
   'statement.issued': z
-    .object({ organisation: orgSlug, period: z.string().regex(/^\d{4}-\d{2}$/), amountCents: z.number().int() })
+    .object({
+      organisation: orgSlug,
+      role: z.enum(['consumer', 'provider']),
+      period: z.string().regex(/^\d{4}-\d{2}$/),
+      amountCents: z.number().int(),
+      feeCents: z.number().int(),
+      checkpoint: z.number().int().min(0),
+      entries: z.number().int().min(0),
+      sha256: sha256Hex,
+    })
     .strict(),
   /**
    * An invoice or credit note the node issued: `organisation` is the seller (a provider, invoiced

@@ -23,7 +23,7 @@ import { registerLedger, type Ledger } from './modules/ledger/index';
 import { registerPolicies } from './modules/policies/index';
 import { registerContracts, type Contracts } from './modules/contracts/index';
 import { registerAccess, type AccessDeps } from './modules/access/index';
-import { registerBilling } from './modules/billing/index';
+import { registerBilling, type Billing } from './modules/billing/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
@@ -49,6 +49,7 @@ declare module 'fastify' {
       ledger: Ledger;
       contracts: Contracts;
       access: AccessDeps;
+      billing: Billing;
     };
   }
 }
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ledger: null as unknown as Ledger,
     contracts: null as unknown as Contracts,
     access: null as unknown as AccessDeps,
+    billing: null as unknown as Billing,
   });
 
   registerErrorHandling(app);
@@ -135,7 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPolicies(app, ctx);
   app.confiance.contracts = await registerContracts(app, ctx);
   app.confiance.access = registerAccess(app, ctx, app.confiance.catalog);
-  registerBilling(app, ctx);
+  app.confiance.billing = registerBilling(app, ctx);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 

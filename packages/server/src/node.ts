@@ -47,6 +47,7 @@ export async function startNode(config: Config): Promise<{ app: FastifyInstance;
   ledger.start();
   await app.confiance.contracts.sweep();
   app.confiance.contracts.start();
+  app.confiance.billing.start();
   jobs.start();
   readiness.ready = true;
   readiness.step = 'ready';

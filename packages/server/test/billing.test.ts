@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OfferTermsInput } from '@confiance/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeStatement, issueMonthlyStatements, statementDigest } from '../src/modules/billing/index';
 import { sha256Hex } from '../src/platform/crypto';
 import { backends } from './backends';
 import { validateXsd } from './einvoicing';
@@ -351,6 +352,27 @@ describe.each(backends())('billing over HTTP on %s', (backend) => {
       await sql`update organisations set address = '2 rue de Metz' where id = ${idle.id}`.execute(node.ctx.db);
       const issued = await ok<{ number: string }>('POST', '/api/v1/billing/invoices', providerAdmin, body, 201);
       expect(issued.number).toMatch(/-000006$/);
+    });
+
+    it('pin each closed month’s statements in the ledger, once, comparable with a later recomputation', async () => {
+      const period = thisMonth();
+      expect((await issueMonthlyStatements(node.ctx, period)).waiting).toMatch(/pas terminée/);
+      const [year, month] = period.split('-').map(Number) as [number, number];
+      const afterTheMonth = new Date(Date.UTC(year, month, 1, 1));
+      await node.app.confiance.ledger.integrate();
+      const first = await issueMonthlyStatements(node.ctx, period, afterTheMonth);
+      // The provider, and each organisation that used its data (the three consumers and the idle one).
+      expect(first).toMatchObject({ period, issued: 5, waiting: null });
+      expect((await issueMonthlyStatements(node.ctx, period, afterTheMonth)).issued).toBe(0);
+      const { rows } = await sql<{ public: { sha256: string; amountCents: number; role: string; feeCents: number } }>`
+        select public from ledger_entries where type = 'statement.issued' and public->>'organisation' = ${provider.slug}`.execute(
+        node.ctx.db,
+      );
+      expect(rows).toHaveLength(1);
+      await node.app.confiance.ledger.integrate();
+      const later = await computeStatement(node.ctx, { organisation: provider.slug, period, role: 'provider' });
+      expect(rows[0]!.public).toMatchObject({ role: 'provider', amountCents: later.totals.gross, feeCents: later.feeTotal });
+      expect(rows[0]!.public.sha256).toBe(statementDigest(later));
     });
   });
 });
