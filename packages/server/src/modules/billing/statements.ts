@@ -16,7 +16,17 @@ import {
 import type { Context } from '../../platform/context';
 import { AppError } from '../../platform/http/errors';
 import { contractPlans } from '../contracts/index';
-import { checkpointRefAt, latestCheckpointRef, usageEntries, usageEntriesAt, type CheckpointRef, type UsageEntry } from '../ledger/index';
+import {
+  checkpointRefAt,
+  latestCheckpointRef,
+  usageEntries,
+  usageEntriesAt,
+  usageGroupOf,
+  usageGroups,
+  type CheckpointRef,
+  type UsageEntry,
+  type UsageGroup,
+} from '../ledger/index';
 import { organisationsBySlug } from './repository';
 
 /**
@@ -103,25 +113,46 @@ export function periodBounds(period: string): { from: string; to: string } {
 
 const isCategory = (value: string): value is OrganisationCategory => (ORGANISATION_CATEGORIES as readonly string[]).includes(value);
 
-/** A query the entry says delivered; with erased details, one that delivered rows (never bill what cannot be shown). */
-const billed = (e: UsageEntry) => e.type === 'download' || e.outcome === 'completed' || (e.outcome === null && e.public.units > 0);
+/**
+ * Queries the group says delivered; with erased details, ones that delivered rows (never bill what
+ * cannot be shown: a group's uses either all delivered units or none did).
+ */
+const billed = (g: UsageGroup) => g.type === 'download' || g.outcome === 'completed' || (g.outcome === null && g.units > 0);
+const countOf = (groups: readonly UsageGroup[]) => groups.reduce((n, g) => n + g.indexes.length, 0);
 
-/** The pure part: the statement of these entries, priced with these plans. Same input, same statement. */
+/** The groups' entries, in tree order. */
+function entriesOf(groups: readonly UsageGroup[]): number[] {
+  if (groups.length === 1) return groups[0]!.indexes;
+  const all = groups.flatMap((g) => g.indexes);
+  for (let i = 1; i < all.length; i++) if (all[i]! < all[i - 1]!) return Array.from(Float64Array.from(all).sort());
+  return all;
+}
+
+/**
+ * The pure part: the statement of these entries (one by one, or grouped as `usageGroups` reads
+ * them), priced with these plans. Same input, same statement.
+ */
 export function statementOf(
   query: StatementQuery,
   checkpoint: CheckpointRef,
-  entries: readonly UsageEntry[],
+  entries: readonly (UsageEntry | UsageGroup)[],
   plans: ReadonlyMap<string, Plan>,
   organisations: ReadonlyMap<string, { category: string; active: boolean }>,
   schedule: FeeSchedule = DEFAULT_FEE_SCHEDULE,
 ): Statement {
-  const byContract = new Map<string, UsageEntry[]>();
-  for (const e of entries) byContract.set(e.public.contract, [...(byContract.get(e.public.contract) ?? []), e]);
+  const byContract = new Map<string, UsageGroup[]>();
+  for (const e of entries) {
+    const group = 'index' in e ? usageGroupOf(e) : e;
+    const groups = byContract.get(group.public.contract);
+    if (groups) groups.push(group);
+    else byContract.set(group.public.contract, [group]);
+  }
   const lines: StatementLine[] = [];
   for (const [contract, uses] of [...byContract].sort(([a], [b]) => a.localeCompare(b))) {
-    const first = uses[0]!;
+    // The contract's first entry in tree order says who the parties were.
+    const first = uses.reduce((a, b) => (b.indexes[0]! < a.indexes[0]! ? b : a));
     const plan = plans.get(contract);
-    if (!plan) throw new Error(`statement: contract ${contract} of ledger entry ${first.index} is unknown`);
+    if (!plan) throw new Error(`statement: contract ${contract} of ledger entry ${first.indexes[0]} is unknown`);
     const party: Party = {
       category: first.public.partyType,
       member: organisations.get(first.public.consumer)?.active ?? false,
@@ -129,9 +160,9 @@ export function statementOf(
       publicInterest: false,
     };
     const charged = uses.filter(billed);
-    const queries = charged.filter((e) => e.type === 'query.completed').length;
-    const downloads = charged.filter((e) => e.type === 'download').length;
-    const units = charged.filter((e) => e.public.unit === 'rows').reduce((sum, e) => sum + e.public.units, 0);
+    const queries = countOf(charged.filter((g) => g.type === 'query.completed'));
+    const downloads = countOf(charged.filter((g) => g.type === 'download'));
+    const units = charged.filter((g) => g.public.unit === 'rows').reduce((sum, g) => sum + g.units, 0);
     const usage = { queries, units, months: plan.kind === 'subscription' && charged.length > 0 ? 1 : 0 };
     const priced = estimate(plan, usage, party);
     lines.push({
@@ -143,10 +174,10 @@ export function statementOf(
       party,
       plan,
       queries,
-      unbilledQueries: uses.filter((e) => e.type === 'query.completed').length - queries,
+      unbilledQueries: countOf(uses.filter((g) => g.type === 'query.completed')) - queries,
       downloads,
       units,
-      entries: uses.map((e) => e.index),
+      entries: entriesOf(uses),
       priced: priced.lines,
       totals: priced.totals,
     });
@@ -168,7 +199,7 @@ export function statementOf(
   };
 }
 
-async function pricingOf(ctx: Context, entries: readonly UsageEntry[]) {
+async function pricingOf(ctx: Context, entries: readonly (UsageEntry | UsageGroup)[]) {
   const contracts = [...new Set(entries.map((e) => e.public.contract))];
   const slugs = [...new Set(entries.flatMap((e) => [e.public.consumer, e.public.provider]))];
   const [plans, organisations] = await Promise.all([contractPlans(ctx.db, contracts), organisationsBySlug(ctx.db, slugs)]);
@@ -179,7 +210,7 @@ async function pricingOf(ctx: Context, entries: readonly UsageEntry[]) {
 export async function computeStatement(ctx: Context, query: StatementQuery): Promise<Statement> {
   const { from, to } = periodBounds(query.period);
   const checkpoint = (await latestCheckpointRef(ctx.db)) ?? { size: 0, root: '' };
-  const entries = await usageEntries(ctx.db, { ...query, from, to, size: checkpoint.size });
+  const entries = await usageGroups(ctx.db, { ...query, from, to, size: checkpoint.size });
   const { plans, organisations } = await pricingOf(ctx, entries);
   return statementOf(query, checkpoint, entries, plans, organisations);
 }

@@ -19,9 +19,11 @@ export {
   latestCheckpointRef,
   usageEntries,
   usageEntriesAt,
+  usageGroupOf,
+  usageGroups,
   USAGE_ENTRY_TYPES,
 } from './usage';
-export type { CheckpointRef, UsageEntry, UsageEntryType } from './usage';
+export type { CheckpointRef, UsageEntry, UsageEntryType, UsageGroup } from './usage';
 
 export interface Ledger {
   signer: NoteSigner;
