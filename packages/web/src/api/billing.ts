@@ -4,6 +4,8 @@ import {
   type BillingSettingsView,
   type BillingSummaryView,
   type ErrorBody,
+  type EstimateInput,
+  type EstimateView,
   type InvoiceIssueInput,
   type InvoiceSummary,
   type InvoiceView,
@@ -13,7 +15,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api } from './client';
 
 export type StatementRole = 'consumer' | 'provider';
-export type { BillingSettingsView, BillingSummaryView, InvoiceSummary, InvoiceView, StatementView };
+export type { BillingSettingsView, BillingSummaryView, EstimateView, InvoiceSummary, InvoiceView, StatementView };
 
 export interface StatementQuery {
   organisation: string;
@@ -33,6 +35,8 @@ const keys = {
   summary: (organisation: string | null, months: number) => ['billing', 'summary', organisation ?? 'node', months] as const,
   invoices: (filters: InvoiceFilters) => ['billing', 'invoices', filters] as const,
   invoice: (id: string) => ['billing', 'invoice', id] as const,
+  estimates: ['billing', 'estimate'] as const,
+  estimate: (input: EstimateInput) => ['billing', 'estimate', input] as const,
 };
 
 /** Only the filters that are set: the API refuses an empty `organisation=`. */
@@ -56,6 +60,19 @@ export function useUpdateBillingSettings() {
       queryClient.setQueryData(keys.settings, settings);
       void queryClient.invalidateQueries({ queryKey: keys.all, predicate: (q) => q.queryKey[1] !== 'settings' });
     },
+  });
+}
+
+/**
+ * What a use would cost, under a contract (before a query) or an offer (before a request); `null`
+ * asks nothing. The previous figures stay while new ones are computed, so the panel does not jump.
+ */
+export function useEstimate(input: EstimateInput | null) {
+  return useQuery({
+    queryKey: input ? keys.estimate(input) : keys.estimates,
+    queryFn: () => api.billing.estimate(input!),
+    enabled: input !== null,
+    placeholderData: keepPreviousData,
   });
 }
 

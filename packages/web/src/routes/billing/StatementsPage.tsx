@@ -9,6 +9,7 @@ import { StatePage } from '../../components/StatePage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n, type Translate } from '../../i18n';
 import { ActionError } from '../contracts/ActionError';
+import { alertTitle } from '../contracts/labels';
 import { shortHash } from '../ledger/describe';
 import { currentPeriod, money, monthName, PERIOD, percent, recentPeriods } from './format';
 import { MonthlyChart, MonthlyTable, type Series } from './MonthlyChart';
@@ -193,7 +194,7 @@ function Statement({
             <div role="status" aria-live="polite">
               {recheck.isSuccess &&
                 (recheck.data.matches ? (
-                  <Alert color="teal" variant="light" icon={<CheckIcon />} title={t('billing.recheck.matches')}>
+                  <Alert color="teal" variant="light" icon={<CheckIcon />} styles={alertTitle('teal')} title={t('billing.recheck.matches')}>
                     <Text size="sm">{t('billing.recheck.matchesBody')}</Text>
                   </Alert>
                 ) : (

@@ -29,6 +29,7 @@ import { CheckIcon, ClockIcon, InfoIcon } from '../../components/Icons';
 import { StatePage } from '../../components/StatePage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n';
+import { OfferEstimate } from '../billing/EstimatePanel';
 import { DecisionResult } from '../policies/DecisionPreview';
 import { AgreementBadge, dataUseText, purposeOptions, purposeText } from '../policies/labels';
 import { ActionError } from './ActionError';
@@ -395,6 +396,8 @@ function Wizard({ offer }: { offer: OfferView }) {
               <dt>{t('wizard.users')}</dt>
               <dd>{values.users.length > 0 ? values.users.join(', ') : t('wizard.usersDefault')}</dd>
             </dl>
+            {/* Issue 9: a paid offer says what a month of use would cost before anything is signed. */}
+            {step === 1 && <OfferEstimate offer={offer} organisation={values.organisation} />}
             <div aria-live="polite">
               {evaluate.isPending ? (
                 <Skeleton h={160} role="status" aria-label={t('wizard.checking')} />

@@ -35,7 +35,14 @@ export function QueryError({ error }: { error: unknown }) {
   const message = error instanceof ApiError && kind ? error.message : errorText(t, error);
   // The node answers a spent privacy budget as a quota: its title says which.
   const budgetSpent = kind === 'quota_exceeded' && message.startsWith('Budget de confidentialité');
-  const title = budgetSpent ? t('query.privacy.exhaustedTitle') : t(kind ? `query.error.${kind}` : 'query.error.other');
+  // A subscription's month spent (issue 9) is a quota too: `details.refusal` tells it apart.
+  const monthSpent =
+    kind === 'quota_exceeded' && ((error as ApiError).details as { refusal?: unknown } | undefined)?.refusal === 'subscription_quota';
+  const title = budgetSpent
+    ? t('query.privacy.exhaustedTitle')
+    : monthSpent
+      ? t('query.error.subscription_quota')
+      : t(kind ? `query.error.${kind}` : 'query.error.other');
   return (
     <Alert color="red" variant="light" icon={<AlertIcon />} role="alert" title={title}>
       <Text size="sm">{message}</Text>

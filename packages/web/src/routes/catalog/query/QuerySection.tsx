@@ -1,7 +1,9 @@
 import { Alert, Anchor, Badge, Button, Group, Paper, Select, Skeleton, Stack, Tabs, Text } from '@mantine/core';
 import type { DatasetView, QueryAccess, QueryInput } from '@confiance/contract';
+import { useQueryClient } from '@tanstack/react-query';
 import { Fragment, useEffect, useState } from 'react';
 import { Link, useLocation } from 'react-router-dom';
+import { billingKeys } from '../../../api/billing';
 import { useQueryAccess, useRunQuery } from '../../../api/queries';
 import { useSession } from '../../../api/session';
 import { ErrorState } from '../../../components/ErrorState';
@@ -9,6 +11,7 @@ import { isApiError } from '../../../components/errors';
 import { LockIcon } from '../../../components/Icons';
 import { SectionHeading } from '../../../components/SectionHeading';
 import { useI18n } from '../../../i18n';
+import { QueryCostPanel } from '../../billing/EstimatePanel';
 import { QueryBuilder } from './QueryBuilder';
 import { PrivacyBudget, budgetExhausted } from './PrivacyBudget';
 import { QueryError, QueryResultView } from './QueryResultView';
@@ -154,14 +157,18 @@ function Workbench({
 }) {
   const { t } = useI18n();
   const run = useRunQuery(dataset.slug);
+  const queryClient = useQueryClient();
   const [input, setInput] = useState<QueryInput | null>(null);
+  const current = contract ?? access.contract;
   const execute = (next: QueryInput) => {
     setInput(next);
-    run.mutate(next);
+    // A subscription's month counts each query: the cost beside the builder is asked again after it.
+    run.mutate(next, { onSettled: () => void queryClient.invalidateQueries({ queryKey: billingKeys.estimates }) });
   };
   return (
     <Stack gap="md">
       <Bounds access={access} contract={contract} onContract={onContract} />
+      {current && <QueryCostPanel key={current} contract={current} />}
       {/* A spent budget pays for no query: the builder gives way to the notice in the bounds. */}
       {!budgetExhausted(access.privacy) && (
         <Tabs defaultValue="builder">
