@@ -374,5 +374,31 @@ describe.each(backends())('billing over HTTP on %s', (backend) => {
       expect(rows[0]!.public).toMatchObject({ role: 'provider', amountCents: later.totals.gross, feeCents: later.feeTotal });
       expect(rows[0]!.public.sha256).toBe(statementDigest(later));
     });
+
+    it('credit providers with contribution credits when the operator turns them on, in the statement and its re-check', async () => {
+      await ok('PUT', '/api/v1/billing/settings', operator, {
+        fee: { percent: '10' },
+        credits: { earnPerQuery: 2, earnPer1000Units: 0, creditValue: 10 },
+      });
+      const url = `/api/v1/billing/statements?organisation=${provider.slug}&period=${thisMonth()}&role=provider`;
+      const statement = await ok<{ lines: { queries: number }[]; credits: { provider: string; credits: number; explanation: string }[] }>(
+        'GET',
+        url,
+        providerAdmin,
+      );
+      const queries = statement.lines.reduce((n, l) => n + l.queries, 0);
+      expect(statement.credits).toEqual([expect.objectContaining({ provider: provider.slug, queries, credits: 2 * queries })]);
+      expect(statement.credits[0]!.explanation).toMatch(/crédits/);
+      expect((await ok<{ matches: boolean }>('POST', '/api/v1/billing/statements/recheck', providerAdmin, statement)).matches).toBe(true);
+      const tampered = { ...statement, credits: [{ ...statement.credits[0]!, credits: 1_000 }] };
+      const recheck = await ok<{ matches: boolean; differences: string[] }>(
+        'POST',
+        '/api/v1/billing/statements/recheck',
+        providerAdmin,
+        tampered,
+      );
+      expect(recheck.matches).toBe(false);
+      expect(recheck.differences.join(' ')).toMatch(/Crédits de contribution/);
+    });
   });
 });

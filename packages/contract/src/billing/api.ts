@@ -163,6 +163,18 @@ export const statementSchema = z.object({
   totals: totalsSchema,
   fees: z.array(z.object({ provider: z.string(), base: cents, rate: z.string(), fee: cents, explanation: z.string() })),
   feeTotal: cents,
+  /** Contribution credits each provider earned by these uses (empty when the operator does not use credits). */
+  credits: z
+    .array(
+      z.object({
+        provider: z.string(),
+        queries: z.number().int(),
+        units: z.number().int(),
+        credits: z.number().int(),
+        explanation: z.string(),
+      }),
+    )
+    .default([]),
   notes: z.array(z.string()),
 });
 export type StatementView = z.infer<typeof statementSchema>;
@@ -265,7 +277,9 @@ export const invoiceSchema = invoiceSummarySchema.extend({
       vatPercent: z.string(),
     }),
   ),
-  vatBreakdown: z.array(z.object({ category: z.string(), percent: z.string(), base: cents, vat: cents, exemptionReason: z.string().nullable() })),
+  vatBreakdown: z.array(
+    z.object({ category: z.string(), percent: z.string(), base: cents, vat: cents, exemptionReason: z.string().nullable() }),
+  ),
   notes: z.array(z.string()),
   /** The ledger entries the invoice's lines were computed from. */
   entries: z.array(z.number().int()),
@@ -304,7 +318,13 @@ export const fairReturnSchema = z.object({
   project: z.object({ id: z.uuid(), title: z.string() }),
   /** Each contributor's measured use in the project's contracts, from the log. */
   contributions: z.array(
-    z.object({ provider: orgRef, datasets: z.array(z.string()), queries: z.number().int(), rows: z.number().int(), entries: z.number().int() }),
+    z.object({
+      provider: orgRef,
+      datasets: z.array(z.string()),
+      queries: z.number().int(),
+      rows: z.number().int(),
+      entries: z.number().int(),
+    }),
   ),
   revenues: z.array(
     z.object({

@@ -1,11 +1,12 @@
 import {
   computeFee,
+  earnedCredits,
   estimate,
-  feeScheduleSchema,
   ORGANISATION_CATEGORIES,
   sumCents,
   totalsOf,
   type Cents,
+  type CreditRules,
   type FeeSchedule,
   type OrganisationCategory,
   type Party,
@@ -28,6 +29,7 @@ import {
   type UsageGroup,
 } from '../ledger/index';
 import { organisationsBySlug } from './repository';
+import { currentSettings, settingsAt } from './settings';
 
 /**
  * Monthly statements computed only from the ledger's metered uses (`query.completed`, `download`)
@@ -35,11 +37,22 @@ import { organisationsBySlug } from './repository';
  * entries, so anyone entitled to them can recompute the statement (`recheckStatement`).
  */
 
-/**
- * The association's fee until the operator sets it: a placeholder, 5 % of the providers' net.
- * TODO(issue 9): read the operator's fee settings instead.
- */
-export const DEFAULT_FEE_SCHEDULE: FeeSchedule = feeScheduleSchema.parse({ percent: '5' });
+/** The fee a statement applies: the operator settings' version and its schedule. */
+export interface FeeSettings {
+  version: number;
+  schedule: FeeSchedule;
+  /** Contribution credits, when the operator uses them. */
+  credits?: CreditRules | null;
+}
+
+/** Credits a provider earned by the month's billed uses of its data (give to get). */
+export interface StatementCredits {
+  provider: string;
+  queries: number;
+  units: number;
+  credits: number;
+  explanation: string;
+}
 
 export type StatementRole = 'consumer' | 'provider';
 
@@ -80,12 +93,16 @@ export interface Statement {
   period: string;
   /** The statement was computed at this checkpoint: entries at or past `size` are left for later. */
   checkpoint: CheckpointRef;
+  /** The operator settings' version whose fee applied (0: the node's default, no fee). */
+  settingsVersion: number;
   lines: StatementLine[];
   /** Σ of the lines (net, VAT by rate, gross). */
   totals: Totals;
   /** The association's fee on each provider's net (taken out of the provider's earnings, not added to the consumer's bill). */
   fees: StatementFee[];
   feeTotal: Cents;
+  /** Contribution credits earned by each provider of the statement (empty when credits are not in use). */
+  credits: StatementCredits[];
   /** French remarks (placeholders and limits of the computation). */
   notes: string[];
 }
@@ -96,10 +113,7 @@ export interface StatementQuery {
   role: StatementRole;
 }
 
-const NOTES = [
-  "Commission de l'association : 5 % provisoires, en attendant le réglage de l'opérateur.",
-  "Le tarif d'intérêt public n'est pas appliqué : aucune règle ne dit encore quelles finalités DPV sont d'intérêt public.",
-];
+const NOTES = ["Le tarif d'intérêt public n'est pas appliqué : aucune règle ne dit encore quelles finalités DPV sont d'intérêt public."];
 
 /** First instant of the month and of the next, as the ledger writes times (ISO, UTC). */
 export function periodBounds(period: string): { from: string; to: string } {
@@ -138,7 +152,7 @@ export function statementOf(
   entries: readonly (UsageEntry | UsageGroup)[],
   plans: ReadonlyMap<string, Plan>,
   organisations: ReadonlyMap<string, { category: string; active: boolean }>,
-  schedule: FeeSchedule = DEFAULT_FEE_SCHEDULE,
+  fee: FeeSettings,
 ): Statement {
   const byContract = new Map<string, UsageGroup[]>();
   for (const e of entries) {
@@ -185,18 +199,32 @@ export function statementOf(
   const fees = [...new Set(lines.map((l) => l.provider))].sort().map((provider): StatementFee => {
     const base = sumCents(lines.filter((l) => l.provider === provider).map((l) => l.totals.net));
     const category = organisations.get(provider)?.category ?? '';
-    const fee = computeFee(schedule, base, isCategory(category) ? category : 'company');
-    return { provider, base, rate: `${fee.rate / 100}`, fee: fee.fee, explanation: fee.explanation };
+    const computed = computeFee(fee.schedule, base, isCategory(category) ? category : 'company');
+    return { provider, base, rate: `${computed.rate / 100}`, fee: computed.fee, explanation: computed.explanation };
   });
   return {
     ...query,
     checkpoint,
+    settingsVersion: fee.version,
     lines,
     totals: totalsOf(lines.flatMap((l) => l.priced)),
     fees,
     feeTotal: sumCents(fees.map((f) => f.fee)),
+    credits: creditsOf(lines, fee.credits ?? null),
     notes: NOTES,
   };
+}
+
+/** Credits are earned on a period's whole use per provider (rounded down once, not per query). */
+function creditsOf(lines: readonly StatementLine[], rules: CreditRules | null): StatementCredits[] {
+  if (!rules) return [];
+  return [...new Set(lines.map((l) => l.provider))].sort().map((provider) => {
+    const own = lines.filter((l) => l.provider === provider);
+    const queries = own.reduce((n, l) => n + l.queries, 0);
+    const units = own.reduce((n, l) => n + l.units, 0);
+    const earned = earnedCredits(rules, { queries, units });
+    return { provider, queries, units, credits: earned.credits, explanation: earned.explanation };
+  });
 }
 
 async function pricingOf(ctx: Context, entries: readonly (UsageEntry | UsageGroup)[]) {
@@ -209,10 +237,15 @@ async function pricingOf(ctx: Context, entries: readonly (UsageEntry | UsageGrou
 /** The organisation's statement for a month, as consumer or provider, at the latest checkpoint. */
 export async function computeStatement(ctx: Context, query: StatementQuery): Promise<Statement> {
   const { from, to } = periodBounds(query.period);
-  const checkpoint = (await latestCheckpointRef(ctx.db)) ?? { size: 0, root: '' };
-  const entries = await usageGroups(ctx.db, { ...query, from, to, size: checkpoint.size });
+  const [checkpoint, settings] = await Promise.all([latestCheckpointRef(ctx.db), currentSettings(ctx.db)]);
+  const at = checkpoint ?? { size: 0, root: '' };
+  const entries = await usageGroups(ctx.db, { ...query, from, to, size: at.size });
   const { plans, organisations } = await pricingOf(ctx, entries);
-  return statementOf(query, checkpoint, entries, plans, organisations);
+  return statementOf(query, at, entries, plans, organisations, {
+    version: settings.version,
+    schedule: settings.settings.fee,
+    credits: settings.settings.credits,
+  });
 }
 
 export interface Recheck {
@@ -249,8 +282,15 @@ export async function recheckStatement(ctx: Context, statement: Statement): Prom
   const all = await usageEntries(ctx.db, { ...statement, from, to, size: statement.checkpoint.size });
   const citedSet = new Set(cited);
   for (const e of all) if (!citedSet.has(e.index)) differences.push(`Entrée ${e.index} : usage de la période non cité.`);
+  const settings = await settingsAt(ctx.db, statement.settingsVersion);
+  if (!settings) differences.push(`Réglages de facturation ${statement.settingsVersion} : version inconnue.`);
+  const applied = (settings ?? (await currentSettings(ctx.db))).settings;
   const { plans, organisations } = await pricingOf(ctx, own);
-  const recomputed = statementOf(statement, statement.checkpoint, own, plans, organisations);
+  const recomputed = statementOf(statement, statement.checkpoint, own, plans, organisations, {
+    version: statement.settingsVersion,
+    schedule: applied.fee,
+    credits: applied.credits,
+  });
   const byContract = new Map(recomputed.lines.map((l) => [l.contract, l]));
   for (const line of statement.lines) {
     const again = byContract.get(line.contract);
@@ -272,5 +312,7 @@ export async function recheckStatement(ctx: Context, statement: Statement): Prom
     differences.push(`Totaux : ${statement.totals.gross} c TTC au relevé, ${recomputed.totals.gross} c TTC recalculé.`);
   if (JSON.stringify(statement.fees) !== JSON.stringify(recomputed.fees) || statement.feeTotal !== recomputed.feeTotal)
     differences.push(`Commission : ${statement.feeTotal} c au relevé, ${recomputed.feeTotal} c recalculé.`);
+  if (JSON.stringify(statement.credits ?? []) !== JSON.stringify(recomputed.credits))
+    differences.push('Crédits de contribution : le relevé diffère du recalcul.');
   return { matches: differences.length === 0, differences: [...new Set(differences)], recomputed };
 }
