@@ -28,7 +28,7 @@ const OPERATOR = 'operateur@ekitia.demo';
 const TOULOUSE_ANALYST = 'analyste@toulouse-metropole.demo';
 const PROVIDER = 'montpellier-mediterranee-metropole';
 const TAM = 'tam-temps-reel-montpellier';
-const OFFER = 'Commercial — Hérault seulement, 1 000 requêtes';
+const OFFER = 'Commercial — 1 000 requêtes';
 const PROJECT = 'Observatoire Covid-19 : hospitalisations rapportées à la population';
 const GRANT = 'Subvention Région Occitanie — appel à projets Données de santé 2026';
 /** A valid SIREN (Luhn) for Ekitia, whose real record has none. */
@@ -125,25 +125,6 @@ afterAll(async () => {
 });
 
 describe('an Airbus analyst requests the paid TaM offer and sees what it would cost', () => {
-  it('is offered without the seed’s département restriction, which the TaM table cannot honour', async () => {
-    // The seeded offer limits rows to the Hérault, but the departures table has no département
-    // column: the node would refuse every query (fail closed). The steward drops the restriction.
-    steward = await newPage();
-    await signIn(steward, STEWARD);
-    await steward.goto(`/datasets/${TAM}`);
-    await steward.getByRole('link', { name: `Modifier l’offre ${OFFER}` }).click();
-    await steward.waitForURL(/\/offres\/[0-9a-f-]+\/modifier$/);
-    const departements = steward.getByRole('combobox', { name: 'Départements' });
-    await departements.focus();
-    await steward.keyboard.press('Backspace');
-    await steward.keyboard.press('Escape');
-    await steward.getByRole('button', { name: 'Enregistrer l’offre' }).click();
-    await steward.waitForURL(new RegExp(`/datasets/${TAM}$`));
-    const card = steward.getByRole('article').filter({ has: steward.getByRole('heading', { name: OFFER }) });
-    await card.getByText(/^Version 2 de l’offre/).waitFor();
-    expect(normalise(await card.innerText())).toContain('0,50 € HT par requête');
-  });
-
   it('estimates a month of use in the wizard before sending the request', async () => {
     analyst = await newPage();
     await signIn(analyst, ANALYST);
@@ -185,6 +166,8 @@ describe('an Airbus analyst requests the paid TaM offer and sees what it would c
   });
 
   it('is approved by Montpellier’s data steward through the portal', async () => {
+    steward = await newPage();
+    await signIn(steward, STEWARD);
     await steward.goto('/demandes?boite=a-traiter');
     const inbox = steward.getByRole('table', { name: 'Demandes à traiter' });
     const row = inbox.getByRole('row').filter({ hasText: OFFER }).filter({ hasText: 'Airbus' });

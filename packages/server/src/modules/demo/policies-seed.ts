@@ -61,7 +61,7 @@ const DEMO_OFFERS: { dataset: string; offer: OfferInput }[] = [
   {
     dataset: 'tam-temps-reel-montpellier',
     offer: {
-      title: 'Commercial — Hérault seulement, 1 000 requêtes',
+      title: 'Commercial — 1 000 requêtes',
       description: 'Pour les services d’information voyageurs : lignes du réseau TAM, quota de 1 000 requêtes sur 12 mois.',
       agreement: 'provider_approval',
       terms: {
@@ -69,7 +69,7 @@ const DEMO_OFFERS: { dataset: string; offer: OfferInput }[] = [
         uses: ['rows', 'aggregate'],
         purposes: ['dpv:CommercialPurpose'],
         durationMonths: 12,
-        departements: ['34'],
+        // No département restriction: the departures table has no département column to honour it.
         maxQueries: 1000,
         // A paid offer in the demo: 0,50 € HT a query, 0,30 € for research bodies, 10 % off for members.
         plan: {

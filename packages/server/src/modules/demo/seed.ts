@@ -17,7 +17,7 @@ import { DEMO_PASSWORD, DOMAINS_BY_ORG, ETHICS_MEMBER, OPERATOR, peopleOf } from
 
 const SEED_KEY = 'demo_seed';
 // 2: the catalog's demo datasets.
-const SEED_VERSION = 9;
+const SEED_VERSION = 10;
 const ORGANISATIONS_CSV = path.join(SERVER_ROOT, 'demo/organisations-occitanie.csv');
 
 const CATEGORY: Record<string, OrganisationCategory> = {

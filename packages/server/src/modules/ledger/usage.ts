@@ -113,6 +113,10 @@ export async function usageGroups(
   db: Executor,
   query: { organisation: string; role: 'consumer' | 'provider'; from: string; to: string; size: number },
 ): Promise<UsageGroup[]> {
+  // A month of a busy provider is a million entries: grouping them sorts on disk under PostgreSQL's
+  // default 4 MB of work memory. The statement's read gets more, for its own transaction only.
+  if (!db.isTransaction) return db.transaction().execute((trx) => usageGroups(trx, query));
+  await sql`set local work_mem = '64MB'`.execute(db);
   // The outcome is grouped on as JSON (one lookup per entry, not a type check and a second one)
   // and told apart from a non-string here, as `usageOf` does.
   const { rows } = await sql<{ type: UsageEntryType; outcome: unknown; units: string | number; indexes: string; public: unknown }>`
