@@ -50,7 +50,9 @@ const useArb = fc.record({
   units: fc.nat({ max: 5_000 }),
 });
 
-function entriesOf(uses: fc.infer<typeof useArb>[]): UsageEntry[] {
+type Use = typeof useArb extends fc.Arbitrary<infer T> ? T : never;
+
+function entriesOf(uses: Use[]): UsageEntry[] {
   return uses.map((u, index) => ({
     index,
     type: u.type,
