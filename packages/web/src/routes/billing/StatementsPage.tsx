@@ -224,6 +224,7 @@ function Statement({
               </>
             )}
             {statement.data.fees.length > 0 && <Fees statement={statement.data} />}
+            {statement.data.credits.length > 0 && <Credits statement={statement.data} />}
             {statement.data.notes.length > 0 && <Notes notes={statement.data.notes} />}
           </>
         )}
@@ -450,6 +451,41 @@ function Fees({ statement }: { statement: StatementView }) {
               <Table.Td />
             </Table.Tr>
           </Table.Tfoot>
+        </Table>
+      </Stack>
+    </section>
+  );
+}
+
+function Credits({ statement }: { statement: StatementView }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="statement-credits">
+      <Stack gap="xs">
+        <SectionHeading id="statement-credits" order={3} title={t('billing.credits.title')} intro={t('billing.credits.intro')} />
+        <Table verticalSpacing={4} aria-labelledby="statement-credits">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('billing.col.provider')}</Table.Th>
+              <Table.Th scope="col" ta="right">
+                {t('billing.credits.earned')}
+              </Table.Th>
+              <Table.Th scope="col">{t('billing.fees.explanation')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {statement.credits.map((c) => (
+              <Table.Tr key={c.provider}>
+                <Table.Td>{c.provider}</Table.Td>
+                <Table.Td ta="right">{c.credits}</Table.Td>
+                <Table.Td>
+                  <Text size="xs" lang="fr">
+                    {c.explanation}
+                  </Text>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
         </Table>
       </Stack>
     </section>
