@@ -77,6 +77,10 @@ function printStatement(statement: StatementView): void {
       print(`  ${fee.provider} : ${percent(fee.rate)} de ${formatEuros(fee.base)} HT = ${formatEuros(fee.fee)} HT`);
     if (statement.fees.length > 1) print(`  Total : ${formatEuros(statement.feeTotal)} HT`);
   }
+  if (statement.credits.length > 0) {
+    print('\nCrédits de contribution gagnés :');
+    for (const c of statement.credits) print(`  ${c.provider} : ${formatNumber(c.credits)} (${c.explanation})`);
+  }
   printNotes(statement.notes);
   const cited = statement.lines.reduce((n, l) => n + l.entries.length, 0);
   note(
