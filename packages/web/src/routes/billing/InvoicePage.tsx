@@ -1,15 +1,13 @@
-import { Alert, Anchor, Breadcrumbs, Button, Code, Grid, Group, Paper, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Breadcrumbs, Button, Code, Grid, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { can, type InvoiceView } from '@confiance/contract';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { downloadInvoicePdf, downloadInvoiceXml, useCreditNote, useInvoice } from '../../api/billing';
 import { usePrincipal, useSession } from '../../api/session';
-import { ErrorState } from '../../components/ErrorState';
-import { isApiError } from '../../components/errors';
-import { InfoIcon, SearchIcon } from '../../components/Icons';
+import { DetailState } from '../../components/DetailState';
+import { InfoIcon } from '../../components/Icons';
 import { SectionHeading } from '../../components/SectionHeading';
-import { StatePage } from '../../components/StatePage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n';
 import { actionErrorText } from '../contracts/ActionError';
@@ -35,28 +33,18 @@ export function InvoicePage() {
     : t('billing.invoices.title');
   usePageTitle(title);
 
-  if (invoice.isPending) {
+  if (!invoice.data)
     return (
-      <Stack gap="md" role="status" aria-label={t('app.loading')}>
-        <Skeleton h={14} w={240} />
-        <Skeleton h={36} w="50%" />
-        <Skeleton h={360} mt="md" />
-      </Stack>
+      <DetailState
+        query={invoice}
+        notFound={{
+          title: t('billing.invoice.notFound'),
+          body: t('billing.invoice.notFoundBody'),
+          back: { label: t('billing.invoice.backToList'), to: '/facturation/factures' },
+        }}
+        loadFailed={t('billing.invoice.loadFailed')}
+      />
     );
-  }
-  if (invoice.isError) {
-    if (isApiError(invoice.error, 'not_found', 'forbidden', 'validation_failed')) {
-      return (
-        <StatePage
-          title={t('billing.invoice.notFound')}
-          body={t('billing.invoice.notFoundBody')}
-          icon={<SearchIcon size={24} />}
-          action={{ label: t('billing.invoice.backToList'), to: '/facturation/factures' }}
-        />
-      );
-    }
-    return <ErrorState title={t('billing.invoice.loadFailed')} error={invoice.error} onRetry={() => void invoice.refetch()} />;
-  }
   return <InvoiceDetail invoice={invoice.data} title={title} />;
 }
 

@@ -14,7 +14,6 @@ import {
   Modal,
   NumberInput,
   Paper,
-  Skeleton,
   Stack,
   Text,
   Textarea,
@@ -35,11 +34,9 @@ import {
   useSuspendContract,
   useTerminateContract,
 } from '../../api/contracts';
-import { ErrorState } from '../../components/ErrorState';
-import { isApiError } from '../../components/errors';
-import { AlertIcon, CheckIcon, CopyIcon, InfoIcon, SearchIcon } from '../../components/Icons';
+import { DetailState } from '../../components/DetailState';
+import { AlertIcon, CheckIcon, CopyIcon, InfoIcon } from '../../components/Icons';
 import { SectionHeading } from '../../components/SectionHeading';
-import { StatePage } from '../../components/StatePage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n } from '../../i18n';
 import { dataUseText, FrenchText, purposeText } from '../policies/labels';
@@ -579,28 +576,19 @@ export function ContractPage() {
   const title = contract.data ? t('contracts.pageTitle', { dataset: contract.data.dataset.title }) : t('contracts.title');
   usePageTitle(title);
 
-  if (contract.isPending) {
+  if (!contract.data)
     return (
-      <Stack gap="md" role="status" aria-label={t('app.loading')}>
-        <Skeleton h={14} w={240} />
-        <Skeleton h={36} w="50%" />
-        <Skeleton h={360} mt="md" />
-      </Stack>
+      <DetailState
+        query={contract}
+        notFound={{
+          title: t('contracts.notFound'),
+          body: t('contracts.notFoundBody'),
+          back: { label: t('contracts.backToList'), to: '/contrats' },
+        }}
+        loadFailed={t('contracts.loadFailedOne')}
+        notFoundCodes={['not_found', 'forbidden']}
+      />
     );
-  }
-  if (contract.isError) {
-    if (isApiError(contract.error, 'not_found', 'forbidden')) {
-      return (
-        <StatePage
-          title={t('contracts.notFound')}
-          body={t('contracts.notFoundBody')}
-          icon={<SearchIcon size={24} />}
-          action={{ label: t('contracts.backToList'), to: '/contrats' }}
-        />
-      );
-    }
-    return <ErrorState title={t('contracts.loadFailedOne')} error={contract.error} onRetry={() => void contract.refetch()} />;
-  }
   const c = contract.data;
   return (
     <Stack gap="lg" className="contract-page">

@@ -31,12 +31,12 @@ import {
   type RevenueView,
 } from '../../api/projects';
 import { BarChart } from '../../components/BarChart';
+import { DetailState } from '../../components/DetailState';
 import { ErrorState } from '../../components/ErrorState';
 import { FormFooter } from '../../components/FormFooter';
 import { isApiError, useFieldErrors } from '../../components/errors';
-import { InfoIcon, SearchIcon } from '../../components/Icons';
+import { InfoIcon } from '../../components/Icons';
 import { SectionHeading } from '../../components/SectionHeading';
-import { StatePage } from '../../components/StatePage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n, type Locale } from '../../i18n';
 import { FrenchText, purposeText } from '../policies/labels';
@@ -460,28 +460,18 @@ export function ProjectPage() {
   const project = useProject(id);
   usePageTitle(project.data ? project.data.title : t('projects.title'));
 
-  if (project.isPending) {
+  if (!project.data)
     return (
-      <Stack gap="md" role="status" aria-label={t('app.loading')}>
-        <Skeleton h={14} w={240} />
-        <Skeleton h={36} w="50%" />
-        <Skeleton h={360} mt="md" />
-      </Stack>
+      <DetailState
+        query={project}
+        notFound={{
+          title: t('projects.notFound'),
+          body: t('projects.notFoundBody'),
+          back: { label: t('projects.backToContracts'), to: '/contrats' },
+        }}
+        loadFailed={t('projects.loadFailed')}
+      />
     );
-  }
-  if (project.isError) {
-    if (isApiError(project.error, 'not_found', 'forbidden', 'validation_failed')) {
-      return (
-        <StatePage
-          title={t('projects.notFound')}
-          body={t('projects.notFoundBody')}
-          icon={<SearchIcon size={24} />}
-          action={{ label: t('projects.backToContracts'), to: '/contrats' }}
-        />
-      );
-    }
-    return <ErrorState title={t('projects.loadFailed')} error={project.error} onRetry={() => void project.refetch()} />;
-  }
   const p = project.data;
   return (
     <Stack gap="lg">
