@@ -325,3 +325,22 @@ export function frenchDateTime(iso: string): string {
   if (Number.isNaN(date.getTime())) return iso;
   return `${frenchDate(iso)} à ${timeOfDay.format(date)}`;
 }
+
+/**
+ * The footer of every page: a rule, « Page N/M » on the right, and the given lines (identification,
+ * then notice) from the left. `height` is what the document reserved for it above the bottom margin.
+ */
+export function drawFooters(pdf: PDFDocument, font: PDFFont, lines: readonly string[], height: number): void {
+  const pages = pdf.getPages();
+  pages.forEach((page, i) => {
+    let y = MARGIN_BOTTOM + height - 4;
+    page.drawLine({ start: { x: MARGIN_X, y: y + 4 }, end: { x: PAGE_WIDTH - MARGIN_X, y: y + 4 }, thickness: 0.5, color: MUTED });
+    y -= FOOTER * LEADING;
+    const label = `Page ${i + 1}/${pages.length}`;
+    page.drawText(label, { x: PAGE_WIDTH - MARGIN_X - font.widthOfTextAtSize(label, FOOTER), y, size: FOOTER, font, color: MUTED });
+    for (const line of lines) {
+      page.drawText(line, { x: MARGIN_X, y, size: FOOTER, font, color: MUTED });
+      y -= FOOTER * LEADING;
+    }
+  });
+}

@@ -2,6 +2,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib';
 import {
   ACCENT,
   clip,
+  drawFooters,
   formatSiren,
   FOOTER,
   frenchDate,
@@ -176,29 +177,7 @@ export async function agreementPdf(doc: AgreementDocument, options: { generatedA
   );
   out.paragraph(doc.jwsDigest, { font: regular, size: 9.5, before: 2 });
 
-  const pages = pdf.getPages();
-  pages.forEach((page, i) => {
-    let y = MARGIN_BOTTOM + footerHeight - 4;
-    page.drawLine({
-      start: { x: MARGIN_X, y: y + 4 },
-      end: { x: PAGE_WIDTH - MARGIN_X, y: y + 4 },
-      thickness: 0.5,
-      color: MUTED,
-    });
-    y -= FOOTER * LEADING;
-    const label = `Page ${i + 1}/${pages.length}`;
-    page.drawText(label, {
-      x: PAGE_WIDTH - MARGIN_X - regular.widthOfTextAtSize(label, FOOTER),
-      y,
-      size: FOOTER,
-      font: regular,
-      color: MUTED,
-    });
-    for (const line of [...footerIdLines, ...footerDigestLines]) {
-      page.drawText(line, { x: MARGIN_X, y, size: FOOTER, font: regular, color: MUTED });
-      y -= FOOTER * LEADING;
-    }
-  });
+  drawFooters(pdf, regular, [...footerIdLines, ...footerDigestLines], footerHeight);
 
   return pdf.save();
 }

@@ -4,6 +4,7 @@ import {
   ACCENT,
   BODY,
   clip,
+  drawFooters,
   FOOTER,
   formatSiren,
   frenchDate,
@@ -104,24 +105,7 @@ export async function invoicePdf(invoice: Invoice, options: { title?: string } =
   payment(out, invoice);
   otherNotes(out, invoice);
 
-  const pages = pdf.getPages();
-  pages.forEach((page, i) => {
-    let y = MARGIN_BOTTOM + footerHeight - 4;
-    page.drawLine({ start: { x: MARGIN_X, y: y + 4 }, end: { x: PAGE_WIDTH - MARGIN_X, y: y + 4 }, thickness: 0.5, color: MUTED });
-    y -= FOOTER * LEADING;
-    const label = `Page ${i + 1}/${pages.length}`;
-    page.drawText(label, {
-      x: PAGE_WIDTH - MARGIN_X - regular.widthOfTextAtSize(label, FOOTER),
-      y,
-      size: FOOTER,
-      font: regular,
-      color: MUTED,
-    });
-    for (const line of [...footerIdLines, ...footerNoticeLines]) {
-      page.drawText(line, { x: MARGIN_X, y, size: FOOTER, font: regular, color: MUTED });
-      y -= FOOTER * LEADING;
-    }
-  });
+  drawFooters(pdf, regular, [...footerIdLines, ...footerNoticeLines], footerHeight);
 
   return pdf.save();
 }
