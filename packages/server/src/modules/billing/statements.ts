@@ -230,14 +230,17 @@ function creditsOf(lines: readonly StatementLine[], rules: CreditRules | null): 
 async function pricingOf(ctx: Context, entries: readonly (UsageEntry | UsageGroup)[]) {
   const contracts = [...new Set(entries.map((e) => e.public.contract))];
   const slugs = [...new Set(entries.flatMap((e) => [e.public.consumer, e.public.provider]))];
-  const [plans, organisations] = await Promise.all([contractPlans(ctx.db, contracts), organisationsBySlug(ctx.db, slugs)]);
+  // One after the other: `ctx.db` may be a transaction (the monthly issue), one connection.
+  const plans = await contractPlans(ctx.db, contracts);
+  const organisations = await organisationsBySlug(ctx.db, slugs);
   return { plans, organisations };
 }
 
 /** The organisation's statement for a month, as consumer or provider, at the latest checkpoint. */
 export async function computeStatement(ctx: Context, query: StatementQuery): Promise<Statement> {
   const { from, to } = periodBounds(query.period);
-  const [checkpoint, settings] = await Promise.all([latestCheckpointRef(ctx.db), currentSettings(ctx.db)]);
+  const checkpoint = await latestCheckpointRef(ctx.db);
+  const settings = await currentSettings(ctx.db);
   const at = checkpoint ?? { size: 0, root: '' };
   const entries = await usageGroups(ctx.db, { ...query, from, to, size: at.size });
   const { plans, organisations } = await pricingOf(ctx, entries);
