@@ -1,6 +1,6 @@
-import iconv from 'iconv-lite';
-import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts, type PDFObject } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { pageRuns } from '../../../test/pdf-text';
 import { type AgreementDocument, type AgreementRule, agreementPdf, frenchDate } from './document';
 
 const digest = 'a3f1c0de9b7e44a2d1c6f0e8b5a4c3d2e1f00112233445566778899aabbccddee';
@@ -45,37 +45,6 @@ function agreement(overrides: Partial<AgreementDocument> = {}): AgreementDocumen
     ],
     ...overrides,
   };
-}
-
-interface Run {
-  font: 'regular' | 'bold' | 'italic';
-  size: number;
-  x: number;
-  y: number;
-  text: string;
-}
-
-/** What each page draws: every `Tj` with its font, size and position, decoded from WinAnsi as a viewer does. */
-function pageRuns(pdf: PDFDocument): Run[][] {
-  return pdf.getPages().map((page) => {
-    const contents = page.node.Contents();
-    const streams: (PDFObject | undefined)[] =
-      contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
-    const operators = streams
-      .map((s) => (s instanceof PDFRawStream ? Buffer.from(decodePDFRawStream(s).decode()).toString('latin1') : ''))
-      .join('\n');
-    const pattern = /\/Helvetica(-Bold|-Oblique)?-\d+ ([\d.]+) Tf\s+[\d.]+ TL\s+1 0 0 1 ([\d.-]+) ([\d.-]+) Tm\s+<([0-9A-Fa-f]*)> Tj/g;
-    const runs = [...operators.matchAll(pattern)];
-    // A text operator this pattern missed would make every check below vacuous.
-    expect(runs.length).toBe(operators.match(/ Tj\b/g)?.length ?? 0);
-    return runs.map(([, variant, size = '', x = '', y = '', hex = '']) => ({
-      font: variant === '-Bold' ? 'bold' : variant === '-Oblique' ? 'italic' : 'regular',
-      size: Number(size),
-      x: Number(x),
-      y: Number(y),
-      text: iconv.decode(Buffer.from(hex, 'hex'), 'win1252'),
-    }));
-  });
 }
 
 /** The text of each page, the pieces drawn on one baseline (a label and its value, a bullet and its item) joined. */
