@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeStatement, issueMonthlyStatements, statementDigest } from '../src/modules/billing/index';
 import { sha256Hex } from '../src/platform/crypto';
 import { backends } from './backends';
-import { validateXsd } from './einvoicing';
+import { ALLOWED_WARNINGS, describeFindings, errorsOf, runSchematron, validateXsd } from './einvoicing';
 import {
   contractThrough,
   expectError,
@@ -249,7 +249,7 @@ describe.each(backends())('billing over HTTP on %s', (backend) => {
       expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     });
 
-    it('write XML valid against the CII D16B and Factur-X EN16931 schemas, public buyer included', async () => {
+    it('write XML valid against the CII D16B and Factur-X EN16931 schemas and the EN 16931, Factur-X and BR-FR rules, public buyer included', async () => {
       const { items } = await ok<{ items: { id: string; number: string }[] }>('GET', '/api/v1/billing/invoices', operator);
       const docs = await Promise.all(
         items.map(async (i) => ({
@@ -261,7 +261,18 @@ describe.each(backends())('billing over HTTP on %s', (backend) => {
         const errors = await validateXsd(docs, schema);
         for (const [name, messages] of errors) expect(messages, `${schema} ${name}`).toEqual([]);
       }
-    });
+      // The business rules once (the same XML on both backends): EN 16931, Factur-X and BR-FR.
+      if (backend !== 'pglite') return;
+      const svrl = await runSchematron(docs, ['en16931', 'factur-x', 'br-fr']);
+      for (const [sheet, byDocument] of Object.entries(svrl))
+        for (const [name, findings] of byDocument) {
+          expect(describeFindings(errorsOf(findings)), `${sheet} ${name}`).toEqual([]);
+          expect(
+            findings.filter((f) => !ALLOWED_WARNINGS.has(f.id)).map((f) => f.id),
+            `${sheet} ${name}`,
+          ).toEqual([]);
+        }
+    }, 120_000);
 
     it('cancel an invoice only by a credit note, which takes the next number, and then allow a new invoice', async () => {
       const { items } = await ok<{ items: { id: string; number: string; buyer: { slug: string } }[] }>(

@@ -4,12 +4,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildInvoice, toCii } from '../src/modules/billing/einvoice/index';
 import { CASES } from './einvoice-cases';
 import {
+  ALLOWED_WARNINGS,
+  describeFindings,
+  errorsOf,
   FIXTURES,
+  type Finding,
   runSchematron,
   saxonMissing,
   validateXsd,
   vefaCases,
-  type Finding,
   type SchemaName,
   type StylesheetName,
   type XmlDocument,
@@ -113,16 +116,6 @@ const MUTATED = MUTATIONS.map((m) => {
   if (xml === m.from) throw new Error(`mutation ${m.name} changed nothing`);
   return { ...m, name: `mutated-${m.name}.xml`, xml };
 });
-
-/**
- * The Factur-X profile warns (PEPPOL-EN16931-R008) on the empty ApplicableHeaderTradeDelivery of
- * an invoice without a delivery date; the XSD requires the element and EN 16931 does not ask for
- * the date when a billing period is given.
- */
-const ALLOWED_WARNINGS = new Set(['FX-SCH-A-000372']);
-
-const errorsOf = (findings: Finding[] | undefined) => (findings ?? []).filter((f) => f.severity === 'error');
-const describeFindings = (findings: Finding[]) => findings.map((f) => `${f.id} at ${f.location}: ${f.text.replace(/\s+/g, ' ')}`);
 
 describe('EN 16931 e-invoices in CII D16B (Factur-X EN16931), validated offline', () => {
   const xsd = {} as Record<SchemaName, Map<string, string[]>>;

@@ -173,3 +173,13 @@ export function vefaCases(file: string): { xml: string; rule: string; expect: 's
     };
   });
 }
+
+/**
+ * The Factur-X profile warns (PEPPOL-EN16931-R008) on the empty ApplicableHeaderTradeDelivery of
+ * an invoice without a delivery date; the XSD requires the element and EN 16931 does not ask for
+ * the date when a billing period is given.
+ */
+export const ALLOWED_WARNINGS = new Set(['FX-SCH-A-000372']);
+
+export const errorsOf = (findings: Finding[] | undefined) => (findings ?? []).filter((f) => f.severity === 'error');
+export const describeFindings = (findings: Finding[]) => findings.map((f) => `${f.id} at ${f.location}: ${f.text.replace(/\s+/g, ' ')}`);
