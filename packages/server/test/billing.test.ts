@@ -109,12 +109,14 @@ describe.each(backends())('billing over HTTP on %s', (backend) => {
 
     it('record each new version in the ledger with the digest of its settings', async () => {
       const set = await ok<{ version: number; ledgerIndex: number; summary: string[] }>('PUT', '/api/v1/billing/settings', operator, {
-        fee: { percent: '10' },
+        // The provider here is a company: the research rate only shows in the summary.
+        fee: { percent: '10', byCategory: { research: { percent: '3' } } },
         paymentTermsDays: 45,
         mandateReference: 'Mandat de facturation 2026-01',
       });
       expect(set.version).toBe(1);
       expect(set.summary[0]).toMatch(/10\s%/);
+      expect(set.summary.join(' ')).toMatch(/Commission pour les organismes de recherche : 3\s%\./);
       const { rows } = await sql<{ public: { version: number; sha256: string; feePercent: string } }>`
         select public from ledger_entries where tree_index = ${set.ledgerIndex} and type = 'billing.settings'`.execute(node.ctx.db);
       expect(rows[0]!.public).toMatchObject({ version: 1, feePercent: '10' });

@@ -120,7 +120,7 @@ export async function updateSettings(ctx: Context, actor: { userId: string }, ra
 
 const CATEGORY_FR = {
   public_body: 'organismes publics',
-  research: 'recherche',
+  research: 'organismes de recherche',
   company: 'entreprises',
   association: 'associations',
 } as const;
