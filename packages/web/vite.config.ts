@@ -9,7 +9,8 @@ export default defineConfig({
   base: '/',
   esbuild: { jsx: 'automatic' },
   build: {
-    outDir: 'dist',
+    // CONFIANCE_WEB_OUT lets builds run side by side (each journey run reads its own folder).
+    outDir: process.env.CONFIANCE_WEB_OUT ?? 'dist',
     assetsDir: 'assets',
     emptyOutDir: true,
     target: 'es2022',

@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
       CONFIANCE_DATA_DIR: dir,
       CONFIANCE_DEMO: 'true',
       CONFIANCE_LOG_LEVEL: 'warn',
-      CONFIANCE_WEB_DIST: fileURLToPath(new URL('../dist/', import.meta.url)),
+      CONFIANCE_WEB_DIST: process.env.CONFIANCE_WEB_OUT ?? fileURLToPath(new URL('../dist/', import.meta.url)),
       // The same address every journey's node has: links and URIs in the seeded facts agree.
       CONFIANCE_BASE_URL: 'http://127.0.0.1:8080',
     }),

@@ -14,7 +14,8 @@ import { loadConfig, startNode } from '@confiance/server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
-const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+/** The portal build to serve: `CONFIANCE_WEB_OUT` when set (parallel builds), else `packages/web/dist`. */
+const DIST = process.env.CONFIANCE_WEB_OUT ?? fileURLToPath(new URL('../dist/', import.meta.url));
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export const DEMO_PASSWORD = 'Confiance-demo-2026';
