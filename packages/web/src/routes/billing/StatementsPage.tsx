@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, Grid, Group, List, Paper, Radio, Select, Skeleton, Stack, Table, Text, Title } from '@mantine/core';
 import { can } from '@confiance/contract';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useBillingSummary, useRecheckStatement, useStatement, type StatementRole, type StatementView } from '../../api/billing';
 import { ErrorState } from '../../components/ErrorState';
 import { CheckIcon, InfoIcon, LockIcon } from '../../components/Icons';
@@ -14,6 +14,7 @@ import { shortHash } from '../ledger/describe';
 import { currentPeriod, money, monthName, PERIOD, percent, recentPeriods } from './format';
 import { MonthlyChart, MonthlyTable, type Series } from './MonthlyChart';
 import { useBillingOrganisations } from './organisations';
+import { useSearchFilters } from '../../components/useSearchFilters';
 
 /** The page's address in French, like the portal's other URLs. */
 const PARAMS = { organisation: 'organisation', period: 'periode', role: 'role' } as const;
@@ -31,7 +32,7 @@ export function StatementsPage() {
   const { t, locale } = useI18n();
   usePageTitle(t('billing.title'));
   const orgs = useBillingOrganisations('read', 'Statement');
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useSearchFilters();
   const periodParam = params.get(PARAMS.period);
   const period = periodParam && PERIOD.test(periodParam) ? periodParam : currentPeriod();
   const role = roleOf(params.get(PARAMS.role));
@@ -40,19 +41,6 @@ export function StatementsPage() {
     organisationParam && (orgs.operator || orgs.options.some((o) => o.value === organisationParam))
       ? organisationParam
       : (orgs.own[0]?.value ?? null);
-
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   if (!orgs.pending && !orgs.operator && orgs.own.length === 0) {
     return (

@@ -32,7 +32,7 @@ import {
   type Facet,
 } from '@confiance/contract';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useDatasetSearch } from '../../api/catalog';
 import { ErrorState } from '../../components/ErrorState';
 import { CatalogIcon, SearchIcon } from '../../components/Icons';
@@ -40,6 +40,7 @@ import { usePageTitle } from '../../components/usePageTitle';
 import { useI18n, type Translate } from '../../i18n';
 import { AccessBadge, formatLabel, LicenceBadge, licenceLabel, StatusBadge } from './labels';
 import { usePublishableOrganisations } from './publishers';
+import { useSearchFilters } from '../../components/useSearchFilters';
 
 const PAGE_SIZE = 20;
 /** Facet values shown before "show more": enough for most facets, short enough to scan. */
@@ -242,7 +243,7 @@ function FacetsSkeleton() {
 export function CatalogPage() {
   const { t } = useI18n();
   usePageTitle(t('catalog.title'));
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useSearchFilters();
   const publishers = usePublishableOrganisations();
   const q = params.get('q') ?? '';
   const sortParam = params.get('tri');
@@ -253,19 +254,6 @@ export function CatalogPage() {
   const [search, setSearch] = useState(q);
   const [debounced] = useDebouncedValue(search, 300);
   const [filtersOpen, setFiltersOpen] = useState(false);
-
-  const update = (changes: Record<string, string | undefined>) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   // The search box writes to the URL once typing pauses, so results are shareable and survive reload.
   useEffect(() => {

@@ -2,7 +2,7 @@ import { Button, Center, Grid, Group, Paper, Select, Skeleton, Stack, Text, Text
 import { useDebouncedValue } from '@mantine/hooks';
 import { LEDGER_ENTRY_TYPES, type LedgerEntryType } from '@confiance/contract';
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useCheckpoint, useLedgerEntries, type LedgerFilters } from '../../api/ledger';
 import { ErrorState } from '../../components/ErrorState';
 import { LedgerIcon } from '../../components/Icons';
@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n';
 import { CheckpointPanel } from './CheckpointPanel';
 import { entryTypeLabel } from './describe';
 import { EntryItem } from './EntryItem';
+import { useSearchFilters } from '../../components/useSearchFilters';
 
 /** The filters' names in the page's address, in French like the portal's other URLs. */
 const PARAMS = { type: 'type', dataset: 'jeu', organisation: 'organisation' } as const;
@@ -48,7 +49,7 @@ export function LedgerPage() {
   const i18n = useI18n();
   const { t } = i18n;
   usePageTitle(t('ledger.title'));
-  const [params, setParams] = useSearchParams();
+  const [params, update] = useSearchFilters();
   const filters = readFilters(params);
   const checkpoint = useCheckpoint();
   const entries = useLedgerEntries(filters);
@@ -57,19 +58,6 @@ export function LedgerPage() {
   const [organisation, setOrganisation] = useState(filters.organisation ?? '');
   const [debouncedDataset] = useDebouncedValue(dataset, 300);
   const [debouncedOrganisation] = useDebouncedValue(organisation, 300);
-
-  const update = (changes: Record<string, string | undefined>) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   // Typed filters reach the address (and the query) once typing pauses.
   useEffect(() => {
