@@ -43,12 +43,18 @@ export function ensureWebBuild() {
   run('npm', ['run', 'build', '-w', '@confiance/web']);
 }
 
-/** Bundles the server when its bundle is missing or older than its sources or the contract. */
-export function ensureServerBuild() {
-  const bundle = path.join(root, 'packages/server/dist/main.mjs');
-  const sources = Math.max(newestMtime(path.join(root, 'packages/server/src')), newestMtime(path.join(root, 'packages/contract/src')));
-  if (fs.existsSync(bundle) && fs.statSync(bundle).mtimeMs >= sources) return;
-  run(process.execPath, [path.join(root, 'scripts/build-server.mjs')]);
+/** Bundles `target` (`server`, `cli`) when its bundle is missing or older than its sources or the contract's. */
+export function ensureBundle(target) {
+  const { bundle, sources } = BUNDLES[target];
+  const newest = Math.max(...sources.map((dir) => newestMtime(path.join(root, dir))));
+  if (fs.existsSync(path.join(root, bundle)) && fs.statSync(path.join(root, bundle)).mtimeMs >= newest) return;
+  run(process.execPath, [path.join(root, 'scripts/bundle.mjs'), target]);
 }
+
+const BUNDLES = {
+  server: { bundle: 'packages/server/dist/main.mjs', sources: ['packages/server/src', 'packages/contract/src'] },
+  // The same freshness rule as packages/cli/bin/confiance.mjs, which runs the bundle only when it holds.
+  cli: { bundle: 'packages/cli/dist/confiance.mjs', sources: ['packages/cli/src', 'packages/contract/src'] },
+};
 
 export { spawn };

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: installs what is missing, builds the portal and the server bundle if needed, then runs the node.
-import { ensureDependencies, ensureServerBuild, ensureWebBuild, root, spawn } from './lib.mjs';
+import { ensureBundle, ensureDependencies, ensureWebBuild, root, spawn } from './lib.mjs';
 
 ensureDependencies();
 ensureWebBuild();
-ensureServerBuild();
+ensureBundle('server');
 
 const child = spawn(process.execPath, ['--enable-source-maps', 'packages/server/dist/main.mjs'], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { ensureDependencies, ensureWebBuild, root, run } from './lib.mjs';
+import { ensureBundle, ensureDependencies, ensureWebBuild, root, run } from './lib.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Go and Debian's x/mod sources: packages/server/test/go-tlog.test.ts checks the ledger with Go's
@@ -87,6 +87,8 @@ console.log(
 
 // Type checks, type-aware lint and formatting: one `check` script, as in the house style.
 run('npm', ['run', 'check'], { env });
+// The CLI's tests run the real command hundreds of times: bundled, each starts without tsx.
+ensureBundle('cli');
 
 const results = path.join(root, '.test-tmp');
 fs.mkdirSync(results, { recursive: true });

@@ -1,3 +1,4 @@
+import { loadServer } from '../../server';
 import { emailSchema, passwordSchema } from '@confiance/contract';
 import { UsageError } from '../../errors';
 import { print, printJson } from '../../output';
@@ -33,7 +34,7 @@ export async function createOperatorCommand(options: CreateOperatorOptions): Pro
   const check = passwordSchema.safeParse(password);
   if (!check.success) throw new UsageError(`Mot de passe refusé : ${check.error.issues[0]?.message ?? 'invalide'}.`);
 
-  const { migrate, createOperator, findUserByEmail } = await import('@confiance/server');
+  const { migrate, createOperator, findUserByEmail } = await loadServer();
   await withDatabase(async (database, config) => {
     await migrate(database.db); // a fresh node has no tables until it first starts
     const existing = await findUserByEmail(database.db, email.data);

@@ -1,3 +1,4 @@
+import { loadServer } from '../../server';
 import type { Config, DatabaseHandle } from '@confiance/server';
 
 /** Where the configured database lives, for messages: never the connection string (it may hold a password). */
@@ -9,7 +10,7 @@ export function describeDatabase(config: Config): string {
 
 /** Opens the database the node would use (DATABASE_URL, or PGlite under CONFIANCE_DATA_DIR), and closes it after. */
 export async function withDatabase<T>(run: (database: DatabaseHandle, config: Config) => Promise<T>): Promise<T> {
-  const { loadConfig, openDatabase, databaseOptions } = await import('@confiance/server');
+  const { loadConfig, openDatabase, databaseOptions } = await loadServer();
   const config = loadConfig(process.env);
   const database = await openDatabase(databaseOptions(config));
   try {

@@ -1,8 +1,9 @@
+import { loadServer } from '../../server';
 import { plural, print, printJson } from '../../output';
 import { describeDatabase, withDatabase } from './database';
 
 export async function migrateCommand(options: { json?: boolean }): Promise<void> {
-  const { migrate } = await import('@confiance/server');
+  const { migrate } = await loadServer();
   await withDatabase(async (database, config) => {
     const applied = await migrate(database.db);
     if (options.json) {

@@ -1,9 +1,10 @@
+import { loadServer } from '../../server';
 import { plural, print, printJson } from '../../output';
 import { describeDatabase, withDatabase } from './database';
 
 /** Migrates, then seeds the demo consortium through the server's own commands (idempotent). */
 export async function seedDemoCommand(options: { json?: boolean }): Promise<void> {
-  const { buildApp, migrate, seedDemo, DEMO_OPERATOR, DEMO_PASSWORD } = await import('@confiance/server');
+  const { buildApp, migrate, seedDemo, DEMO_OPERATOR, DEMO_PASSWORD } = await loadServer();
   await withDatabase(async (database, config) => {
     const applied = await migrate(database.db);
     // The seed needs the node's context (jobs, logger, config); the app builds it without listening.
