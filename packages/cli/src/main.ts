@@ -10,13 +10,18 @@ import {
   FILE_FORMATS,
   FREQUENCIES,
   LICENCE_CODES,
+  NEED_STATUSES,
   OFFER_TEMPLATES,
   ORGANISATION_CATEGORIES,
+  PARTNER_ROLES,
+  PROJECT_STATUSES,
   REQUEST_STAGES,
   REVIEW_DECISIONS,
   SEARCH_SORTS,
   STATEMENT_ROLES,
   TOKEN_SCOPES,
+  MAJORITY_RULES,
+  VOTE_CHOICES,
 } from '@confiance/contract';
 import { Command, Option } from 'commander';
 import { DEFAULT_URL } from './api';
@@ -60,9 +65,20 @@ import { offersRetire } from './commands/offers/retire';
 import { offersShow } from './commands/offers/show';
 import { offersUpdate } from './commands/offers/update';
 import { policiesEvaluate } from './commands/policies/evaluate';
+import { eventsIcs } from './commands/events/ics';
+import { eventsList } from './commands/events/list';
+import { eventsRegister } from './commands/events/register';
 import { projectsCreate } from './commands/projects/create';
 import { projectsList } from './commands/projects/list';
 import { projectsShow } from './commands/projects/show';
+import { needsAnswer } from './commands/needs/answer';
+import { needsCreate } from './commands/needs/create';
+import { needsList } from './commands/needs/list';
+import { needsShow } from './commands/needs/show';
+import { commissionsList, commissionsShow } from './commands/governance/commissions';
+import { votesCast, votesClose, votesList, votesOpen, votesShow } from './commands/governance/votes';
+import { projectsUpdate } from './commands/projects/update';
+import { MEMBER_ACTIONS, projectsMembers } from './commands/projects/members';
 import { accumulate, parseJoinKeys, parseOrder, parseWhere, WHERE_HELP } from './commands/query/input';
 import { parseClip, parsePrice } from './commands/offers/terms';
 import { query, QUERY_FORMATS } from './commands/query/run';
@@ -505,6 +521,55 @@ Codes de sortie : 0 accordé, 3 refusé, 1 politique ou demande invalide ou illi
     .option(...JSON_FLAG)
     .action(policiesEvaluate);
 
+  const commissions = program
+    .command('commissions')
+    .description('commissions de l’association : membres, ordre du jour, documents, votes');
+  commissions.command('list').description('les cinq commissions, leurs membres et votes en cours').option(...JSON_FLAG).action(commissionsList);
+  commissions
+    .command('show')
+    .description('fiche d’une commission : membres, ordre du jour, documents, votes')
+    .argument('<commission>', 'slug de la commission (colonne Slug de « commissions list »)')
+    .option(...JSON_FLAG)
+    .action(commissionsShow);
+
+  const votes = program
+    .command('votes')
+    .description('votes des commissions : quorum, majorité, décision inscrite au registre')
+    .addHelpText('after', '\nVoter deux fois ou clore un vote déjà clos répond 409 ; voter hors de la commission ou clore sans en être la présidence (ni l’opérateur) répond 403 (code de sortie 1).');
+  const VOTE_ID = ['<vote>', 'identifiant du vote (colonne ID de « votes list »)', uuid('la colonne ID de « confiance votes list »')] as const;
+  votes
+    .command('list')
+    .description('lister les votes, en cours d’abord')
+    .option('--commission <slug>', 'une commission seulement')
+    .option('--status <état>', 'open (en cours) ou closed (clos)', oneOf(['open', 'closed'] as const))
+    .option(...JSON_FLAG)
+    .action(votesList);
+  votes.command('show').description('un vote : règles, décompte, action en attente').argument(...VOTE_ID).option(...JSON_FLAG).action(votesShow);
+  votes
+    .command('open')
+    .description('ouvrir un vote dans une commission (présidence ou opérateur)')
+    .requiredOption('--commission <slug>', 'commission qui vote')
+    .requiredOption('--question <texte>', 'la question posée')
+    .requiredOption('--closes <date>', 'clôture, ISO 8601 (2026-12-31T18:00:00+01:00)', instant)
+    .option('--description <texte>', 'exposé des motifs')
+    .option('--quorum <pourcentage>', 'part des membres qui doivent voter, de 0 à 100 (50 par défaut)', integer(0, 100))
+    .option('--majority <règle>', `majorité : ${MAJORITY_RULES.join(', ')} (simple par défaut)`, oneOf(MAJORITY_RULES))
+    .option(...JSON_FLAG)
+    .action(votesOpen);
+  votes
+    .command('cast')
+    .description('voter (membres de la commission, une fois)')
+    .argument(...VOTE_ID)
+    .argument('<choix>', `${VOTE_CHOICES.join(', ')}`, oneOf(VOTE_CHOICES))
+    .option(...JSON_FLAG)
+    .action(votesCast);
+  votes
+    .command('close')
+    .description('clore un vote avant l’heure et le décider (présidence ou opérateur)')
+    .argument(...VOTE_ID)
+    .option(...JSON_FLAG)
+    .action(votesClose);
+
   const projects = program
     .command('projects')
     .description('projets : une organisation porteuse et ses partenaires, à qui un contrat peut être accordé');
@@ -514,21 +579,141 @@ Codes de sortie : 0 accordé, 3 refusé, 1 politique ou demande invalide ou illi
     .requiredOption('--title <titre>', 'titre du projet')
     .requiredOption('--purpose <finalité>', 'finalité DPV du projet : les demandes faites pour lui doivent s’y inscrire', dpvPurpose)
     .requiredOption('--lead <organisation>', 'organisation porteuse (slug ou identifiant), dont vous êtes administrateur')
-    .option('--partner <organisation>', 'organisation partenaire (slug ou identifiant), répétable', repeatable(text))
+    .option(
+      '--partner <organisation[:rôle]>',
+      `organisation invitée comme partenaire (slug ou identifiant, rôle : ${PARTNER_ROLES.join(', ')}), répétable`,
+      repeatable(text),
+    )
     .option('--description <texte>', 'description du projet')
+    .option('--objective <texte>', 'objectif du projet')
+    .option('--domain <domaine>', `domaine (${CATALOG_DOMAINS.join(', ')}), répétable`, repeatable(oneOf(CATALOG_DOMAINS)))
+    .option('--territory <département>', 'code de département d’Occitanie (34, 30…), répétable', repeatable(text))
+    .option('--status <statut>', 'statut de départ : idea (défaut), setup, running', oneOf(['idea', 'setup', 'running'] as const))
     .option(...JSON_FLAG)
     .action(projectsCreate);
   projects
     .command('list')
-    .description('lister les projets de vos organisations')
+    .description('lister les projets de l’association')
+    .option('--status <statut>', `statut (${PROJECT_STATUSES.join(', ')})`, oneOf(PROJECT_STATUSES))
+    .option('--domain <domaine>', 'domaine', oneOf(CATALOG_DOMAINS))
+    .option('--organisation <organisation>', 'organisation chef de file ou partenaire (slug)')
+    .option('--search <texte>', 'mots du titre, de l’objectif ou de la description')
     .option(...JSON_FLAG)
     .action(projectsList);
   projects
     .command('show')
-    .description('fiche d’un projet : finalité, porteur, partenaires')
+    .description('fiche d’un projet : statut, partenaires et rôles, jalons, financements, livrables, flux de données')
     .argument('<projet>', 'identifiant du projet (colonne ID de « projects list »)', uuid('la colonne ID de « confiance projects list »'))
     .option(...JSON_FLAG)
     .action(projectsShow);
+  projects
+    .command('update')
+    .description('modifier un projet (administrateur du chef de file) : champs, statut idea → setup → running → closed, listes')
+    .argument('<projet>', 'identifiant du projet (colonne ID de « projects list »)', uuid('la colonne ID de « confiance projects list »'))
+    .option('--title <titre>', 'titre')
+    .option('--objective <texte>', 'objectif')
+    .option('--description <texte>', 'description')
+    .option('--purpose <finalité>', 'finalité DPV', dpvPurpose)
+    .option('--status <statut>', `statut (${PROJECT_STATUSES.join(', ')})`, oneOf(PROJECT_STATUSES))
+    .option('--domain <domaine>', 'domaine, répétable (remplace la liste)', repeatable(oneOf(CATALOG_DOMAINS)))
+    .option('--territory <département>', 'code de département, répétable (remplace la liste)', repeatable(text))
+    .option('--lists <fichier.json>', 'fichier JSON { milestones, funding, deliverables } : chaque liste donnée remplace celle du projet')
+    .option(...JSON_FLAG)
+    .action(projectsUpdate);
+  projects
+    .command('members')
+    .description('organisations du projet ; inviter (chef de file), accepter ou décliner (organisation invitée), retirer')
+    .argument('<projet>', 'identifiant du projet (colonne ID de « projects list »)', uuid('la colonne ID de « confiance projects list »'))
+    .argument('[action]', `list (défaut), invite, accept, decline, remove`, oneOf(MEMBER_ACTIONS))
+    .argument('[organisation]', 'organisation concernée (slug)')
+    .option('--role <rôle>', `rôle de l’invitée (${PARTNER_ROLES.join(', ')})`, oneOf(PARTNER_ROLES))
+    .option(...JSON_FLAG)
+    .action(projectsMembers);
+
+  const needs = program
+    .command('needs')
+    .description('tableau des besoins : les données que les membres cherchent et les réponses des fournisseurs')
+    .addHelpText(
+      'after',
+      '\nUne organisation répond une seule fois à un besoin : une seconde réponse est refusée (409, code de sortie 1).',
+    );
+  const NEED_ID = [
+    '<besoin>',
+    'identifiant du besoin (colonne ID de « needs list »)',
+    uuid('la colonne ID de « confiance needs list »'),
+  ] as const;
+  needs
+    .command('list')
+    .description('lister les besoins (public), les plus récents d’abord')
+    .option('--status <statut>', 'open, answered, project ou closed', oneOf(NEED_STATUSES))
+    .option('--domain <domaine>', `domaine : ${DOMAINS.join(', ')}`, oneOf(DOMAINS))
+    .option('--organisation <organisation>', 'organisation qui cherche (slug ou identifiant)')
+    .option('--search <texte>', 'texte dans le titre, la description ou le nom de l’organisation')
+    .option(...JSON_FLAG)
+    .action(needsList);
+  needs
+    .command('show')
+    .description('un besoin et ses réponses')
+    .argument(...NEED_ID)
+    .option(...JSON_FLAG)
+    .action(needsShow);
+  needs
+    .command('create')
+    .description('publier un besoin pour votre organisation')
+    .requiredOption('--organisation <organisation>', 'votre organisation (slug ou identifiant)')
+    .requiredOption('--title <titre>', 'intitulé du besoin (5 caractères au moins)')
+    .requiredOption('--description <texte>', 'quelles données, à quelle finesse, pour quoi faire (20 caractères au moins)')
+    .requiredOption('--domain <domaine>', `domaine : ${DOMAINS.join(', ')}`, oneOf(DOMAINS))
+    .requiredOption('--purpose <finalité>', 'finalité DPV, par exemple dpv:AcademicResearch', dpvPurpose)
+    .option('--territory <code>', 'code de département d’Occitanie ou « Occitanie » (défaut), répétable', repeatable(text))
+    .option('--wanted-by <date>', 'date souhaitée, AAAA-MM-JJ', isoDay)
+    .option(...JSON_FLAG)
+    .action(needsCreate);
+  needs
+    .command('answer')
+    .description('répondre à un besoin (responsable des données ou administrateur du fournisseur)')
+    .argument(...NEED_ID)
+    .requiredOption('--organisation <organisation>', 'organisation qui répond (slug ou identifiant)')
+    .option('--dataset <jeu>', 'un jeu de données que votre organisation publie (slug)')
+    .option('--plan <date>', 'la date de publication prévue, AAAA-MM-JJ', isoDay)
+    .option('--refuse <raison>', 'un refus motivé (20 caractères au moins)')
+    .option('--message <texte>', 'un mot pour l’auteur du besoin (avec --dataset ou --plan)')
+    .option(...JSON_FLAG)
+    .action(needsAnswer);
+
+  const events = program
+    .command('events')
+    .description('événements du réseau : ateliers, hackathons, webinaires, réunions ; inscription et agenda (.ics)')
+    .addHelpText('after', '\nUn événement complet, clos ou auquel vous êtes déjà inscrit·e répond 409 (code de sortie 1).');
+  const EVENT_ID = [
+    '<événement>',
+    'identifiant de l’événement (colonne ID de « events list »)',
+    uuid('la colonne ID de « confiance events list »'),
+  ] as const;
+  events
+    .command('list')
+    .description('lister les événements à venir (ou passés avec --past), places restantes et vos inscriptions')
+    .option('--past', 'les événements passés')
+    .option(...JSON_FLAG)
+    .action(eventsList);
+  events
+    .command('register')
+    .description('s’inscrire à un événement (ou annuler son inscription avec --cancel)')
+    .argument(...EVENT_ID)
+    .option('--cancel', 'annuler mon inscription')
+    .option(...JSON_FLAG)
+    .action(eventsRegister);
+  events
+    .command('ics')
+    .description('le fichier iCalendar d’un événement, ou sans identifiant le flux des événements à venir')
+    .argument(
+      '[événement]',
+      'identifiant de l’événement (sans : le flux de tous les événements à venir)',
+      uuid('la colonne ID de « confiance events list »'),
+    )
+    .option('-o, --output <fichier>', 'écrire dans ce fichier ou ce dossier (sinon : sortie standard)')
+    .option('--force', 'remplacer un fichier existant')
+    .action(eventsIcs);
 
   const requests = program
     .command('requests')

@@ -29,7 +29,7 @@ describe('confiance projects, requests, reviews and contracts: the grammar', () 
   const verbs = (noun: string) => program.commands.find((c) => c.name() === noun)!.commands;
 
   it('has the verbs of each noun, each with --json and a French description', () => {
-    expect(verbs('projects').map((c) => c.name())).toEqual(['create', 'list', 'show']);
+    expect(verbs('projects').map((c) => c.name())).toEqual(['create', 'list', 'show', 'update', 'members']);
     expect(verbs('requests').map((c) => c.name())).toEqual(['create', 'list', 'show', 'approve', 'reject', 'withdraw']);
     expect(verbs('reviews').map((c) => c.name())).toEqual(['list', 'decide']);
     expect(verbs('contracts').map((c) => c.name())).toEqual([
@@ -157,18 +157,24 @@ describe('confiance projects, requests, reviews and contracts against a running 
       expect(created.code).toBe(0);
       expect(created.stdout).toMatch(/^Projet « Air et écoles » créé\.\n\nTitre +Air et écoles\nIdentifiant +[0-9a-f-]{36}\n/);
       expect(created.stdout).toMatch(/^Finalité +Recherche et développement \(dpv:ResearchAndDevelopment\)$/m);
-      expect(created.stdout).toMatch(/^Porteur +Labo Test \(labo-test\)$/m);
-      expect(created.stdout).toMatch(/^Partenaires +CHU Test \(chu-test\)$/m);
+      expect(created.stdout).toMatch(/^Chef de file +Labo Test \(labo-test\)$/m);
+      // The partner is invited: a party once its admin accepts.
+      expect(created.stdout).toMatch(/^Partenaires +aucun$/m);
+      expect(created.stdout).toMatch(/^Invitées +CHU Test \(chu-test\) — partenaire$/m);
 
       const list = json<{ items: ProjectView[] }>((await as('partnerAdmin', ['projects', 'list', '--json'])).stdout);
       expect(list.items.map((p) => p.title)).toEqual(['Air et écoles']);
       project = list.items[0]!;
+      const accepted = await as('partnerAdmin', ['projects', 'members', project.id, 'accept', 'chu-test']);
+      expect(accepted.code, accepted.stderr).toBe(0);
+      expect(accepted.stdout).toMatch(/^chu-test a rejoint le projet\.$/m);
+      expect(accepted.stdout).toMatch(/^chu-test +CHU Test +Partenaire +partenaire$/m);
       const shown = await as('consumerAdmin', ['projects', 'show', project.id]);
       expect(shown.code).toBe(0);
       expect(shown.stdout).toContain('\nExposition des enfants à la pollution de l’air.\n');
       const table = await as('consumerAdmin', ['projects', 'list']);
       expect(table.stdout).toMatch(
-        new RegExp(`^${project.id}\\s+Air et écoles\\s+Recherche et développement\\s+labo-test\\s+chu-test\\s+`, 'm'),
+        new RegExp(`^${project.id}\\s+Air et écoles\\s+idée\\s+labo-test\\s+chu-test\\s+`, 'm'),
       );
     });
   });

@@ -70,9 +70,6 @@ import type {
   contractSchema,
   grantSchema,
   notificationList,
-  projectInput,
-  projectList,
-  projectSchema,
   requestInput,
   requestList,
   requestListQuery,
@@ -80,6 +77,15 @@ import type {
   reviewDecisionInput,
 } from './contracts';
 import type { queryAccessSchema, queryInput, queryResultSchema } from './queries';
+import type {
+  partnerInviteInput,
+  projectDetailSchema,
+  projectInput,
+  projectList,
+  projectListQuery,
+  projectPatch,
+  projectSchema,
+} from './projects';
 import type {
   billingSettingsInput,
   billingSettingsSchema,
@@ -98,6 +104,38 @@ import type {
   statementQuery,
   statementSchema,
 } from './billing/api';
+import type { eventInput, eventList, eventListQuery, eventRegistrantList, eventSchema, eventUpdate } from './events';
+import type { digestResultSchema, mailFailureList, notificationPreferencesInput, notificationPreferencesSchema } from './mailing';
+import type {
+  agendaItemInput,
+  ballotInput,
+  commissionDocumentInput,
+  commissionList,
+  commissionMemberInput,
+  commissionSchema,
+  commissionUpdate,
+  gateList,
+  gatesUpdate,
+  voteInput,
+  voteList,
+  voteListQuery,
+  voteSchema,
+} from './governance';
+import type {
+  needAnswerInput,
+  needInput,
+  needList,
+  needListQuery,
+  needSchema,
+  needToProjectInput,
+  networkDirectorySchema,
+  networkProfileSchema,
+  newsInput,
+  newsList,
+  newsListQuery,
+  newsSchema,
+  newsUpdate,
+} from './network';
 
 /**
  * The one HTTP client of the API, shared by the web portal and the CLI. Types come from the same
@@ -319,8 +357,9 @@ export function createClient(options: ClientOptions) {
       current: () => request<Out<typeof charterVersionSchema>>('GET', '/api/v1/charter'),
       versions: () => request<Out<typeof charterVersionList>>('GET', '/api/v1/charter/versions'),
       version: (version: string) => request<Out<typeof charterVersionSchema>>('GET', `/api/v1/charter/versions/${enc(version)}`),
+      /** Published at once, or — when the operator put charter versions behind a vote — the vote opened on it (202). */
       publish: (input: In<typeof charterPublishInput>) =>
-        request<Out<typeof charterVersionSchema>>('POST', '/api/v1/charter/versions', input),
+        request<Out<typeof charterVersionSchema> | Out<typeof voteSchema>>('POST', '/api/v1/charter/versions', input),
       signatures: () => request<Out<typeof charterSignatureList>>('GET', '/api/v1/charter/signatures'),
       /** An org admin signs `version` (the one they read) for the organisation. */
       sign: (organisation: string, version: string) =>
@@ -342,17 +381,27 @@ export function createClient(options: ClientOptions) {
         request<Out<typeof decisionSchema>>('POST', `/api/v1/offers/${enc(id)}/evaluate`, input),
     },
     projects: {
-      list: () => request<Out<typeof projectList>>('GET', '/api/v1/projects'),
-      get: (id: string) => request<Out<typeof projectSchema>>('GET', `/api/v1/projects/${enc(id)}`),
+      list: (query: In<typeof projectListQuery> = {}) => request<Out<typeof projectList>>('GET', '/api/v1/projects', undefined, query),
+      get: (id: string) => request<Out<typeof projectDetailSchema>>('GET', `/api/v1/projects/${enc(id)}`),
       create: (input: In<typeof projectInput>) => request<Out<typeof projectSchema>>('POST', '/api/v1/projects', input),
+      update: (id: string, input: In<typeof projectPatch>) =>
+        request<Out<typeof projectDetailSchema>>('PATCH', `/api/v1/projects/${enc(id)}`, input),
+      invite: (id: string, input: In<typeof partnerInviteInput>) =>
+        request<Out<typeof projectDetailSchema>>('POST', `/api/v1/projects/${enc(id)}/partners`, input),
+      /** The invited organisation's admin answers (`org`: slug or id). */
+      answer: (id: string, org: string, answer: 'accept' | 'decline') =>
+        request<Out<typeof projectDetailSchema>>('POST', `/api/v1/projects/${enc(id)}/partners/${enc(org)}/${answer}`),
+      removePartner: (id: string, org: string) =>
+        request<Out<typeof projectDetailSchema>>('DELETE', `/api/v1/projects/${enc(id)}/partners/${enc(org)}`),
       fairReturn: (id: string) => request<Out<typeof fairReturnSchema>>('GET', `/api/v1/projects/${enc(id)}/fair-return`),
       addRevenue: (id: string, input: In<typeof revenueInput>) =>
         request<Out<typeof fairReturnSchema>>('POST', `/api/v1/projects/${enc(id)}/revenues`, input),
     },
     billing: {
       settings: () => request<Out<typeof billingSettingsSchema>>('GET', '/api/v1/billing/settings'),
+      /** A new version at once, or — when the operator put fee changes behind a vote — the vote opened on it (202). */
       updateSettings: (input: In<typeof billingSettingsInput>) =>
-        request<Out<typeof billingSettingsSchema>>('PUT', '/api/v1/billing/settings', input),
+        request<Out<typeof billingSettingsSchema> | Out<typeof voteSchema>>('PUT', '/api/v1/billing/settings', input),
       estimate: (input: In<typeof estimateInput>) => request<Out<typeof estimateSchema>>('POST', '/api/v1/billing/estimate', input),
       statement: (query: In<typeof statementQuery>) =>
         request<Out<typeof statementSchema>>('GET', '/api/v1/billing/statements', undefined, query),
@@ -416,6 +465,77 @@ export function createClient(options: ClientOptions) {
     geo: {
       areas: (level: 'region' | 'departement' | 'commune', departement?: string) =>
         request<GeoFeatureCollection>('GET', '/api/v1/geo', undefined, { level, departement }),
+    },
+    events: {
+      list: (query: Partial<In<typeof eventListQuery>> = {}) => request<Out<typeof eventList>>('GET', '/api/v1/events', undefined, query),
+      get: (id: string) => request<Out<typeof eventSchema>>('GET', `/api/v1/events/${enc(id)}`),
+      create: (input: In<typeof eventInput>) => request<Out<typeof eventSchema>>('POST', '/api/v1/events', input),
+      update: (id: string, patch: In<typeof eventUpdate>) => request<Out<typeof eventSchema>>('PATCH', `/api/v1/events/${enc(id)}`, patch),
+      cancel: (id: string) => request<Out<typeof eventSchema>>('POST', `/api/v1/events/${enc(id)}/cancel`),
+      register: (id: string) => request<Out<typeof eventSchema>>('POST', `/api/v1/events/${enc(id)}/registration`),
+      unregister: (id: string) => request<Out<typeof eventSchema>>('DELETE', `/api/v1/events/${enc(id)}/registration`),
+      registrants: (id: string) => request<Out<typeof eventRegistrantList>>('GET', `/api/v1/events/${enc(id)}/registrations`),
+      /** iCalendar file of one event (text/calendar), or the feed of upcoming events without an id. */
+      icsUrl: (id?: string) => urlFor(id ? `/api/v1/events/${enc(id)}.ics` : '/api/v1/events.ics'),
+    },
+    mail: {
+      preferences: () => request<Out<typeof notificationPreferencesSchema>>('GET', '/api/v1/me/notification-preferences'),
+      updatePreferences: (input: In<typeof notificationPreferencesInput>) =>
+        request<Out<typeof notificationPreferencesSchema>>('PUT', '/api/v1/me/notification-preferences', input),
+      failures: () => request<Out<typeof mailFailureList>>('GET', '/api/v1/mail/failures'),
+      sendDigest: () => request<Out<typeof digestResultSchema>>('POST', '/api/v1/mail/digest'),
+    },
+    needs: {
+      list: (query: Partial<In<typeof needListQuery>> = {}) => request<Out<typeof needList>>('GET', '/api/v1/needs', undefined, query),
+      get: (id: string) => request<Out<typeof needSchema>>('GET', `/api/v1/needs/${enc(id)}`),
+      create: (input: In<typeof needInput>) => request<Out<typeof needSchema>>('POST', '/api/v1/needs', input),
+      /** A dataset, a plan to publish or a reasoned refusal; one per organisation. */
+      answer: (id: string, input: In<typeof needAnswerInput>) =>
+        request<Out<typeof needSchema>>('POST', `/api/v1/needs/${enc(id)}/answers`, input),
+      close: (id: string, reason = '') => request<Out<typeof needSchema>>('POST', `/api/v1/needs/${enc(id)}/close`, { reason }),
+      toProject: (id: string, input: In<typeof needToProjectInput> = {}) =>
+        request<Out<typeof needSchema>>('POST', `/api/v1/needs/${enc(id)}/project`, input),
+    },
+    news: {
+      list: (query: Partial<In<typeof newsListQuery>> = {}) => request<Out<typeof newsList>>('GET', '/api/v1/news', undefined, query),
+      get: (id: string) => request<Out<typeof newsSchema>>('GET', `/api/v1/news/${enc(id)}`),
+      create: (input: In<typeof newsInput>) => request<Out<typeof newsSchema>>('POST', '/api/v1/news', input),
+      update: (id: string, patch: In<typeof newsUpdate>) => request<Out<typeof newsSchema>>('PATCH', `/api/v1/news/${enc(id)}`, patch),
+      remove: (id: string) => request<{ ok: true }>('DELETE', `/api/v1/news/${enc(id)}`),
+    },
+    network: {
+      /** Shares, uses and open needs of the given organisations (slugs or ids), in one read. */
+      counts: (organisations: readonly string[] = []) =>
+        request<Out<typeof networkDirectorySchema>>('GET', '/api/v1/network/organisations', undefined, {
+          organisations: [...organisations],
+        }),
+      profile: (member: string) => request<Out<typeof networkProfileSchema>>('GET', `/api/v1/network/organisations/${enc(member)}`),
+    },
+    commissions: {
+      list: () => request<Out<typeof commissionList>>('GET', '/api/v1/commissions'),
+      get: (slug: string) => request<Out<typeof commissionSchema>>('GET', `/api/v1/commissions/${enc(slug)}`),
+      update: (slug: string, patch: In<typeof commissionUpdate>) =>
+        request<Out<typeof commissionSchema>>('PATCH', `/api/v1/commissions/${enc(slug)}`, patch),
+      appoint: (slug: string, input: In<typeof commissionMemberInput>) =>
+        request<Out<typeof commissionSchema>>('POST', `/api/v1/commissions/${enc(slug)}/members`, input),
+      removeMember: (slug: string, userId: string) =>
+        request<Out<typeof commissionSchema>>('DELETE', `/api/v1/commissions/${enc(slug)}/members/${enc(userId)}`),
+      addAgendaItem: (slug: string, input: In<typeof agendaItemInput>) =>
+        request<Out<typeof commissionSchema>>('POST', `/api/v1/commissions/${enc(slug)}/agenda`, input),
+      addDocument: (slug: string, input: In<typeof commissionDocumentInput>) =>
+        request<Out<typeof commissionSchema>>('POST', `/api/v1/commissions/${enc(slug)}/documents`, input),
+    },
+    votes: {
+      list: (query: In<typeof voteListQuery> = {}) => request<Out<typeof voteList>>('GET', '/api/v1/votes', undefined, query),
+      get: (id: string) => request<Out<typeof voteSchema>>('GET', `/api/v1/votes/${enc(id)}`),
+      open: (input: In<typeof voteInput>) => request<Out<typeof voteSchema>>('POST', '/api/v1/votes', input),
+      cast: (id: string, choice: In<typeof ballotInput>['choice']) =>
+        request<Out<typeof voteSchema>>('POST', `/api/v1/votes/${enc(id)}/ballots`, { choice }),
+      close: (id: string) => request<Out<typeof voteSchema>>('POST', `/api/v1/votes/${enc(id)}/close`),
+    },
+    governance: {
+      gates: () => request<Out<typeof gateList>>('GET', '/api/v1/governance/gates'),
+      updateGates: (input: In<typeof gatesUpdate>) => request<Out<typeof gateList>>('PUT', '/api/v1/governance/gates', input),
     },
     invitations: {
       preview: (token: string) => request<Out<typeof invitationPreview>>('GET', `/api/v1/invitations/${enc(token)}`),

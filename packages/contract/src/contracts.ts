@@ -16,35 +16,7 @@ import { decisionSchema } from './policies';
 const orgRef = z.object({ id: z.uuid(), slug: z.string(), name: z.string() });
 const userRef = z.object({ id: z.uuid(), displayName: z.string(), email: z.string() });
 
-// ---------------------------------------------------------------------------------------------
-// Projects (minimal: the parties a contract can be assigned to)
-
-export const projectInput = z
-  .object({
-    title: z.string().trim().min(3).max(200),
-    /** DPV purpose of the project: requests made for it must fit within it. */
-    purpose: z.string().trim().min(1).max(200),
-    description: z.string().trim().max(5000).nullable().default(null),
-    /** The lead organisation (slug or id): the caller must be its org admin. */
-    leadOrganisation: z.string().min(1).max(100),
-    /** Partner organisations (slugs or ids), members of the association. */
-    partners: z.array(z.string().min(1).max(100)).max(50).default([]),
-  })
-  .strict();
-export type ProjectInput = z.input<typeof projectInput>;
-
-export const projectSchema = z.object({
-  id: z.uuid(),
-  title: z.string(),
-  purpose: z.string(),
-  purposeLabel: z.string(),
-  description: z.string().nullable(),
-  lead: orgRef,
-  partners: z.array(orgRef),
-  createdAt: z.string(),
-});
-export type ProjectView = z.infer<typeof projectSchema>;
-export const projectList = z.object({ items: z.array(projectSchema), total: z.number().int() });
+// Projects: see ./projects.ts
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -307,6 +279,15 @@ export const NOTIFICATION_KINDS = [
   'contract.expiring',
   'contract.expired',
   'contract.amendment',
+  // Events (network module).
+  'event.cancelled',
+  // Projects (projects module): an organisation invited as partner; the lead told of the answer.
+  'project.invited',
+  'project.answered',
+  'project.removed',
+  // The needs board (network module).
+  'need.answered',
+  'need.project',
 ] as const;
 export const notificationSchema = z.object({
   id: z.uuid(),

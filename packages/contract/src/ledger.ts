@@ -40,7 +40,8 @@ export const LEDGER_PUBLIC = {
   'member.excluded': z.object({ organisation: orgSlug, decision: id.nullable() }).strict(),
   /** Which user is personal: only in the details. */
   'user.deactivated': z.object({ organisation: orgSlug.nullable() }).strict(),
-  'charter.published': z.object({ version: z.string().max(40), sha256: sha256Hex }).strict(),
+  /** `vote`: the commission's vote that adopted it, when the operator put charter versions behind a vote. */
+  'charter.published': z.object({ version: z.string().max(40), sha256: sha256Hex, vote: id.optional() }).strict(),
   'charter.signed': z.object({ organisation: orgSlug, version: z.string().max(40) }).strict(),
   'dataset.published': z
     .object({
@@ -147,7 +148,9 @@ export const LEDGER_PUBLIC = {
     })
     .strict(),
   /** A new version of the operator's billing settings (fee, credits, terms): SHA-256 of their canonical JSON. */
-  'billing.settings': z.object({ version: z.number().int().min(1), sha256: sha256Hex, feePercent: z.string().max(20) }).strict(),
+  'billing.settings': z
+    .object({ version: z.number().int().min(1), sha256: sha256Hex, feePercent: z.string().max(20), vote: id.optional() })
+    .strict(),
   /** A project recorded revenue or funding to split between its contributors (fair return). */
   'project.revenue': z
     .object({
@@ -158,7 +161,38 @@ export const LEDGER_PUBLIC = {
       measure: z.enum(['rows', 'cells', 'queries']).nullable(),
     })
     .strict(),
-  'vote.decided': z.object({ vote: id, subject: z.string().max(200), outcome: z.enum(['adopted', 'rejected']) }).strict(),
+  /**
+   * A commission's vote was decided: counts and whether the quorum was met, the action it gated
+   * (if any). Who voted what is never recorded, not even in the details.
+   */
+  'vote.decided': z
+    .object({
+      vote: id,
+      subject: z.string().max(300),
+      outcome: z.enum(['adopted', 'rejected', 'no_quorum']),
+      commission: orgSlug.optional(),
+      majority: z.enum(['simple', 'two_thirds', 'unanimity']).optional(),
+      quorumPercent: z.number().int().min(0).max(100).optional(),
+      pour: z.number().int().min(0).optional(),
+      contre: z.number().int().min(0).optional(),
+      abstention: z.number().int().min(0).optional(),
+      eligible: z.number().int().min(0).optional(),
+      quorumMet: z.boolean().optional(),
+      gate: z.enum(['charter_version', 'fee_change', 'ethics_review']).nullable().optional(),
+    })
+    .strict(),
+  /** A vote was opened in a commission (its rules; the gated action's kind, if any). */
+  'vote.opened': z
+    .object({
+      vote: id,
+      subject: z.string().max(300),
+      commission: orgSlug,
+      majority: z.enum(['simple', 'two_thirds', 'unanimity']),
+      quorumPercent: z.number().int().min(0).max(100),
+      closesAt: z.string().max(40),
+      gate: z.enum(['charter_version', 'fee_change', 'ethics_review']).nullable(),
+    })
+    .strict(),
   /** The details of entry `entry` were erased (its leaf is unchanged and still verifies). */
   'details.erased': z.object({ entry: z.number().int().min(0), reason: z.enum(['rgpd', 'legal', 'error']) }).strict(),
 } as const;
@@ -288,5 +322,7 @@ export const transparencyReportSchema = z.object({
   /** Offers open at the checkpoint, by agreement mode (automatic, provider approval, ethics review). */
   offersByAgreement: z.array(z.object({ agreement: z.string(), count: z.number().int() })),
   datasetsByMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
+  /** Commissions' decided votes, by commission (slug) and outcome. */
+  decisionsByCommission: z.array(z.object({ commission: z.string(), outcome: z.string(), count: z.number().int() })),
 });
 export type TransparencyReport = z.infer<typeof transparencyReportSchema>;

@@ -77,6 +77,36 @@ export const SUBJECTS = [
   'Invoice',
   /** A project's revenues and their split between the contributors (fair return). */
   'FairReturn',
+  /** A project's partners: invitations, answers, removals. */
+  'ProjectPartner',
+  /** One of the association's commissions: its name, description, members. */
+  'Commission',
+  /** A commission's agenda items and documents. */
+  'CommissionRecord',
+  /** A vote held in a commission. */
+  'Vote',
+  /** A member's ballot in a vote; listing them shows who voted what. */
+  'Ballot',
+  /** Which actions the operator puts behind a commission's vote. */
+  'GovernanceGate',
+  /** A member's need for data, on the needs board. */
+  'Need',
+  /** A provider's answer to a need: a dataset, a plan to publish, or a reasoned refusal. */
+  'NeedAnswer',
+  /** A news post of the association or of a member. */
+  'News',
+  /** What an organisation shares, uses and needs (the directory's network view). */
+  'NetworkProfile',
+  /** An event of the network (workshop, hackathon, webinar, meeting), its page and iCalendar file. */
+  'Event',
+  /** A person's registration for an event. */
+  'EventRegistration',
+  /** A user's choice of which notifications also come by e-mail, and the weekly digest. */
+  'NotificationPreference',
+  /** Mails the SMTP server refused (bounces). */
+  'MailFailure',
+  /** The weekly digest e-mail. */
+  'Digest',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -111,6 +141,8 @@ export interface Resource {
   grantedUses?: readonly string[];
   /** For a request or a contract: the organisations party to it (provider, consumer, project partners). */
   parties?: readonly string[];
+  /** For a commission, its votes and ballots: the caller's role in that commission (null: none). */
+  commissionRole?: 'chair' | 'member' | null;
 }
 
 /**
@@ -279,7 +311,7 @@ allow('operator', 'create', 'Decision', 'the operator answers members’ questio
 // Requests and contracts. A request's resource names the organisation that acts (consumer to ask
 // or withdraw, provider to decide); reading needs to be party to it.
 const party: Condition = (p, r) => p.kind === 'user' && p.memberships.some((m) => (r.parties ?? []).includes(m.organisationId));
-allow('user', ['list', 'read'], 'Project', 'the association’s projects are visible to its members');
+allow('user', 'list', 'Project', 'the association’s projects are listed to all its members');
 allow('org_admin', 'create', 'Project', 'an org admin sets up a project its organisation leads');
 for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
   allow(role, 'create', 'AccessRequest', 'members ask for data for their own organisation');
@@ -326,6 +358,70 @@ allow('operator', ['create', 'update'], 'Invoice', 'the association issues invoi
 allow('user', 'read', 'FairReturn', 'a project’s partners follow its fair return', party);
 allow('operator', 'read', 'FairReturn', 'the operator answers for the fair return');
 allow('org_admin', 'create', 'FairReturn', 'the lead’s admin records what the project earned');
+
+// Projects (projects module). A project's resource is its lead organisation (to update it, invite
+// or remove partners) with its parties (lead, accepted and invited partners: they read it); an
+// answer to an invitation names the invited organisation.
+allow('user', 'read', 'Project', 'a project’s lead and partners (invited ones too) read it in full', party);
+allow('operator', 'read', 'Project', 'the operator answers for the projects');
+allow('org_admin', 'update', 'Project', 'the lead’s admin runs the project: status, milestones, funding, deliverables');
+allow('org_admin', ['create', 'delete'], 'ProjectPartner', 'the lead’s admin invites and removes partners');
+allow('org_admin', 'update', 'ProjectPartner', 'the invited organisation’s admin accepts or declines');
+
+// The network (needs board, news, directory). A need's resource is the organisation in need (to
+// post, close or turn into a project) or the answering organisation (to answer); a news post's is
+// its publishing organisation (none for the association's own posts: the operator's).
+allow('anyone', ['list', 'read'], 'Need', 'the needs board is public: anyone may see what the members are looking for');
+for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
+  allow(role, ['create', 'update'], 'Need', 'members post, close and turn into projects their own organisation’s needs');
+}
+allow('operator', ['update', 'delete'], 'Need', 'the operator moderates the board');
+allow('anyone', 'list', 'NeedAnswer', 'answers to needs are public, like the needs');
+for (const role of ['org_admin', 'data_steward'] as const) {
+  allow(role, 'create', 'NeedAnswer', 'a provider’s stewards and admins answer needs for their organisation');
+}
+allow('anyone', ['list', 'read'], 'News', 'the network’s news are public');
+allow('org_admin', ['create', 'update', 'delete'], 'News', 'org admins publish and edit their organisation’s news');
+allow('operator', 'manage', 'News', 'the operator publishes the association’s news and moderates all');
+allow('anyone', ['list', 'read'], 'NetworkProfile', 'what members share, use (counted) and need is public');
+
+// Events and e-mail (network module). An event's resource is its organiser organisation: its admins
+// and stewards run it, all its members see who registered. The calendar feed is public so that
+// calendar applications, which carry no session, can subscribe to it.
+allow('anyone', ['list', 'read'], 'Event', 'the network’s events and their calendar files are public');
+for (const role of ['org_admin', 'data_steward'] as const) {
+  allow(role, ['create', 'update', 'delete'], 'Event', 'an organisation’s admins and stewards organise its events');
+}
+allow('operator', 'manage', 'Event', 'the operator organises the association’s events and can cancel any');
+allow('user', 'create', 'EventRegistration', 'any signed-in member may register for an event');
+allow('user', 'delete', 'EventRegistration', 'people cancel their own registration', own);
+for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
+  allow(role, 'list', 'EventRegistration', 'the organiser’s members see who registered');
+}
+allow('operator', 'list', 'EventRegistration', 'the operator sees who registered for any event');
+allow('user', ['read', 'update'], 'NotificationPreference', 'users choose which notifications come by e-mail', own);
+allow('operator', 'list', 'MailFailure', 'the operator follows the mails the SMTP server refused');
+allow('operator', 'create', 'Digest', 'the operator sends the weekly digest now (tests, a missed week)');
+
+// Governance (issue 10). Commissions and their votes are the association's business: every
+// signed-in user follows them; the operator sets commissions up; a commission's chair keeps its
+// agenda and documents and runs its votes. Only members vote; who voted what is for the
+// commission (and the operator who answers for the process), everyone else sees the counts.
+const chair: Condition = (_, r) => r.commissionRole === 'chair';
+const commissionMember: Condition = (_, r) => r.commissionRole === 'chair' || r.commissionRole === 'member';
+allow('user', ['list', 'read'], 'Commission', 'members of the association follow its commissions');
+allow('operator', 'manage', 'Commission', 'the operator names commissions and appoints their members');
+allow('user', ['list', 'read'], 'CommissionRecord', 'agendas and documents are the association’s');
+allow('user', ['create', 'update', 'delete'], 'CommissionRecord', 'a commission’s chair keeps its agenda and documents', chair);
+allow('operator', 'manage', 'CommissionRecord', 'the operator can keep any commission’s records');
+allow('user', ['list', 'read'], 'Vote', 'votes and their counts are visible to the association’s members');
+allow('user', ['create', 'update'], 'Vote', 'a commission’s chair opens and closes its votes', chair);
+allow('operator', ['create', 'update'], 'Vote', 'the operator opens votes and closes them early');
+allow('user', 'create', 'Ballot', 'only a commission’s members vote, once each', commissionMember);
+allow('user', 'list', 'Ballot', 'a commission’s members see who voted what', commissionMember);
+allow('operator', 'list', 'Ballot', 'the operator answers for the process');
+allow('user', 'read', 'GovernanceGate', 'which actions wait for a vote is known to every member');
+allow('operator', 'update', 'GovernanceGate', 'the operator decides which actions need a commission’s vote');
 
 export function listRules(): readonly Rule[] {
   return rules;

@@ -22,8 +22,13 @@ import { registerCatalog, type CatalogDeps } from './modules/catalog/index';
 import { registerLedger, type Ledger } from './modules/ledger/index';
 import { registerPolicies } from './modules/policies/index';
 import { registerContracts, type Contracts } from './modules/contracts/index';
+import { registerProjects } from './modules/projects/index';
 import { registerAccess, type AccessDeps } from './modules/access/index';
 import { registerBilling, type Billing } from './modules/billing/index';
+import { registerGovernance, type Governance } from './modules/governance/index';
+import { networkRoutes } from './modules/network/index';
+import { registerEvents } from './modules/events/index';
+import { registerMailing, type Mailing } from './modules/mailing/index';
 import { nodeInfoRoutes } from './modules/demo/index';
 
 export interface AppOptions {
@@ -50,6 +55,8 @@ declare module 'fastify' {
       contracts: Contracts;
       access: AccessDeps;
       billing: Billing;
+      mailing: Mailing;
+      governance: Governance;
     };
   }
 }
@@ -82,7 +89,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const jobs = new JobQueue(database.db, app.log);
   const mailer = options.mailer ?? createMailer(config, app.log);
-  jobs.register('mail.send', async (payload) => mailer.send(payload as Parameters<Mailer['send']>[0]));
   const ctx: Context = { db: database.db, jobs, config, log: app.log };
   const readiness: Readiness = { ready: options.ready ?? false, step: 'migrations' };
   app.decorate('confiance', {
@@ -96,6 +102,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     contracts: null as unknown as Contracts,
     access: null as unknown as AccessDeps,
     billing: null as unknown as Billing,
+    mailing: null as unknown as Mailing,
+    governance: null as unknown as Governance,
   });
 
   registerErrorHandling(app);
@@ -136,8 +144,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.confiance.ledger = await registerLedger(app, ctx);
   registerPolicies(app, ctx);
   app.confiance.contracts = await registerContracts(app, ctx);
+  registerProjects(app, ctx);
   app.confiance.access = registerAccess(app, ctx, app.confiance.catalog);
   app.confiance.billing = registerBilling(app, ctx);
+  app.confiance.governance = registerGovernance(app, ctx);
+  networkRoutes(app, ctx);
+  registerEvents(app, ctx);
+  // Delivers every `mail.send` job (bounces recorded) and runs the weekly digest.
+  app.confiance.mailing = registerMailing(app, ctx, mailer);
   nodeInfoRoutes(app, ctx);
   webRoutes(app, config.webDist);
 

@@ -48,6 +48,8 @@ export async function startNode(config: Config): Promise<{ app: FastifyInstance;
   await app.confiance.contracts.sweep();
   app.confiance.contracts.start();
   app.confiance.billing.start();
+  app.confiance.mailing.start();
+  app.confiance.governance.start();
   jobs.start();
   readiness.ready = true;
   readiness.step = 'ready';

@@ -42,6 +42,15 @@ interface World {
   contractId: string;
   /** A project A leads, without partners (its fair return). */
   projectId: string;
+  /** An event A organises, and another one for the cancel row. */
+  eventId: string;
+  cancelEventId: string;
+  /** Two open needs of B (A's providers answer the first; B's admin turns the second into a project). */
+  needId: string;
+  needForProjectId: string;
+  /** A news post of A; and one post of A per caller for the delete row (each allowed delete consumes one). */
+  newsId: string;
+  deletableNews: string[];
   headers: Record<Caller, Record<string, string>>;
 }
 
@@ -107,6 +116,55 @@ async function buildWorld(node: TestNode): Promise<World> {
     payload: { title: 'Projet de A', purpose: 'dpv:AcademicResearch', leadOrganisation: a.slug },
   });
   if (project.statusCode !== 201) throw new Error(`project: ${project.body}`);
+  const needOfB = async (title: string) => {
+    const need = await app.inject({
+      method: 'POST',
+      url: '/api/v1/needs',
+      headers: signedIn.adminB.headers,
+      payload: {
+        organisation: b.slug,
+        title,
+        description: 'Un besoin de données pour le tableau des autorisations.',
+        domain: 'mobility',
+        purpose: 'dpv:ServiceOptimisation',
+      },
+    });
+    if (need.statusCode !== 201) throw new Error(`need: ${need.body}`);
+    return need.json<{ id: string }>().id;
+  };
+  const newsOfA = async () => {
+    const news = await app.inject({
+      method: 'POST',
+      url: '/api/v1/news',
+      headers: signedIn.adminA.headers,
+      payload: { organisation: a.slug, title: 'Actualité de A', body: 'Une actualité pour le tableau des autorisations.' },
+    });
+    if (news.statusCode !== 201) throw new Error(`news: ${news.body}`);
+    return news.json<{ id: string }>().id;
+  };
+  const needId = await needOfB('Besoin à qui répondre');
+  const needForProjectId = await needOfB('Besoin qui devient projet');
+  const newsId = await newsOfA();
+  const deletableNews = await Promise.all(CALLERS.map(newsOfA));
+  const newEvent = async (title: string) => {
+    const event = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: signedIn.stewardA.headers,
+      payload: {
+        title,
+        kind: 'atelier',
+        startsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() + 10 * 86_400_000 + 3_600_000).toISOString(),
+        place: 'Montpellier',
+        organisation: a.slug,
+      },
+    });
+    if (event.statusCode !== 201) throw new Error(`event: ${event.body}`);
+    return event.json<{ id: string }>().id;
+  };
+  const eventId = await newEvent('Atelier de A');
+  const cancelEventId = await newEvent('Atelier de A à annuler');
   await app.confiance.ledger.integrate();
   return {
     datasets,
@@ -115,6 +173,12 @@ async function buildWorld(node: TestNode): Promise<World> {
     requestId: asked.json<{ id: string }>().id,
     contractId: asked.json<{ contract: string }>().contract,
     projectId: project.json<{ id: string }>().id,
+    eventId,
+    cancelEventId,
+    needId,
+    needForProjectId,
+    newsId,
+    deletableNews,
     orgA: a.slug,
     orgB: b.slug,
     victimId: victim.id,
@@ -474,7 +538,52 @@ const TABLE: Row[] = [
   // Requests and contracts: parties read them; the provider decides; the consumer withdraws; the
   // commission reviews. B's request on A's automatic offer is already agreed, so deciding is a 409.
   { method: 'GET', route: '/api/v1/projects', url: () => '/api/v1/projects', allowed: ALL_USERS, status: 200 },
-  { method: 'GET', route: '/api/v1/projects/:id', url: () => `/api/v1/projects/${randomUUID()}`, allowed: ALL_USERS, status: 404 },
+  // Projects (projects module): listed to every member; read by its parties and the operator; run
+  // by the lead's admin (A); an invitation answered by the invited organisation's admin (B has none: 404).
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id',
+    url: (w) => `/api/v1/projects/${w.projectId}`,
+    allowed: ['analystA', 'stewardA', 'adminA', 'readTokenA', 'operator'],
+    status: 200,
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/projects/:id',
+    url: (w) => `/api/v1/projects/${w.projectId}`,
+    body: () => ({}),
+    allowed: ['adminA'],
+    status: 400,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/partners',
+    url: (w) => `/api/v1/projects/${w.projectId}/partners`,
+    body: () => ({}),
+    allowed: ['adminA'],
+    status: 400,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/partners/:org/accept',
+    url: (w) => `/api/v1/projects/${w.projectId}/partners/${w.orgB}/accept`,
+    allowed: ['adminB'],
+    status: 404,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/partners/:org/decline',
+    url: (w) => `/api/v1/projects/${w.projectId}/partners/${w.orgB}/decline`,
+    allowed: ['adminB'],
+    status: 404,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/partners/:org',
+    url: (w) => `/api/v1/projects/${w.projectId}/partners/${w.orgB}`,
+    allowed: ['adminA'],
+    status: 404,
+  },
   {
     method: 'POST',
     route: '/api/v1/projects',
@@ -708,6 +817,85 @@ const TABLE: Row[] = [
     status: 404,
   },
 
+  // Governance: commissions and votes are followed by every member; the operator sets them up; a
+  // commission's chair (none among these callers) keeps its records and runs its votes.
+  { method: 'GET', route: '/api/v1/commissions', url: () => '/api/v1/commissions', allowed: ALL_USERS, status: 200 },
+  { method: 'GET', route: '/api/v1/commissions/:slug', url: () => '/api/v1/commissions/projets', allowed: ALL_USERS, status: 200 },
+  {
+    method: 'PATCH',
+    route: '/api/v1/commissions/:slug',
+    url: () => '/api/v1/commissions/projets',
+    body: () => ({}),
+    allowed: ['operator'],
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/commissions/:slug/members',
+    url: () => '/api/v1/commissions/projets/members',
+    body: () => ({}),
+    allowed: ['operator'],
+    status: 400,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/commissions/:slug/members/:userId',
+    url: () => `/api/v1/commissions/projets/members/${randomUUID()}`,
+    allowed: ['operator'],
+    status: 404,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/commissions/:slug/agenda',
+    url: () => '/api/v1/commissions/projets/agenda',
+    body: () => ({}),
+    allowed: ['operator'],
+    status: 400,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/commissions/:slug/documents',
+    url: () => '/api/v1/commissions/projets/documents',
+    body: () => ({}),
+    allowed: ['operator'],
+    status: 400,
+  },
+  { method: 'GET', route: '/api/v1/votes', url: () => '/api/v1/votes', allowed: ALL_USERS, status: 200 },
+  { method: 'GET', route: '/api/v1/votes/:id', url: () => `/api/v1/votes/${randomUUID()}`, allowed: ALL_USERS, status: 404 },
+  {
+    method: 'POST',
+    route: '/api/v1/votes',
+    url: () => '/api/v1/votes',
+    body: () => ({ commission: 'projets', question: 'Trop tard ?', closesAt: '2020-01-01T00:00:00Z' }),
+    allowed: ['operator'],
+    status: 400,
+  },
+  // An unknown vote is 404 to every signed-in caller: membership is looked up on the vote.
+  {
+    method: 'POST',
+    route: '/api/v1/votes/:id/ballots',
+    url: () => `/api/v1/votes/${randomUUID()}/ballots`,
+    body: () => ({ choice: 'pour' }),
+    allowed: ALL_USERS,
+    status: 404,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/votes/:id/close',
+    url: () => `/api/v1/votes/${randomUUID()}/close`,
+    allowed: ALL_USERS,
+    status: 404,
+  },
+  { method: 'GET', route: '/api/v1/governance/gates', url: () => '/api/v1/governance/gates', allowed: ALL_USERS, status: 200 },
+  {
+    method: 'PUT',
+    route: '/api/v1/governance/gates',
+    url: () => '/api/v1/governance/gates',
+    body: () => ({}),
+    allowed: ['operator'],
+    status: 400,
+  },
+
   // Ledger: everything needed to verify is public; details and erasure are not.
   { method: 'GET', route: '/ledger/checkpoint', url: () => '/ledger/checkpoint', allowed: EVERYONE, status: 200 },
   { method: 'GET', route: '/ledger/verifier-key', url: () => '/ledger/verifier-key', allowed: EVERYONE, status: 200 },
@@ -741,6 +929,159 @@ const TABLE: Row[] = [
     allowed: ['operator'],
     status: 400,
   },
+  // Network: the needs board and the news are public; writing is for the organisation concerned.
+  { method: 'GET', route: '/api/v1/needs', url: () => '/api/v1/needs', allowed: EVERYONE, status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/needs',
+    url: () => '/api/v1/needs',
+    body: (w) => ({
+      organisation: w.orgA,
+      title: 'Besoin de A',
+      description: 'Un besoin de données posté pendant le tableau des autorisations.',
+      domain: 'climate',
+      purpose: 'dpv:AcademicResearch',
+    }),
+    allowed: ['analystA', 'stewardA', 'adminA'],
+    status: 201,
+  },
+  { method: 'GET', route: '/api/v1/needs/:id', url: (w) => `/api/v1/needs/${w.needId}`, allowed: EVERYONE, status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/needs/:id/answers',
+    url: (w) => `/api/v1/needs/${w.needId}/answers`,
+    body: (w) => ({ organisation: w.orgA, kind: 'plan', expectedAt: '2099-01-01' }),
+    // One answer per organisation: A's second answer is a conflict, reached past authorization.
+    allowed: ['stewardA', 'adminA'],
+    status: [201, 409],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/needs/:id/close',
+    url: (w) => `/api/v1/needs/${w.needId}/close`,
+    body: () => ({}),
+    allowed: ['adminB', 'operator'],
+    status: [200, 409],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/needs/:id/project',
+    url: (w) => `/api/v1/needs/${w.needForProjectId}/project`,
+    body: () => ({}),
+    allowed: ['adminB'],
+    status: 200,
+  },
+  { method: 'GET', route: '/api/v1/news', url: () => '/api/v1/news', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/api/v1/news/:id', url: (w) => `/api/v1/news/${w.newsId}`, allowed: EVERYONE, status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/news',
+    url: () => '/api/v1/news',
+    body: (w) => ({ organisation: w.orgA, title: 'Actualité de test', body: 'Une actualité publiée pendant le tableau.' }),
+    allowed: ['adminA', 'operator'],
+    status: 201,
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/news/:id',
+    url: (w) => `/api/v1/news/${w.newsId}`,
+    body: () => ({ title: 'Actualité revue' }),
+    allowed: ['adminA', 'operator'],
+    status: 200,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/news/:id',
+    // Each caller gets a post of its own: a deleted post would answer 404 to the callers after.
+    url: (w) => `/api/v1/news/${w.deletableNews.pop()!}`,
+    allowed: ['adminA', 'operator'],
+    status: 200,
+  },
+  { method: 'GET', route: '/api/v1/network/organisations', url: () => '/api/v1/network/organisations', allowed: EVERYONE, status: 200 },
+  {
+    method: 'GET',
+    route: '/api/v1/network/organisations/:member',
+    url: (w) => `/api/v1/network/organisations/${w.orgB}`,
+    allowed: EVERYONE,
+    status: 200,
+  },
+
+  // Events: public pages and calendar files; the organiser's admins and stewards run them; any
+  // signed-in member registers; the organiser's members see who registered.
+  { method: 'GET', route: '/api/v1/events', url: () => '/api/v1/events', allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/api/v1/events.ics', url: () => '/api/v1/events.ics', allowed: EVERYONE, status: 200 },
+  {
+    method: 'POST',
+    route: '/api/v1/events',
+    url: () => '/api/v1/events',
+    body: (w) => ({
+      title: 'Webinaire de A',
+      kind: 'webinaire',
+      startsAt: new Date(Date.now() + 5 * 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() + 5 * 86_400_000 + 3_600_000).toISOString(),
+      onlineUrl: 'https://visio.example.test/a',
+      organisation: w.orgA,
+    }),
+    allowed: ['stewardA', 'adminA', 'operator'],
+    status: 201,
+  },
+  { method: 'GET', route: '/api/v1/events/:id', url: (w) => `/api/v1/events/${w.eventId}`, allowed: EVERYONE, status: 200 },
+  { method: 'GET', route: '/api/v1/events/:id.ics', url: (w) => `/api/v1/events/${w.eventId}.ics`, allowed: EVERYONE, status: 200 },
+  {
+    method: 'PATCH',
+    route: '/api/v1/events/:id',
+    url: (w) => `/api/v1/events/${w.eventId}`,
+    body: () => ({ description: 'Ordre du jour à venir.' }),
+    allowed: ['stewardA', 'adminA', 'operator'],
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/events/:id/cancel',
+    url: (w) => `/api/v1/events/${w.cancelEventId}/cancel`,
+    allowed: ['stewardA', 'adminA', 'operator'],
+    status: [200, 409],
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/events/:id/registration',
+    url: (w) => `/api/v1/events/${w.eventId}/registration`,
+    allowed: SIGNED_IN,
+    status: 200,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/events/:id/registration',
+    url: (w) => `/api/v1/events/${w.eventId}/registration`,
+    allowed: SIGNED_IN,
+    status: [200, 404],
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/events/:id/registrations',
+    url: (w) => `/api/v1/events/${w.eventId}/registrations`,
+    allowed: ['analystA', 'stewardA', 'adminA', 'readTokenA', 'operator'],
+    status: 200,
+  },
+
+  // E-mail: one's own preferences; bounces and the digest are the operator's.
+  {
+    method: 'GET',
+    route: '/api/v1/me/notification-preferences',
+    url: () => '/api/v1/me/notification-preferences',
+    allowed: ALL_USERS,
+    status: 200,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/me/notification-preferences',
+    url: () => '/api/v1/me/notification-preferences',
+    body: () => ({ email: { digest: true } }),
+    allowed: SIGNED_IN,
+    status: 200,
+  },
+  { method: 'GET', route: '/api/v1/mail/failures', url: () => '/api/v1/mail/failures', allowed: ['operator'], status: 200 },
+  { method: 'POST', route: '/api/v1/mail/digest', url: () => '/api/v1/mail/digest', allowed: ['operator'], status: 200 },
 ];
 
 /** Routes that are not ours to guard row by row: the API reference page's own assets. */

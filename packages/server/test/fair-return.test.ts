@@ -80,6 +80,10 @@ describe.each(backends())('the fair return of a project on %s', (backend) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     project = created.json<{ id: string }>().id;
+    // The partner is invited; it becomes a party once its admin accepts.
+    const partnerAdmin = await as(partner.id, 'org_admin');
+    const accepted = await inject('POST', `/api/v1/projects/${project}/partners/${partner.slug}/accept`, partnerAdmin);
+    expect(accepted.statusCode, accepted.body).toBe(200);
 
     const terms: OfferTermsInput = { template: 'members', uses: ['aggregate', 'rows'] };
     for (const side of ['health', 'stats'] as const) {

@@ -69,7 +69,7 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
       // Ends lingering client connections at once when the suite closes the server.
       closeTimeout: 100,
       onRcptTo(address, _session, callback) {
-        callback(rejectRecipients ? Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }) : undefined);
+        callback(rejectRecipients ? Object.assign(new Error('mailbox unavailable'), { responseCode: 450 }) : undefined);
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
@@ -316,7 +316,8 @@ describe.each(backends())('e-mail over SMTP on %s', (backend) => {
     });
   });
 
-  describe('when the mail server refuses a message', () => {
+  // A temporary refusal (4xx); a permanent one (5xx) is not retried: see mailing.test.ts.
+  describe('when the mail server refuses a message for now', () => {
     afterAll(() => {
       rejectRecipients = false;
     });

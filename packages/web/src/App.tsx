@@ -32,6 +32,11 @@ const ReviewPage = lazy(() => import('./routes/contracts/ReviewPage').then((m) =
 const ContractsPage = lazy(() => import('./routes/contracts/ContractsPage').then((m) => ({ default: m.ContractsPage })));
 const ContractPage = lazy(() => import('./routes/contracts/ContractPage').then((m) => ({ default: m.ContractPage })));
 const ProjectPage = lazy(() => import('./routes/projects/ProjectPage').then((m) => ({ default: m.ProjectPage })));
+const ProjectsPage = lazy(() => import('./routes/projects/ProjectsPage').then((m) => ({ default: m.ProjectsPage })));
+const NewProjectPage = lazy(() => import('./routes/projects/NewProjectPage').then((m) => ({ default: m.NewProjectPage })));
+const CommissionsPage = lazy(() => import('./routes/governance/CommissionsPage').then((m) => ({ default: m.CommissionsPage })));
+const CommissionPage = lazy(() => import('./routes/governance/CommissionPage').then((m) => ({ default: m.CommissionPage })));
+const VotePage = lazy(() => import('./routes/governance/VotePage').then((m) => ({ default: m.VotePage })));
 const LedgerPage = lazy(() => import('./routes/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage })));
 const TransparencyPage = lazy(() => import('./routes/ledger/TransparencyPage').then((m) => ({ default: m.TransparencyPage })));
 const EntryPage = lazy(() => import('./routes/ledger/EntryPage').then((m) => ({ default: m.EntryPage })));
@@ -40,6 +45,13 @@ const InvoicesPage = lazy(() => import('./routes/billing/InvoicesPage').then((m)
 const InvoicePage = lazy(() => import('./routes/billing/InvoicePage').then((m) => ({ default: m.InvoicePage })));
 const BillingSettingsPage = lazy(() => import('./routes/billing/BillingSettingsPage').then((m) => ({ default: m.BillingSettingsPage })));
 const ProfilePage = lazy(() => import('./routes/profile/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const NetworkHubPage = lazy(() => import('./routes/network/NetworkHubPage').then((m) => ({ default: m.NetworkHubPage })));
+const NeedsPage = lazy(() => import('./routes/network/NeedsPage').then((m) => ({ default: m.NeedsPage })));
+const NeedPage = lazy(() => import('./routes/network/NeedPage').then((m) => ({ default: m.NeedPage })));
+const NewsPage = lazy(() => import('./routes/network/NewsPage').then((m) => ({ default: m.NewsPage })));
+const NewsPostPage = lazy(() => import('./routes/network/NewsPostPage').then((m) => ({ default: m.NewsPostPage })));
+const EventsPage = lazy(() => import('./routes/events/EventsPage').then((m) => ({ default: m.EventsPage })));
+const EventPage = lazy(() => import('./routes/events/EventPage').then((m) => ({ default: m.EventPage })));
 const ComingSoonPage = lazy(() => import('./routes/sections/ComingSoonPage').then((m) => ({ default: m.ComingSoonPage })));
 const NotFoundPage = lazy(() => import('./routes/sections/NotFoundPage').then((m) => ({ default: m.NotFoundPage })));
 
@@ -159,6 +171,22 @@ export function App() {
                     }
                   />
                   <Route
+                    path="projets"
+                    element={
+                      <RequireAuth>
+                        <ProjectsPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="projets/nouveau"
+                    element={
+                      <RequireAuth>
+                        <NewProjectPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
                     path="projets/:id"
                     element={
                       <RequireAuth>
@@ -172,6 +200,30 @@ export function App() {
                     element={
                       <RequireAuth>
                         <CharterPublishPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="commissions"
+                    element={
+                      <RequireAuth>
+                        <CommissionsPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="commissions/:slug"
+                    element={
+                      <RequireAuth>
+                        <CommissionPage />
+                      </RequireAuth>
+                    }
+                  />
+                  <Route
+                    path="votes/:id"
+                    element={
+                      <RequireAuth>
+                        <VotePage />
                       </RequireAuth>
                     }
                   />
@@ -226,6 +278,14 @@ export function App() {
                       </RequireAuth>
                     }
                   />
+                  {/* The network: public pages (the needs board and the news are for everyone to read). */}
+                  <Route path="reseau" element={<NetworkHubPage />} />
+                  <Route path="besoins" element={<NeedsPage />} />
+                  <Route path="besoins/:id" element={<NeedPage />} />
+                  <Route path="actualites" element={<NewsPage />} />
+                  <Route path="actualites/:id" element={<NewsPostPage />} />
+                  <Route path="evenements" element={<EventsPage />} />
+                  <Route path="evenements/:id" element={<EventPage />} />
                   {UPCOMING_SECTIONS.map((section) => (
                     <Route key={section.path} path={section.path.slice(1)} element={<ComingSoonPage section={section} />} />
                   ))}

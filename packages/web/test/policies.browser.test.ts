@@ -308,6 +308,14 @@ describe('the operator publishes version 1.1 of the charter', () => {
   it('opens the form from /charte, prefilled from version 1.0, with 1.1 proposed and the consequence spelt out', async () => {
     page = await (await own!.newContext()).newPage();
     await signIn(page, OPERATOR);
+    // The demo puts charter versions behind the ethics commission's vote (governance.browser.test.ts
+    // follows that path); this journey is about publishing at once, so its operator lifts the gate.
+    const { csrfToken } = (await (await page.request.get('/api/v1/auth/session')).json()) as { csrfToken: string };
+    const lifted = await page.request.put('/api/v1/governance/gates', {
+      data: { items: [{ action: 'charter_version', enabled: false }] },
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(lifted.status(), await lifted.text()).toBe(200);
     await page.goto('/charte');
     await page.getByRole('link', { name: 'Publier une nouvelle version' }).click();
     await page.waitForURL(/\/charte\/nouvelle-version$/);

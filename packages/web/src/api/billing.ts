@@ -1,5 +1,6 @@
 import {
   ApiError,
+  isVote,
   type BillingSettingsInput,
   type BillingSettingsView,
   type BillingSummaryView,
@@ -56,7 +57,12 @@ export function useUpdateBillingSettings() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: BillingSettingsInput) => api.billing.updateSettings(input),
-    onSuccess: (settings: BillingSettingsView) => {
+    onSuccess: (settings) => {
+      // Gated: the change waits for the commission's vote; the settings in force are unchanged.
+      if (isVote(settings)) {
+        void queryClient.invalidateQueries({ queryKey: ['governance'] });
+        return;
+      }
       queryClient.setQueryData(keys.settings, settings);
       void queryClient.invalidateQueries({ queryKey: keys.all, predicate: (q) => q.queryKey[1] !== 'settings' });
     },

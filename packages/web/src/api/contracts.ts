@@ -189,10 +189,12 @@ export function useReadAllNotifications() {
   });
 }
 
-/** The projects an organisation may request for: those it leads or is a partner of. */
+/** The projects an organisation may request for: those it leads or is an (accepted) partner of, not closed. */
 export function projectsOf(projects: readonly ProjectView[], organisationSlug: string | null): ProjectView[] {
   if (!organisationSlug) return [];
-  return projects.filter((p) => p.lead.slug === organisationSlug || p.partners.some((o) => o.slug === organisationSlug));
+  return projects.filter(
+    (p) => p.status !== 'closed' && (p.lead.slug === organisationSlug || p.partners.some((o) => o.slug === organisationSlug)),
+  );
 }
 
 export { keys as contractKeys };

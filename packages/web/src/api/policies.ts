@@ -1,5 +1,6 @@
 import {
   ApiError,
+  isVote,
   type CharterPublishInput,
   type DecisionPreviewInput,
   type OfferInput,
@@ -79,6 +80,11 @@ export function usePublishCharter() {
   return useMutation({
     mutationFn: (input: CharterPublishInput) => api.charter.publish(input),
     onSuccess: (charter) => {
+      // Gated: the version waits for the commission's vote; nothing about the charter changed yet.
+      if (isVote(charter)) {
+        void queryClient.invalidateQueries({ queryKey: ['governance'] });
+        return;
+      }
       queryClient.setQueryData(keys.charter, charter);
       queryClient.setQueryData(keys.charterVersion(charter.version), charter);
       void queryClient.invalidateQueries({ queryKey: keys.all });

@@ -31,13 +31,16 @@ import {
   CharterIcon,
   ChartIcon,
   ContractIcon,
+  GovernanceIcon,
   InboxIcon,
   LedgerIcon,
   LogoMark,
   LogoutIcon,
   ScaleIcon,
+  NetworkIcon,
   UserIcon,
   UsersIcon,
+  ProjectIcon,
 } from './Icons';
 import { NotificationMenu } from './NotificationMenu';
 import { UPCOMING_SECTIONS } from './sections';
@@ -190,6 +193,8 @@ export function AppLayout() {
   const invoiceReader = can(principal, 'list', 'Invoice');
   const billingOperator = can(principal, 'update', 'BillingSettings');
   const billingPage = location.pathname === '/facturation';
+  // The network hub and its sections (the directory keeps its own entry).
+  const networkPage = ['/reseau', '/besoins', '/actualites', '/evenements'].some(isActive);
   // The commission's queue is for its members; the operator follows it too.
   const ethicsReader = platformRoles.includes('ethics_member') || platformRoles.includes('operator');
 
@@ -267,6 +272,22 @@ export function AppLayout() {
               active={isActive('/contrats')}
               aria-current={isActive('/contrats') ? 'page' : undefined}
             />
+            <NavLink
+              component={Link}
+              to="/projets"
+              label={t('nav.projects')}
+              leftSection={<ProjectIcon />}
+              active={isActive('/projets')}
+              aria-current={isActive('/projets') ? 'page' : undefined}
+            />
+            <NavLink
+              component={Link}
+              to="/reseau"
+              label={t('nav.network')}
+              leftSection={<NetworkIcon />}
+              active={networkPage}
+              aria-current={location.pathname === '/reseau' ? 'page' : undefined}
+            />
             {ethicsReader && (
               <NavLink
                 component={Link}
@@ -307,6 +328,16 @@ export function AppLayout() {
                 aria-current={isActive('/facturation/reglages') ? 'page' : undefined}
               />
             )}
+            {session && (
+              <NavLink
+                component={Link}
+                to="/commissions"
+                label={t('nav.governance')}
+                leftSection={<GovernanceIcon />}
+                active={isActive('/commissions') || isActive('/votes')}
+                aria-current={location.pathname === '/commissions' ? 'page' : undefined}
+              />
+            )}
             <NavLink
               component={Link}
               to="/charte"
@@ -331,7 +362,7 @@ export function AppLayout() {
               active={isActive('/transparence')}
               aria-current={isActive('/transparence') ? 'page' : undefined}
             />
-            <Divider my="sm" label={t('nav.upcoming')} labelPosition="left" />
+            {UPCOMING_SECTIONS.length > 0 && <Divider my="sm" label={t('nav.upcoming')} labelPosition="left" />}
             {UPCOMING_SECTIONS.map((s) => (
               <NavLink
                 key={s.path}

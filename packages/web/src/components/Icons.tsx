@@ -201,3 +201,11 @@ export const ScaleIcon = (p: IconProps) => (
     <path d="M5 7l-2.5 6a2.5 2.5 0 005 0zM19 7l-2.5 6a2.5 2.5 0 005 0z" />
   </Icon>
 );
+/** A ballot box: the commissions' votes. */
+export const GovernanceIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M4 13h16v7H4z" />
+    <path d="M8 13V5h8v8" />
+    <path d="M10 9l1.5 1.5L14 8" />
+  </Icon>
+);

@@ -2,6 +2,7 @@ import {
   BillingError,
   formatEuros,
   formatPercent,
+  isVote,
   ORGANISATION_CATEGORIES,
   parseEuros,
   parsePercent,
@@ -149,6 +150,11 @@ export async function billingSettingsSet(options: BillingSettingsSetOptions): Pr
   const updated = await client.billing.updateSettings(input);
   if (options.json) {
     printJson(updated);
+    return;
+  }
+  if (isVote(updated)) {
+    print(`Changement soumis au vote de la ${updated.commission.name} : il prendra effet si le vote l’adopte.`);
+    print(`Suivez-le avec « confiance votes show ${updated.id} ».`);
     return;
   }
   print(

@@ -1,4 +1,4 @@
-import { charterPublishInput } from '@confiance/contract';
+import { charterPublishInput, isVote } from '@confiance/contract';
 import { connect } from '../../api';
 import { UsageError } from '../../errors';
 import { print, printJson } from '../../output';
@@ -16,6 +16,12 @@ export async function charterPublish(options: { file: string; json?: boolean }):
   const charter = await client.charter.publish(checked.data);
   if (options.json) {
     printJson(charter);
+    return;
+  }
+  if (isVote(charter)) {
+    print(`Version soumise au vote de la ${charter.commission.name} : elle entrera en vigueur si le vote l’adopte.`);
+    print(`Vote ${charter.id}, clôture le ${new Date(charter.closesAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}.`);
+    print(`Suivez-le avec « confiance votes show ${charter.id} ».`);
     return;
   }
   print(`Charte éthique version ${charter.version} « ${charter.title.fr} » publiée : elle est en vigueur.`);

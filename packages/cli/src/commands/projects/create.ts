@@ -1,4 +1,4 @@
-import { ApiError } from '@confiance/contract';
+import { ApiError, PARTNER_ROLES, type CatalogDomain, type PartnerRole } from '@confiance/contract';
 import { connect } from '../../api';
 import { note, print, printJson } from '../../output';
 import { printProject } from './project';
@@ -7,14 +7,29 @@ export interface ProjectsCreateOptions {
   title: string;
   purpose: string;
   lead: string;
+  /** `slug` or `slug:role` (role: data_provider, data_user, partner). */
   partner?: string[];
   description?: string;
+  objective?: string;
+  domain?: CatalogDomain[];
+  territory?: string[];
+  status?: 'idea' | 'setup' | 'running';
   json?: boolean;
 }
 
+/** `atout-france:data_provider` → an invitation with that role; a bare slug is a partner. */
+export function partnerRef(value: string): { organisation: string; role: PartnerRole } {
+  const [organisation = '', role = 'partner'] = value.split(':');
+  if (!(PARTNER_ROLES as readonly string[]).includes(role)) {
+    throw new Error(`rôle « ${role} » inconnu pour ${organisation} : ${PARTNER_ROLES.join(', ')}`);
+  }
+  return { organisation, role: role as PartnerRole };
+}
+
 /**
- * An org admin of the lead organisation declares a project: a contract can then be assigned to it,
- * and every partner's authorised people use the data within the project's purpose.
+ * An org admin of the lead organisation declares a project: a contract can then be assigned to it.
+ * The partners named are invited: each becomes a party once its admin accepts
+ * (« confiance projects members PROJET accept ORGANISATION »).
  */
 export async function projectsCreate(options: ProjectsCreateOptions): Promise<void> {
   const { client } = await connect({ requireAuth: true });
@@ -25,7 +40,11 @@ export async function projectsCreate(options: ProjectsCreateOptions): Promise<vo
       purpose: options.purpose,
       description: options.description ?? null,
       leadOrganisation: options.lead,
-      partners: [...new Set(options.partner ?? [])],
+      partners: [...new Set(options.partner ?? [])].map(partnerRef),
+      objective: options.objective ?? null,
+      domains: options.domain ?? [],
+      territory: options.territory ?? [],
+      ...(options.status ? { status: options.status } : {}),
     });
   } catch (error) {
     throw projectHint(error);
@@ -36,6 +55,8 @@ export async function projectsCreate(options: ProjectsCreateOptions): Promise<vo
   }
   print(`Projet « ${project.title} » créé.\n`);
   printProject(project);
+  if (project.invited.length > 0)
+    note(`\nInvitations envoyées : ${project.invited.map((o) => o.slug).join(', ')} (en attente de leur réponse).`);
   note(`\nDemander des données pour ce projet : confiance requests create OFFRE --organisation … --project ${project.id} …`);
 }
 

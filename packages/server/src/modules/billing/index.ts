@@ -14,6 +14,8 @@ import { billingRoutes } from './routes';
 export { computeStatement, recheckStatement, statementOf, periodBounds } from './statements';
 export type { FeeSettings, Recheck, Statement, StatementFee, StatementLine, StatementQuery, StatementRole } from './statements';
 export { currentSettings, settingsAt, updateSettings, DEFAULT_SETTINGS } from './settings';
+import { checkSettings, describeSettings, updateSettingsIn } from './settings';
+import { registerGateExecutor } from '../governance/index';
 export { issueInvoice, issueCreditNote, findInvoice, associationOf } from './invoices';
 export { estimateForContract, estimateForOffer, queriesThisMonth } from './estimates';
 export { fairReturn, recordRevenue } from './fair-return';
@@ -32,6 +34,15 @@ export interface Billing {
 export function registerBilling(app: FastifyInstance, ctx: Context): Billing {
   billingRoutes(app, ctx);
   fairReturnRoutes(app, ctx);
+  // A fee change the operator proposes waits, when gated, for the economic model commission's vote.
+  registerGateExecutor('fee_change', {
+    prepare: async (_db, payload) => checkSettings(payload),
+    question: (payload) => `Adopter les nouveaux réglages de facturation (commission de ${checkSettings(payload).fee.percent} %) ?`,
+    describe: (payload) => describeSettings(checkSettings(payload)),
+    execute: async (trx, actor, payload) => {
+      await updateSettingsIn(trx, actor, payload);
+    },
+  });
   let timer: NodeJS.Timeout | undefined;
   const billing: Billing = {
     issueMonthly: () => issueMonthlyStatements(ctx),

@@ -13,6 +13,7 @@ import {
   recheckSchema,
   statementQuery,
   statementSchema,
+  voteSchema,
   type Principal,
 } from '@confiance/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -25,6 +26,7 @@ import { responses, typed } from '../../platform/http/routes';
 import { findContract, projectOrganisations } from '../contracts/index';
 import { findOrganisation } from '../members/index';
 import { findOffer } from '../policies/index';
+import { findVote, presentVote, requireVote } from '../governance/index';
 import { invoicePdf } from './einvoice/index';
 import { estimateForContract, estimateForOffer } from './estimates';
 import { associationOf, findInvoice, issueCreditNote, issueInvoice, type InvoiceRow } from './invoices';
@@ -90,13 +92,16 @@ export function billingRoutes(app: FastifyInstance, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: 'Changer les réglages de facturation (opérateur) : une nouvelle version, inscrite au registre',
+        summary:
+          'Changer les réglages de facturation (opérateur) : une nouvelle version, inscrite au registre — ou, si l’opérateur l’a soumise au vote d’une commission, 202 avec le vote ouvert',
         body: billingSettingsInput,
-        response: responses({ 200: billingSettingsSchema }),
+        response: responses({ 200: billingSettingsSchema, 202: voteSchema }),
       },
       config: { permission: { action: 'update', subject: 'BillingSettings' } },
     },
-    async (request) => {
+    async (request, reply) => {
+      const vote = await requireVote(ctx, 'fee_change', { userId: currentUser(request).userId }, request.body);
+      if (vote) return reply.status(202).send(await presentVote(ctx.db, (await findVote(ctx.db, vote))!, request.auth.principal));
       const version = await updateSettings(ctx, { userId: currentUser(request).userId }, request.body);
       return presentSettings(ctx.db, version, await association());
     },

@@ -83,39 +83,54 @@ const SETTINGS_LOCK = 0x62696c6c; // "bill"
 
 /** Records a new version of the settings; the previous versions stay as they were. */
 export async function updateSettings(ctx: Context, actor: { userId: string }, raw: BillingSettingsInput): Promise<SettingsVersion> {
+  const version = await ctx.db.transaction().execute((trx) => updateSettingsIn(trx, actor, raw));
+  return (await settingsAt(ctx.db, version))!;
+}
+
+export function checkSettings(raw: unknown): BillingSettings {
   const parsed = billingSettingsInput.safeParse(raw);
   if (!parsed.success) throw validationFailed(parsed.error, 'Réglages de facturation invalides');
-  const settings = parsed.data;
-  const version = await ctx.db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${SETTINGS_LOCK})`.execute(trx);
-    const last = await trx
-      .selectFrom('billing_settings')
-      .select(sql<number>`coalesce(max(version), 0)`.as('v'))
-      .executeTakeFirstOrThrow();
-    const next = Number(last.v) + 1;
-    await trx
-      .insertInto('billing_settings')
-      .values({ version: next, settings: JSON.stringify(settings), set_by: actor.userId })
-      .execute();
-    await recordFact(trx, {
-      type: 'billing.settings',
-      public: { version: next, sha256: sha256Hex(canonicalJson(settings)), feePercent: settings.fee.percent },
-      details: { by: actor.userId },
-      parties: [],
-    });
-    // The ledger's sequence lock is ours until the commit: the last entry is the one just recorded.
-    const entry = await trx
-      .selectFrom('ledger_entries')
-      .select(sql<string>`max(tree_index)`.as('i'))
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable('billing_settings')
-      .set({ ledger_index: Number(entry.i) })
-      .where('version', '=', next)
-      .execute();
-    return next;
+  return parsed.data;
+}
+
+/**
+ * The new version in the caller's transaction (a commission vote's closing one when the operator
+ * put fee changes behind a vote: `actor.vote` names it in the ledger). Returns its number.
+ */
+export async function updateSettingsIn(trx: Executor, actor: { userId: string; vote?: string }, raw: unknown): Promise<number> {
+  const settings = checkSettings(raw);
+  await sql`select pg_advisory_xact_lock(${SETTINGS_LOCK})`.execute(trx);
+  const last = await trx
+    .selectFrom('billing_settings')
+    .select(sql<number>`coalesce(max(version), 0)`.as('v'))
+    .executeTakeFirstOrThrow();
+  const next = Number(last.v) + 1;
+  await trx
+    .insertInto('billing_settings')
+    .values({ version: next, settings: JSON.stringify(settings), set_by: actor.userId })
+    .execute();
+  await recordFact(trx, {
+    type: 'billing.settings',
+    public: {
+      version: next,
+      sha256: sha256Hex(canonicalJson(settings)),
+      feePercent: settings.fee.percent,
+      ...(actor.vote ? { vote: actor.vote } : {}),
+    },
+    details: { by: actor.userId },
+    parties: [],
   });
-  return (await settingsAt(ctx.db, version))!;
+  // The ledger's sequence lock is ours until the commit: the last entry is the one just recorded.
+  const entry = await trx
+    .selectFrom('ledger_entries')
+    .select(sql<string>`max(tree_index)`.as('i'))
+    .executeTakeFirstOrThrow();
+  await trx
+    .updateTable('billing_settings')
+    .set({ ledger_index: Number(entry.i) })
+    .where('version', '=', next)
+    .execute();
+  return next;
 }
 
 const CATEGORY_FR = {

@@ -11,15 +11,16 @@ import { contractsRoutes } from './routes';
 import { loadContractSigner } from './signing';
 
 /**
- * Access requests, ethics reviews, contracts and their lifecycle, minimal projects, in-app
+ * Access requests, ethics reviews, contracts and their lifecycle (for a project or not), in-app
  * notifications. The catalog asks this module, on every data request, what the caller's active
  * contracts grant (`registerGrantProvider`): revocation holds on the next request.
  */
 export { createRequest, approveRequest, rejectRequest, withdrawRequest, reviewRequest } from './commands/requests';
 export { changeContractState, sweepContracts } from './commands/contracts';
-export { createProject } from './commands/projects';
-export { findContract, findProject, projectContracts, projectOrganisations, projectPartners } from './repository';
-export type { ProjectRow } from './repository';
+export { findContract } from './repository';
+/** Projects moved to their own module (issue 10); re-exported for the modules that read them here. */
+export { createProject, findProject, projectContracts, projectOrganisations, projectPartners, type ProjectRow } from '../projects/index';
+export { notify, staffOf } from './notifications';
 
 export type ContractUsage = ReturnType<typeof usageOf>;
 

@@ -1,12 +1,14 @@
 import type { NOTIFICATION_KINDS } from '@confiance/contract';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/context';
+import { enqueueNotificationMails } from '../mailing/index';
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
  * In-app notifications, written in the transaction of the state change they announce (a refused
- * change notifies nobody). E-mail for the same events comes with the network issue.
+ * change notifies nobody), and their e-mail to each recipient who wants it (per-topic preferences,
+ * `modules/mailing`), queued in the same transaction.
  */
 export async function notify(db: Executor, userIds: readonly string[], kind: NotificationKind, title: string, link: string): Promise<void> {
   const unique = [...new Set(userIds)];
@@ -15,6 +17,7 @@ export async function notify(db: Executor, userIds: readonly string[], kind: Not
     .insertInto('notifications')
     .values(unique.map((user_id) => ({ user_id, kind, title, link })))
     .execute();
+  await enqueueNotificationMails(db, unique, kind, title, link);
 }
 
 /** Active people of an organisation holding one of these roles. */

@@ -10,28 +10,14 @@ import {
   type DecisionView,
   type OrganisationCategory,
   type Principal,
-  type ProjectView,
   type RequestView,
   type ReviewView,
 } from '@confiance/contract';
 import { grantOf, readAgreement } from './agreement';
-import type { ContractRow, ProjectRow, RequestRow, ReviewRow } from './repository';
+import type { ContractRow, RequestRow, ReviewRow } from './repository';
 import { contractMovesFrom } from './states';
 
 type UserRef = { id: string; display_name: string; email: string };
-
-export function presentProject(row: ProjectRow, partners: { id: string; slug: string; short_name: string }[]): ProjectView {
-  return {
-    id: row.id,
-    title: row.title,
-    purpose: row.purpose,
-    purposeLabel: purposeLabel(row.purpose),
-    description: row.description,
-    lead: { id: row.lead_organisation_id, slug: row.lead_slug, name: row.lead_name },
-    partners: partners.map((p) => ({ id: p.id, slug: p.slug, name: p.short_name })),
-    createdAt: row.created_at.toISOString(),
-  };
-}
 
 export function presentReview(row: ReviewRow): ReviewView {
   return {

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/context';
-import type { AccessRequestsTable, ContractsTable, EthicsReviewsTable, ProjectsTable } from '../../platform/db/schema';
+import type { AccessRequestsTable, ContractsTable, EthicsReviewsTable } from '../../platform/db/schema';
+export { findProject, projectContracts, projectOrganisations, projectPartners, type ProjectRow } from '../projects/index';
 
 export type RequestRow = Selectable<AccessRequestsTable> & {
   offer_title: string;
@@ -32,8 +33,6 @@ export type ContractRow = Selectable<ContractsTable> & {
   consumer_category: string;
   project_title: string | null;
 };
-
-export type ProjectRow = Selectable<ProjectsTable> & { lead_slug: string; lead_name: string };
 
 function requestQuery(db: Executor) {
   return db
@@ -148,66 +147,6 @@ export async function listContracts(db: Executor, organisationIds: readonly stri
     );
   }
   return (await q.orderBy('k.created_at', 'desc').limit(500).execute()) as ContractRow[];
-}
-
-/** Organisations party to a project: its lead and its partners. */
-export async function projectOrganisations(db: Executor, projectId: string): Promise<string[]> {
-  const rows = await sql<{ id: string }>`
-    select lead_organisation_id as id from projects where id = ${projectId}
-    union select organisation_id as id from project_partners where project_id = ${projectId}`.execute(db);
-  return rows.rows.map((r) => r.id);
-}
-
-/**
- * The contracts assigned to a project, whatever their state (a terminated contract's uses still
- * count), with their provider and dataset: who contributed data to it.
- */
-export async function projectContracts(db: Executor, projectId: string) {
-  return db
-    .selectFrom('contracts as k')
-    .innerJoin('organisations as p', 'p.id', 'k.provider_id')
-    .innerJoin('datasets as d', 'd.id', 'k.dataset_id')
-    .select([
-      'k.id',
-      'k.provider_id',
-      'p.slug as provider_slug',
-      'p.short_name as provider_name',
-      'd.slug as dataset_slug',
-      'd.title_fr as dataset_title',
-    ])
-    .where('k.project_id', '=', projectId)
-    .orderBy('k.created_at')
-    .execute();
-}
-
-export async function findProject(db: Executor, id: string): Promise<ProjectRow | undefined> {
-  return db
-    .selectFrom('projects as j')
-    .innerJoin('organisations as o', 'o.id', 'j.lead_organisation_id')
-    .selectAll('j')
-    .select(['o.slug as lead_slug', 'o.short_name as lead_name'])
-    .where('j.id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function listProjects(db: Executor): Promise<ProjectRow[]> {
-  return db
-    .selectFrom('projects as j')
-    .innerJoin('organisations as o', 'o.id', 'j.lead_organisation_id')
-    .selectAll('j')
-    .select(['o.slug as lead_slug', 'o.short_name as lead_name'])
-    .orderBy('j.created_at', 'desc')
-    .execute();
-}
-
-export async function projectPartners(db: Executor, projectIds: readonly string[]) {
-  if (projectIds.length === 0) return [];
-  return db
-    .selectFrom('project_partners as pp')
-    .innerJoin('organisations as o', 'o.id', 'pp.organisation_id')
-    .select(['pp.project_id', 'o.id', 'o.slug', 'o.short_name'])
-    .where('pp.project_id', 'in', [...projectIds])
-    .execute();
 }
 
 /**

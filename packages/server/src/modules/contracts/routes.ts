@@ -9,9 +9,6 @@ import {
   grantSchema,
   notificationList,
   okSchema,
-  projectInput,
-  projectList,
-  projectSchema,
   requestDecisionInput,
   requestInput,
   requestList,
@@ -31,17 +28,14 @@ import { responses, typed } from '../../platform/http/routes';
 import { findOrganisation } from '../members/index';
 import { decideAmendment, proposeAmendment } from './commands/amendments';
 import { changeContractState, partyOf, sideOf, type ContractsDeps } from './commands/contracts';
-import { createProject } from './commands/projects';
 import { approveRequest, createRequest, rejectRequest, reviewRequest, withdrawRequest } from './commands/requests';
 import { agreementPdf, type AgreementDocument } from './document';
-import { presentContract, presentProject, presentRequest } from './presenter';
+import { presentContract, presentRequest } from './presenter';
 import {
   findContract,
-  findProject,
   findRequest,
   findReview,
   listContracts,
-  listProjects,
   listRequests,
   listReviewRequests,
   projectOrganisations,
@@ -148,74 +142,6 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
     ]);
     return presentContract(row, { events, amendment: amendment ?? null, side }, principal, baseUrl);
   }
-
-  // --- projects --------------------------------------------------------------------------------
-
-  async function presentProjects(rows: Awaited<ReturnType<typeof listProjects>>) {
-    const partners = await projectPartners(
-      ctx.db,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) =>
-      presentProject(
-        r,
-        partners.filter((p) => p.project_id === r.id),
-      ),
-    );
-  }
-
-  api.get(
-    '/api/v1/projects',
-    {
-      schema: { tags, summary: 'Les projets (parties possibles d’un contrat)', response: responses({ 200: projectList }) },
-      config: { permission: { action: 'list', subject: 'Project' } },
-    },
-    async () => {
-      const items = await presentProjects(await listProjects(ctx.db));
-      return { items, total: items.length };
-    },
-  );
-
-  api.get(
-    '/api/v1/projects/:id',
-    {
-      schema: { tags, summary: 'Un projet', params: idParam, response: responses({ 200: projectSchema }) },
-      config: { permission: { action: 'read', subject: 'Project' } },
-    },
-    async (request) => {
-      const row = await findProject(ctx.db, request.params.id);
-      if (!row) throw new AppError('not_found', 'Projet introuvable.');
-      return (await presentProjects([row]))[0]!;
-    },
-  );
-
-  api.post(
-    '/api/v1/projects',
-    {
-      schema: {
-        tags,
-        summary: 'Créer un projet (administrateur de l’organisation qui le porte)',
-        body: projectInput,
-        response: responses({ 201: projectSchema }),
-      },
-      config: {
-        permission: {
-          action: 'create',
-          subject: 'Project',
-          resourceFromBody: true,
-          resource: async (request) => {
-            const org = await findOrganisation(ctx.db, (request.body as { leadOrganisation: string }).leadOrganisation);
-            return org && org.status === 'active' ? { organisationId: org.id } : null;
-          },
-        },
-      },
-    },
-    async (request, reply) => {
-      const lead = (await findOrganisation(ctx.db, request.body.leadOrganisation))!;
-      const row = await createProject(ctx, { userId: currentUser(request).userId }, lead.id, request.body);
-      return reply.status(201).send((await presentProjects([row]))[0]!);
-    },
-  );
 
   // --- requests --------------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@ import { FIVE_SAFES, type FiveSafe, type RequestInput } from '@confiance/contrac
 import type { Context } from '../../platform/context';
 import type { ContractsDeps } from '../contracts/commands/contracts';
 import { recordRevenue } from '../billing/index';
-import { approveRequest, createProject, createRequest, reviewRequest } from '../contracts/index';
+import { approveRequest, createRequest, reviewRequest } from '../contracts/index';
+import { answerInvitation, createProject } from '../projects/index';
 import { findOrganisation } from '../members/index';
 import { findDataset } from '../catalog/index';
 import { findUserByEmail } from '../identity/index';
@@ -131,7 +132,13 @@ async function demoProject(ctx: Context): Promise<string | null> {
   const lead = await findOrganisation(ctx.db, DEMO_PROJECT.leadOrganisation);
   if (!admin || !lead) return null;
   const { by: _by, ...input } = DEMO_PROJECT;
-  return (await createProject(ctx, { userId: admin.id }, lead.id, { ...input, partners: [...input.partners] })).id;
+  const project = await createProject(ctx, { userId: admin.id }, lead.id, { ...input, status: 'running', partners: [...input.partners] });
+  // Partners are invited: each one's admin accepts, as in the portal.
+  for (const slug of input.partners) {
+    const [partner, partnerAdmin] = await Promise.all([findOrganisation(ctx.db, slug), findUserByEmail(ctx.db, `admin@${slug}.demo`)]);
+    if (partner && partnerAdmin) await answerInvitation(ctx, { userId: partnerAdmin.id }, project, partner.id, 'accept');
+  }
+  return project.id;
 }
 
 export async function seedDemoRequests(ctx: Context, deps: ContractsDeps): Promise<number> {

@@ -25,7 +25,7 @@ export async function transparencyReport(
     ).rows.map((r) => ({ key: String(r.key), count: Number(r.count) }));
   const inTypes = (types: string[]) => sql`e.type in (${sql.join(types)})`;
 
-  const [byType, byDataset, byPurpose, byMonth, datasetsByMonth, ethics, contracts, signatures, offers] = await Promise.all([
+  const [byType, byDataset, byPurpose, byMonth, datasetsByMonth, ethics, contracts, signatures, offers, decisions] = await Promise.all([
     count(sql`e.type`, sql`true`),
     count(sql`e.public->>'dataset'`, inTypes(ACCESS_TYPES)),
     count(sql`e.public->>'purpose'`, inTypes(ACCESS_TYPES)),
@@ -53,6 +53,13 @@ export async function transparencyReport(
       group by 1 order by 2 desc, 1`
       .execute(db)
       .then((r) => r.rows.map((x) => ({ key: x.key, count: Number(x.count) }))),
+    // Commissions' decisions (votes recorded before commissions existed have no commission).
+    sql<{ commission: string; outcome: string; count: number }>`
+      select coalesce(e.public->>'commission', '') as commission, e.public->>'outcome' as outcome, count(*)::int as count
+      from ledger_entries e where ${covered()} and e.type = 'vote.decided'
+      group by 1, 2 order by 1, 2`
+      .execute(db)
+      .then((r) => r.rows.map((x) => ({ commission: x.commission, outcome: x.outcome, count: Number(x.count) }))),
   ]);
   const byMonthSorted = [...byMonth].sort((a, b) => a.key.localeCompare(b.key));
   return {
@@ -66,6 +73,7 @@ export async function transparencyReport(
     ethicsDecisions: ethics.map((r) => ({ decision: r.key, count: r.count })),
     charterSignatures: signatures.map((r) => ({ version: r.key, count: r.count })),
     offersByAgreement: offers.map((r) => ({ agreement: r.key, count: r.count })),
+    decisionsByCommission: decisions,
     datasetsByMonth: [...datasetsByMonth].sort((a, b) => a.key.localeCompare(b.key)).map((r) => ({ month: r.key, count: r.count })),
   };
 }

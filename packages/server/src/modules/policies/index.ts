@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../../platform/context';
 import { registerSchemaImpactProvider } from '../catalog/index';
+import { registerGateExecutor } from '../governance/index';
+import { checkCharterInput, checkCharterOrder, publishCharterIn } from './commands/charter';
 import { policiesRoutes } from './routes';
 
 /**
@@ -18,6 +20,7 @@ let impactRegistered = false;
 export function registerPolicies(app: FastifyInstance, ctx: Context): void {
   if (!impactRegistered) registerOfferImpact();
   impactRegistered = true;
+  registerCharterGate();
   policiesRoutes(app, ctx);
 }
 
@@ -32,5 +35,25 @@ function registerOfferImpact(): void {
       .where('status', '=', 'active')
       .execute();
     return rows.map((r) => ({ kind: 'offer' as const, id: r.id, label: r.title }));
+  });
+}
+
+/** A charter version the operator proposes waits, when gated, for the commission's vote. */
+function registerCharterGate(): void {
+  registerGateExecutor('charter_version', {
+    async prepare(db, payload) {
+      const input = checkCharterInput(payload);
+      await checkCharterOrder(db, input.version);
+      return input;
+    },
+    question: (payload) => `Adopter la version ${checkCharterInput(payload).version} de la charte éthique ?`,
+    describe(payload) {
+      const input = checkCharterInput(payload);
+      return [
+        `Publier la version ${input.version} de la charte éthique : « ${input.title.fr} ».`,
+        `Texte de ${input.body.fr.length.toLocaleString('fr-FR')} caractères ; elle entre en vigueur dès l’adoption, et chaque organisation devra la signer de nouveau.`,
+      ];
+    },
+    execute: (trx, actor, payload) => publishCharterIn(trx, actor, checkCharterInput(payload)),
   });
 }

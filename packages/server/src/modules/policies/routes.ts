@@ -13,6 +13,7 @@ import {
   offerRetireInput,
   offerSchema,
   offerUpdateInput,
+  voteSchema,
   type Principal,
 } from '@confiance/contract';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -24,6 +25,7 @@ import { AppError } from '../../platform/http/errors';
 import { responses, typed } from '../../platform/http/routes';
 import { findDataset, type DatasetRow } from '../catalog/index';
 import { findOrganisation } from '../members/index';
+import { findVote, presentVote, requireVote } from '../governance/index';
 import { publishCharter, signCharter } from './commands/charter';
 import { createOffer, offerDatasetOf, retireOffer, updateOffer } from './commands/offers';
 import { previewDecision } from './decide';
@@ -129,13 +131,16 @@ export function policiesRoutes(app: FastifyInstance, ctx: Context): void {
     {
       schema: {
         tags,
-        summary: 'Publier une nouvelle version de la charte (opérateur) ; elle entre en vigueur aussitôt',
+        summary:
+          'Publier une nouvelle version de la charte (opérateur) ; elle entre en vigueur aussitôt, ou, si l’opérateur l’a soumise au vote d’une commission, 202 avec le vote ouvert',
         body: charterPublishInput,
-        response: responses({ 201: charterVersionSchema }),
+        response: responses({ 201: charterVersionSchema, 202: voteSchema }),
       },
       config: { permission: { action: 'create', subject: 'Charter' } },
     },
     async (request, reply) => {
+      const vote = await requireVote(ctx, 'charter_version', { userId: currentUser(request).userId }, request.body);
+      if (vote) return reply.status(202).send(await presentVote(ctx.db, (await findVote(ctx.db, vote))!, request.auth.principal));
       const row = await publishCharter(ctx, { userId: currentUser(request).userId }, request.body);
       return reply.status(201).send(presentCharter(row, row.version));
     },

@@ -260,6 +260,8 @@ export interface OfferVersionsTable {
   created_at: Generated<Date>;
 }
 
+export type ProjectStatusColumn = 'idea' | 'setup' | 'running' | 'closed';
+
 export interface ProjectsTable {
   id: Generated<string>;
   title: string;
@@ -268,11 +270,62 @@ export interface ProjectsTable {
   lead_organisation_id: string;
   created_by: string | null;
   created_at: Generated<Date>;
+  objective: string | null;
+  domains: ColumnType<string[], string[] | undefined, string[]>;
+  /** Occitanie département codes. */
+  territory: ColumnType<string[], string[] | undefined, string[]>;
+  status: ColumnType<ProjectStatusColumn, ProjectStatusColumn | undefined, ProjectStatusColumn>;
+  updated_at: Generated<Date>;
 }
 
+/** The parties besides the lead: accepted partners only (invitations wait in `project_invitations`). */
 export interface ProjectPartnersTable {
   project_id: string;
   organisation_id: string;
+  role: Generated<'data_provider' | 'data_user' | 'partner'>;
+  joined_at: Generated<Date>;
+}
+
+export interface ProjectInvitationsTable {
+  project_id: string;
+  organisation_id: string;
+  role: 'data_provider' | 'data_user' | 'partner';
+  state: Generated<'invited' | 'declined'>;
+  invited_by: string | null;
+  invited_at: Generated<Date>;
+  decided_by: string | null;
+  decided_at: Date | null;
+}
+
+/** Dates are ISO days as text. */
+export interface ProjectMilestonesTable {
+  project_id: string;
+  position: number;
+  title: string;
+  due_on: string | null;
+  done: boolean;
+}
+
+export interface ProjectFundingTable {
+  project_id: string;
+  position: number;
+  call: string;
+  funder: string;
+  amount: number | null;
+  status: 'draft' | 'submitted' | 'granted' | 'refused';
+  submitted_on: string | null;
+  decided_on: string | null;
+}
+
+export interface ProjectDeliverablesTable {
+  project_id: string;
+  position: number;
+  title: string;
+  kind: 'report' | 'dataset' | 'dashboard' | 'software' | 'other';
+  link: string | null;
+  dataset_id: string | null;
+  due_on: string | null;
+  delivered_on: string | null;
 }
 
 export type NegotiationStateColumn = 'REQUESTED' | 'AGREED' | 'VERIFIED' | 'FINALIZED' | 'TERMINATED';
@@ -488,6 +541,175 @@ export interface ProjectRevenuesTable {
   ledger_index: ColumnType<string | number | null, number | null | undefined, number | null>;
 }
 
+export interface EventsTable {
+  id: Generated<string>;
+  title: string;
+  kind: 'atelier' | 'hackathon' | 'webinaire' | 'reunion';
+  description: Generated<string>;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  place: string | null;
+  online_url: string | null;
+  organisation_id: string;
+  capacity: number | null;
+  registration_deadline: NullableTimestamp;
+  status: Generated<'scheduled' | 'cancelled'>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EventRegistrationsTable {
+  event_id: string;
+  user_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  topic: string;
+  email: boolean;
+  updated_at: Generated<Date>;
+}
+
+export interface MailFailuresTable {
+  id: Generated<string>;
+  recipient: string;
+  user_id: string | null;
+  subject: string;
+  response_code: number | null;
+  response: string;
+  permanent: boolean;
+  created_at: Generated<Date>;
+}
+
+// --- network: needs board and news ---------------------------------------------------------------
+
+export interface NeedsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  author_id: string;
+  title: string;
+  description: string;
+  domain: string;
+  territory: string[];
+  purpose: string;
+  /** A `date`: read it with `to_char(…, 'YYYY-MM-DD')` (the drivers disagree on its JS type). */
+  wanted_by: ColumnType<unknown, string | null, string | null>;
+  status: Generated<'open' | 'answered' | 'project' | 'closed'>;
+  project_id: string | null;
+  closed_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface NeedAnswersTable {
+  id: Generated<string>;
+  need_id: string;
+  organisation_id: string;
+  author_id: string;
+  kind: 'dataset' | 'plan' | 'refusal';
+  dataset_id: string | null;
+  expected_at: ColumnType<unknown, string | null, string | null>;
+  message: Generated<string>;
+  created_at: Generated<Date>;
+}
+
+export interface NewsPostsTable {
+  id: Generated<string>;
+  organisation_id: string | null;
+  author_id: string;
+  title: string;
+  body: string;
+  published_at: Generated<Date>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+// Governance (issue 10)
+export interface CommissionsTable {
+  id: Generated<string>;
+  slug: string;
+  kind: 'ethics_charter' | 'economic_model' | 'network' | 'projects' | 'custom';
+  name: string;
+  description: Generated<string>;
+  position: number;
+  created_at: Generated<Date>;
+}
+
+export interface CommissionMembersTable {
+  commission_id: string;
+  user_id: string;
+  role: 'chair' | 'member';
+  added_at: Generated<Date>;
+}
+
+export interface CommissionAgendaTable {
+  id: Generated<string>;
+  commission_id: string;
+  date: ColumnType<Date | string, string, string>;
+  title: string;
+  notes: Generated<string>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface CommissionDocumentsTable {
+  id: Generated<string>;
+  commission_id: string;
+  title: string;
+  body: string | null;
+  url: string | null;
+  sha256: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface VotesTable {
+  id: Generated<string>;
+  commission_id: string;
+  question: string;
+  description: Generated<string>;
+  quorum_percent: number;
+  majority: 'simple' | 'two_thirds' | 'unanimity';
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  status: Generated<'open' | 'closed'>;
+  outcome: 'adopted' | 'rejected' | 'no_quorum' | null;
+  pour: number | null;
+  contre: number | null;
+  abstention: number | null;
+  eligible: number | null;
+  action_kind: 'charter_version' | 'fee_change' | 'ethics_review' | null;
+  action_payload: ColumnType<unknown, string | null, string | null>;
+  action_actor: string | null;
+  action_status: 'pending' | 'executed' | 'rejected' | 'failed' | null;
+  action_error: string | null;
+  opened_by: string | null;
+  closed_by: string | null;
+  closed_at: NullableTimestamp;
+  ledger_index: ColumnType<string | number | null, number | null | undefined, number | null>;
+  created_at: Generated<Date>;
+}
+
+export interface BallotsTable {
+  vote_id: string;
+  user_id: string;
+  choice: 'pour' | 'contre' | 'abstention';
+  cast_at: Generated<Date>;
+}
+
+export interface GovernanceGatesTable {
+  action: 'charter_version' | 'fee_change' | 'ethics_review';
+  enabled: Generated<boolean>;
+  commission_id: string;
+  quorum_percent: Generated<number>;
+  majority: Generated<'simple' | 'two_thirds' | 'unanimity'>;
+  duration_days: Generated<number>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -511,6 +733,10 @@ export interface Database {
   offer_versions: OfferVersionsTable;
   projects: ProjectsTable;
   project_partners: ProjectPartnersTable;
+  project_invitations: ProjectInvitationsTable;
+  project_milestones: ProjectMilestonesTable;
+  project_funding: ProjectFundingTable;
+  project_deliverables: ProjectDeliverablesTable;
   access_requests: AccessRequestsTable;
   ethics_reviews: EthicsReviewsTable;
   contracts: ContractsTable;
@@ -525,4 +751,18 @@ export interface Database {
   invoice_sequences: InvoiceSequencesTable;
   invoices: InvoicesTable;
   project_revenues: ProjectRevenuesTable;
+  needs: NeedsTable;
+  need_answers: NeedAnswersTable;
+  news_posts: NewsPostsTable;
+  events: EventsTable;
+  event_registrations: EventRegistrationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  mail_failures: MailFailuresTable;
+  commissions: CommissionsTable;
+  commission_members: CommissionMembersTable;
+  commission_agenda: CommissionAgendaTable;
+  commission_documents: CommissionDocumentsTable;
+  votes: VotesTable;
+  ballots: BallotsTable;
+  governance_gates: GovernanceGatesTable;
 }

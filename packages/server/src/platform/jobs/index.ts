@@ -9,6 +9,14 @@ const STALE_AFTER_MINUTES = 15;
 type Executor = Pick<Db, 'insertInto'>;
 
 /**
+ * Thrown by a handler when trying again cannot help (a mail server's 5xx: no such mailbox): the
+ * job fails at once instead of being retried.
+ */
+export class PermanentJobError extends Error {
+  override readonly name = 'PermanentJobError';
+}
+
+/**
  * A job queue in the database: no extra server, and a job enqueued inside a transaction exists
  * exactly when the transaction commits (an invitation and its e-mail are one fact).
  * `for update skip locked` lets several replicas share the table without taking a job twice.
@@ -82,7 +90,7 @@ export class JobQueue {
         .execute();
     } catch (error) {
       const attempts = job.attempts + 1;
-      const failed = attempts >= job.max_attempts;
+      const failed = attempts >= job.max_attempts || error instanceof PermanentJobError;
       this.log.warn({ err: error, jobId: job.id, kind: job.kind, attempts }, failed ? 'job failed for good' : 'job failed, will retry');
       await this.db
         .updateTable('jobs')

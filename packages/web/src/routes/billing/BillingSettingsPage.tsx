@@ -16,7 +16,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { can, FRENCH_VAT_RATES, ORGANISATION_CATEGORIES, type BillingSettingsView, type OrganisationCategory } from '@confiance/contract';
+import { can, FRENCH_VAT_RATES, isVote, ORGANISATION_CATEGORIES, type BillingSettingsView, type OrganisationCategory } from '@confiance/contract';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useBillingSettings, useUpdateBillingSettings } from '../../api/billing';
@@ -143,7 +143,10 @@ function SettingsForm({ settings }: { settings: BillingSettingsView }) {
       return;
     }
     update.mutate(settingsInput(values).input, {
-      onSuccess: (next) => notifications.show({ color: 'teal', message: t('billing.settings.saved', { version: next.version }) }),
+      onSuccess: (next) =>
+        isVote(next)
+          ? notifications.show({ color: 'blue', message: t('billing.settings.submitted', { commission: next.commission.name }) })
+          : notifications.show({ color: 'teal', message: t('billing.settings.saved', { version: next.version }) }),
       onError: focusFirstInvalid,
     });
   };

@@ -19,7 +19,7 @@ import {
 } from '@mantine/core';
 import { ApiError, decisionSchema, type DataUse, type DecisionView, type OfferView, type RequestView } from '@confiance/contract';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { projectsOf, useCreateRequest, useProjects } from '../../api/contracts';
 import { useEvaluateOffer, useOffer } from '../../api/policies';
 import { useSession } from '../../api/session';
@@ -32,6 +32,7 @@ import { useI18n } from '../../i18n';
 import { OfferEstimate } from '../billing/EstimatePanel';
 import { DecisionResult } from '../policies/DecisionPreview';
 import { AgreementBadge, dataUseText, purposeOptions, purposeText } from '../policies/labels';
+import { REQUEST_PROJECT_KEY } from '../projects/labels';
 import { ActionError } from './ActionError';
 import { StageBadge } from './labels';
 
@@ -161,6 +162,20 @@ function Wizard({ offer }: { offer: OfferView }) {
   const checkHeading = useRef<HTMLHeadingElement>(null);
 
   const ownProjects = projectsOf(projects.data?.items ?? [], values.organisation);
+  // « Demander un jeu de données pour ce projet »: the project comes from `?projet=` or from the
+  // project page the user left for the catalog; it is preselected once, with an organisation party to it.
+  const [params] = useSearchParams();
+  const wanted = useRef(params.get('projet') ?? sessionStorage.getItem(REQUEST_PROJECT_KEY));
+  useEffect(() => {
+    const id = wanted.current;
+    if (!id || !projects.data) return;
+    wanted.current = null;
+    const project = projects.data.items.find((p) => p.id === id);
+    const organisation = project && memberships.find((m) => projectsOf([project], m.organisationSlug).length > 0);
+    if (!project || !organisation) return;
+    sessionStorage.removeItem(REQUEST_PROJECT_KEY);
+    setValues((v) => ({ ...v, organisation: organisation.organisationSlug, project: project.id, purpose: v.purpose ?? project.purpose }));
+  }, [projects.data, memberships]);
   const set = <K extends keyof Values>(field: K, value: Values[K]) => {
     setValues((v) => ({ ...v, [field]: value }));
     setErrors((e) => ({ ...e, [field]: undefined }));

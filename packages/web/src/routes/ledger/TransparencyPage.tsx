@@ -165,6 +165,21 @@ function figuresOf(report: TransparencyReport, i18n: ReturnType<typeof useI18n>)
       empty: 'report.offers.empty',
       bars: byCount(report.offersByAgreement, (r) => agreementLabel(t, r.agreement)),
     },
+    {
+      id: 'report-decisions',
+      title: 'report.decisions.title',
+      intro: 'report.decisions.intro',
+      labelHeader: 'report.decisions.label',
+      empty: 'report.decisions.empty',
+      bars: byCount(report.decisionsByCommission, (r) =>
+        t('report.decisions.bar', {
+          commission: r.commission || '—',
+          outcome: ['adopted', 'rejected', 'no_quorum'].includes(r.outcome)
+            ? t(`ledger.outcome.${r.outcome as 'adopted' | 'rejected' | 'no_quorum'}`)
+            : r.outcome,
+        }),
+      ),
+    },
   ];
 }
 

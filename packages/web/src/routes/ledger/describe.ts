@@ -222,11 +222,29 @@ export function describeEntry(i18n: Pick<I18n, 't' | 'locale'>, entry: Pick<Ledg
             })
           : t('ledger.say.project.revenueKey', vars);
       }
-      case 'vote.decided':
-        return t('ledger.say.vote.decided', {
+      case 'vote.decided': {
+        const outcome = t(`ledger.outcome.${fact.public.outcome}`);
+        const p = fact.public;
+        // Decisions recorded by commissions carry their counts; older entries only the outcome.
+        if (p.commission !== undefined && p.pour !== undefined && p.contre !== undefined && p.abstention !== undefined && p.eligible !== undefined)
+          return t('ledger.say.vote.decidedCounted', {
+            commission: p.commission,
+            vote: p.vote,
+            subject: p.subject,
+            outcome,
+            pour: p.pour,
+            contre: p.contre,
+            abstention: p.abstention,
+            eligible: p.eligible,
+          });
+        return t('ledger.say.vote.decided', { vote: p.vote, subject: p.subject, outcome });
+      }
+      case 'vote.opened':
+        return t('ledger.say.vote.opened', {
+          commission: fact.public.commission,
           vote: fact.public.vote,
           subject: fact.public.subject,
-          outcome: t(`ledger.outcome.${fact.public.outcome}`),
+          closes: fact.public.closesAt.slice(0, 16).replace('T', ' '),
         });
       case 'details.erased':
         return t('ledger.say.details.erased', { entry: String(fact.public.entry), reason: t(`ledger.reason.${fact.public.reason}`) });

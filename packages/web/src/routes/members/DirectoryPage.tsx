@@ -16,10 +16,11 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { DOMAINS, ORGANISATION_CATEGORIES, type Organisation, type OrganisationCategory } from '@confiance/contract';
+import { DOMAINS, ORGANISATION_CATEGORIES, type NetworkCounts, type Organisation, type OrganisationCategory } from '@confiance/contract';
 import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useDirectory, type Domain } from '../../api/members';
+import { useNetworkCounts } from '../../api/network';
 import { CATEGORY_COLORS } from '../../components/categories';
 import { ErrorState } from '../../components/ErrorState';
 import { MapPinIcon, SearchIcon, UsersIcon } from '../../components/Icons';
@@ -31,7 +32,7 @@ const PAGE_SIZE = 12;
 const isCategory = (v: string | null): v is OrganisationCategory => (ORGANISATION_CATEGORIES as readonly string[]).includes(v ?? '');
 const isDomain = (v: string | null): v is Domain => (DOMAINS as readonly string[]).includes(v ?? '');
 
-function MemberCard({ org }: { org: Organisation }) {
+function MemberCard({ org, network }: { org: Organisation; network: NetworkCounts | undefined }) {
   const { t } = useI18n();
   return (
     <Card withBorder radius="md" padding="lg" className="member-card" component="article" aria-labelledby={`org-${org.id}`}>
@@ -73,6 +74,12 @@ function MemberCard({ org }: { org: Organisation }) {
             <Text size="sm">{t('directory.members', { count: org.memberCount })}</Text>
           </Group>
         </Group>
+        {network && (
+          <Text size="sm" c="dimmed">
+            {t('network.shares', { count: network.shares })} · {t('network.uses', { count: network.uses })} ·{' '}
+            {t('network.needsCount', { count: network.needs })}
+          </Text>
+        )}
       </Stack>
     </Card>
   );
@@ -129,6 +136,9 @@ export function DirectoryPage() {
   }, [debounced]);
 
   const directory = useDirectory({ q: q || undefined, category, domain, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  // What the members on this page share, use and look for: one grouped read for the whole page.
+  const network = useNetworkCounts(directory.data?.items.map((o) => o.slug) ?? []);
+  const counts = new Map((network.data?.items ?? []).map((i) => [i.organisationId, i.counts]));
   const total = directory.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const filtered = Boolean(q || category || domain);
@@ -226,7 +236,7 @@ export function DirectoryPage() {
         ) : (
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md" style={{ opacity: directory.isPlaceholderData ? 0.6 : 1 }}>
             {directory.data.items.map((org) => (
-              <MemberCard key={org.id} org={org} />
+              <MemberCard key={org.id} org={org} network={counts.get(org.id)} />
             ))}
           </SimpleGrid>
         )}

@@ -15,6 +15,7 @@ import { StatePage } from '../../components/StatePage';
 import { usePageTitle } from '../../components/usePageTitle';
 import { Value } from '../../components/Value';
 import { useI18n, type MessageKey } from '../../i18n';
+import { NetworkSection } from '../network/NetworkSection';
 import { IdentityEditModal } from './IdentityEditModal';
 import { PeopleSection } from './PeopleSection';
 
@@ -182,6 +183,8 @@ export function OrganisationPage() {
           </Grid.Col>
         )}
       </Grid>
+
+      {org.status === 'active' && <NetworkSection slug={org.slug} />}
 
       {canSeePeople && <PeopleSection org={org} principal={principal} />}
 

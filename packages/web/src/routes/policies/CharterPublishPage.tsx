@@ -17,9 +17,10 @@ import {
 } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { ApiError, can, type CharterRules, type CharterVersionView } from '@confiance/contract';
+import { ApiError, can, isVote, type CharterRules, type CharterVersionView } from '@confiance/contract';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
+import { useGates } from '../../api/governance';
 import { useCurrentCharter, usePublishCharter } from '../../api/policies';
 import { usePrincipal } from '../../api/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -312,6 +313,12 @@ function PublishForm({ current }: { current: CharterVersionView | null }) {
       {
         onSuccess: (published) => {
           setConfirming(false);
+          // When the operator put charter versions behind a vote, the version waits for it.
+          if (isVote(published)) {
+            notifications.show({ color: 'blue', message: t('charterPublish.submitted', { commission: published.commission.name }) });
+            void navigate(`/votes/${published.id}`);
+            return;
+          }
           notifications.show({ color: 'teal', message: t('charterPublish.published', { version: published.version }) });
           void navigate('/charte');
         },
@@ -463,6 +470,7 @@ export function CharterPublishPage() {
           {charter.data ? t('charterPublish.intro', { current: charter.data.version }) : t('charterPublish.introFirst')}
         </Text>
       </Stack>
+      <CharterGateNotice />
       {charter.isError ? (
         <ErrorState title={t('charter.loadFailed')} error={charter.error} onRetry={() => void charter.refetch()} />
       ) : (
@@ -470,5 +478,17 @@ export function CharterPublishPage() {
         <PublishForm current={charter.data} />
       )}
     </Stack>
+  );
+}
+
+/** When the operator put charter versions behind a commission's vote, the version waits for it: say so before publishing. */
+function CharterGateNotice() {
+  const { t } = useI18n();
+  const gate = useGates().data?.items.find((g) => g.action === 'charter_version');
+  if (!gate?.enabled) return null;
+  return (
+    <Alert color="blue" icon={<AlertIcon />} title={t('charterPublish.gatedTitle', { commission: gate.commission.name })}>
+      {t('charterPublish.gatedBody')}
+    </Alert>
   );
 }

@@ -11,6 +11,7 @@ import { BuildingIcon } from '../../components/Icons';
 import { SectionHeading } from '../../components/SectionHeading';
 import { usePageTitle } from '../../components/usePageTitle';
 import { LOCALES, useI18n, type Locale } from '../../i18n';
+import { NotificationsSection } from './NotificationsSection';
 import { TokensSection } from './TokensSection';
 import { PasswordField } from '../../components/PasswordField';
 
@@ -188,7 +189,10 @@ export function ProfilePage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
-          <PasswordForm email={session.user.email} />
+          <Stack gap="lg">
+            <PasswordForm email={session.user.email} />
+            <NotificationsSection />
+          </Stack>
         </Grid.Col>
       </Grid>
       <TokensSection />

@@ -16,10 +16,21 @@ import {
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { ApiError, can, parseEuros, tryParsePercent, BASIS_POINTS_PER_UNIT } from '@confiance/contract';
+import { ApiError, OCCITANIE_DEPARTEMENTS, can, parseEuros, tryParsePercent, BASIS_POINTS_PER_UNIT } from '@confiance/contract';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { usePrincipal } from '../../api/session';
+import { usePrincipal, useSession } from '../../api/session';
+import { CoverageMap } from '../catalog/CoverageMap';
+import { ProjectStatusBadge, territoryText, useRoleLabel } from './labels';
+import {
+  DeliverablesSection,
+  FlowsSection,
+  FundingSection,
+  InvitationBanner,
+  MilestonesSection,
+  PartnersSection,
+  StatusControl,
+} from './ProjectSections';
 import {
   useAddRevenue,
   useFairReturn,
@@ -453,11 +464,13 @@ function FairReturnSection({ project }: { project: ProjectView }) {
   );
 }
 
-/** /projets/:id — a project: its purpose, lead and partners, and its fair return. */
+/** /projets/:id — the page a project's partners use weekly: where it stands, who does what, its data and its fair return. */
 export function ProjectPage() {
   const { t, locale, formatDate } = useI18n();
   const { id = '' } = useParams();
   const project = useProject(id);
+  const session = useSession();
+  const roleLabel = useRoleLabel();
   usePageTitle(project.data ? project.data.title : t('projects.title'));
 
   if (!project.data)
@@ -467,27 +480,49 @@ export function ProjectPage() {
         notFound={{
           title: t('projects.notFound'),
           body: t('projects.notFoundBody'),
-          back: { label: t('projects.backToContracts'), to: '/contrats' },
+          back: { label: t('projects.backToList'), to: '/projets' },
         }}
         loadFailed={t('projects.loadFailed')}
       />
     );
   const p = project.data;
+  const mine = new Set(session.data?.memberships.map((m) => m.organisationId) ?? []);
+  const myRoles = [
+    ...(mine.has(p.lead.id) ? [roleLabel('lead')] : []),
+    ...p.partners.filter((o) => mine.has(o.id)).map((o) => roleLabel(o.role)),
+  ];
+  const areas = p.territory.map((code) => ({
+    level: 'departement' as const,
+    code,
+    name: OCCITANIE_DEPARTEMENTS[code] ?? code,
+    bbox: null,
+  }));
   return (
     <Stack gap="lg">
       <Stack gap={6}>
         <Breadcrumbs aria-label={t('common.breadcrumb')} separator="›">
-          <Anchor component={Link} to="/contrats" size="sm">
-            {t('nav.contracts')}
+          <Anchor component={Link} to="/projets" size="sm">
+            {t('nav.projects')}
           </Anchor>
           <Text size="sm" aria-current="page" lineClamp={1}>
             {p.title}
           </Text>
         </Breadcrumbs>
-        <Title order={1}>{p.title}</Title>
+        <Group gap="sm" align="center">
+          <Title order={1}>{p.title}</Title>
+          <ProjectStatusBadge status={p.status} size="lg" />
+        </Group>
         <Text c="dimmed">{t('projects.subtitle', { lead: p.lead.name, date: formatDate(p.createdAt) })}</Text>
+        {myRoles.length > 0 && <Text size="sm">{t('projects.yourRole', { roles: myRoles.join(', ').toLowerCase() })}</Text>}
+        <StatusControl project={p} />
       </Stack>
+      <InvitationBanner project={p} />
       <Section id="project-facts" title={t('projects.factsTitle')} intro={t('projects.factsIntro')}>
+        {p.objective && (
+          <Text size="md" fw={500} style={{ whiteSpace: 'pre-line' }}>
+            <FrenchText>{p.objective}</FrenchText>
+          </Text>
+        )}
         {p.description && (
           <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
             <FrenchText>{p.description}</FrenchText>
@@ -510,9 +545,17 @@ export function ProjectPage() {
                   </Group>
                 ),
             },
+            { term: t('projects.domains'), value: p.domains.length ? p.domains.map((d) => t(`domains.${d}`)).join(', ') : '—' },
+            { term: t('projects.territory'), value: p.territory.length ? territoryText(p.territory) : t('projects.noTerritory') },
           ]}
         />
+        {areas.length > 0 && <CoverageMap spatial={areas} />}
       </Section>
+      <MilestonesSection project={p} />
+      <PartnersSection project={p} />
+      <FlowsSection project={p} />
+      <FundingSection project={p} />
+      <DeliverablesSection project={p} />
       <FairReturnSection project={p} />
     </Stack>
   );

@@ -68,6 +68,11 @@ export async function createRequest(ctx: Context, deps: ContractsDeps, actor: Ac
     const project = await findProject(ctx.db, input.project);
     if (!project)
       throw new AppError('validation_failed', 'Projet introuvable.', { issues: [{ path: 'project', message: 'projet introuvable' }] });
+    if (project.status === 'closed') {
+      throw new AppError('validation_failed', `Le projet « ${project.title} » est clos : il ne reçoit plus de demandes.`, {
+        issues: [{ path: 'project', message: 'projet clos' }],
+      });
+    }
     partners = await projectOrganisations(ctx.db, project.id);
     if (!partners.includes(consumer.id)) {
       throw new AppError('forbidden', 'Votre organisation ne participe pas à ce projet.');

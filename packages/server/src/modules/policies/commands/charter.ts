@@ -1,5 +1,5 @@
 import { canonicalJson, charterPublishInput, type CharterPublishInput } from '@confiance/contract';
-import type { Context } from '../../../platform/context';
+import type { Context, Executor } from '../../../platform/context';
 import { sha256Hex } from '../../../platform/crypto';
 import { AppError, validationFailed } from '../../../platform/http/errors';
 import { recordFact } from '../../ledger/index';
@@ -7,6 +7,8 @@ import { currentCharter, findCharterVersion, hasSigned, type CharterVersionRow }
 
 export interface Actor {
   userId: string;
+  /** The commission's vote that adopted the action, when the operator put it behind one. */
+  vote?: string;
 }
 
 const versionNumbers = (v: string) => v.split('.').map(Number) as [number, number];
@@ -22,39 +24,53 @@ function isLater(a: string, b: string): boolean {
  * the table's trigger). Its SHA-256 goes to the ledger, so anyone can check the text they read.
  */
 export async function publishCharter(ctx: Context, actor: Actor, raw: CharterPublishInput): Promise<CharterVersionRow> {
+  const input = checkCharterInput(raw);
+  await ctx.db.transaction().execute((trx) => publishCharterIn(trx, actor, input));
+  return (await findCharterVersion(ctx.db, input.version))!;
+}
+
+export function checkCharterInput(raw: unknown): CharterPublishInput {
   const parsed = charterPublishInput.safeParse(raw);
   if (!parsed.success) throw validationFailed(parsed.error, 'Version de charte invalide');
-  const input = parsed.data;
-  const sha256 = sha256Hex(canonicalJson({ version: input.version, title: input.title, body: input.body, rules: input.rules }));
-  await ctx.db.transaction().execute(async (trx) => {
-    const current = await currentCharter(trx);
-    if (current && !isLater(input.version, current.version)) {
-      throw new AppError('conflict', `La version ${input.version} doit suivre la version en vigueur (${current.version}).`, {
-        issues: [{ path: 'version', message: `après ${current.version}` }],
-      });
-    }
-    await trx
-      .insertInto('charter_versions')
-      .values({
-        version: input.version,
-        position: (current?.position ?? 0) + 1,
-        title_fr: input.title.fr,
-        title_en: input.title.en,
-        body_fr: input.body.fr,
-        body_en: input.body.en,
-        rules: JSON.stringify(input.rules),
-        sha256,
-        published_by: actor.userId,
-      })
-      .execute();
-    await recordFact(trx, {
-      type: 'charter.published',
-      public: { version: input.version, sha256 },
-      details: { by: actor.userId },
-      parties: [],
+  return parsed.data;
+}
+
+/** Refuses a version that would not follow the one in force. */
+export async function checkCharterOrder(db: Executor, version: string): Promise<void> {
+  const current = await currentCharter(db);
+  if (current && !isLater(version, current.version)) {
+    throw new AppError('conflict', `La version ${version} doit suivre la version en vigueur (${current.version}).`, {
+      issues: [{ path: 'version', message: `après ${current.version}` }],
     });
+  }
+}
+
+/** The publication itself, in the caller's transaction (a vote's closing one, when gated). */
+export async function publishCharterIn(trx: Executor, actor: Actor, raw: CharterPublishInput): Promise<void> {
+  const input = checkCharterInput(raw);
+  const sha256 = sha256Hex(canonicalJson({ version: input.version, title: input.title, body: input.body, rules: input.rules }));
+  await checkCharterOrder(trx, input.version);
+  const current = await currentCharter(trx);
+  await trx
+    .insertInto('charter_versions')
+    .values({
+      version: input.version,
+      position: (current?.position ?? 0) + 1,
+      title_fr: input.title.fr,
+      title_en: input.title.en,
+      body_fr: input.body.fr,
+      body_en: input.body.en,
+      rules: JSON.stringify(input.rules),
+      sha256,
+      published_by: actor.userId,
+    })
+    .execute();
+  await recordFact(trx, {
+    type: 'charter.published',
+    public: { version: input.version, sha256, ...(actor.vote ? { vote: actor.vote } : {}) },
+    details: { by: actor.userId },
+    parties: [],
   });
-  return (await findCharterVersion(ctx.db, input.version))!;
 }
 
 /**

@@ -10,6 +10,10 @@ import * as privacyBudgets from './20261129010000_privacy_budgets';
 import * as queryJoins from './20261129030000_query_joins';
 import * as releasedCells from './20261129040000_released_cells';
 import * as billing from './20261129050000_billing';
+import * as projects from './20261129060000_projects';
+import * as governance from './20261129070000_governance';
+import * as network from './20261129080000_network';
+import * as eventsMailing from './20261129090000_events_mailing';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -27,4 +31,8 @@ export const migrations: Record<string, Migration> = {
   '20261129030000_query_joins': queryJoins,
   '20261129040000_released_cells': releasedCells,
   '20261129050000_billing': billing,
+  '20261129060000_projects': projects,
+  '20261129070000_governance': governance,
+  '20261129080000_network': network,
+  '20261129090000_events_mailing': eventsMailing,
 };
