@@ -521,10 +521,12 @@ Codes de sortie : 0 accordé, 3 refusé, 1 politique ou demande invalide ou illi
     .option(...JSON_FLAG)
     .action(policiesEvaluate);
 
-  const commissions = program
-    .command('commissions')
-    .description('commissions de l’association : membres, ordre du jour, documents, votes');
-  commissions.command('list').description('les cinq commissions, leurs membres et votes en cours').option(...JSON_FLAG).action(commissionsList);
+  const commissions = program.command('commissions').description('commissions de l’association : membres, ordre du jour, documents, votes');
+  commissions
+    .command('list')
+    .description('les cinq commissions, leurs membres et votes en cours')
+    .option(...JSON_FLAG)
+    .action(commissionsList);
   commissions
     .command('show')
     .description('fiche d’une commission : membres, ordre du jour, documents, votes')
@@ -535,8 +537,15 @@ Codes de sortie : 0 accordé, 3 refusé, 1 politique ou demande invalide ou illi
   const votes = program
     .command('votes')
     .description('votes des commissions : quorum, majorité, décision inscrite au registre')
-    .addHelpText('after', '\nVoter deux fois ou clore un vote déjà clos répond 409 ; voter hors de la commission ou clore sans en être la présidence (ni l’opérateur) répond 403 (code de sortie 1).');
-  const VOTE_ID = ['<vote>', 'identifiant du vote (colonne ID de « votes list »)', uuid('la colonne ID de « confiance votes list »')] as const;
+    .addHelpText(
+      'after',
+      '\nVoter deux fois ou clore un vote déjà clos répond 409 ; voter hors de la commission ou clore sans en être la présidence (ni l’opérateur) répond 403 (code de sortie 1).',
+    );
+  const VOTE_ID = [
+    '<vote>',
+    'identifiant du vote (colonne ID de « votes list »)',
+    uuid('la colonne ID de « confiance votes list »'),
+  ] as const;
   votes
     .command('list')
     .description('lister les votes, en cours d’abord')
@@ -544,7 +553,12 @@ Codes de sortie : 0 accordé, 3 refusé, 1 politique ou demande invalide ou illi
     .option('--status <état>', 'open (en cours) ou closed (clos)', oneOf(['open', 'closed'] as const))
     .option(...JSON_FLAG)
     .action(votesList);
-  votes.command('show').description('un vote : règles, décompte, action en attente').argument(...VOTE_ID).option(...JSON_FLAG).action(votesShow);
+  votes
+    .command('show')
+    .description('un vote : règles, décompte, action en attente')
+    .argument(...VOTE_ID)
+    .option(...JSON_FLAG)
+    .action(votesShow);
   votes
     .command('open')
     .description('ouvrir un vote dans une commission (présidence ou opérateur)')

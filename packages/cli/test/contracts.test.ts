@@ -173,9 +173,7 @@ describe('confiance projects, requests, reviews and contracts against a running 
       expect(shown.code).toBe(0);
       expect(shown.stdout).toContain('\nExposition des enfants à la pollution de l’air.\n');
       const table = await as('consumerAdmin', ['projects', 'list']);
-      expect(table.stdout).toMatch(
-        new RegExp(`^${project.id}\\s+Air et écoles\\s+idée\\s+labo-test\\s+chu-test\\s+`, 'm'),
-      );
+      expect(table.stdout).toMatch(new RegExp(`^${project.id}\\s+Air et écoles\\s+idée\\s+labo-test\\s+chu-test\\s+`, 'm'));
     });
   });
 

@@ -69,7 +69,17 @@ describe('confiance commissions and votes against a running node', { timeout: 12
     const refused = await as('member', ['votes', 'open', '--commission', 'projets', '--question', 'Non ?', '--closes', closes]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/droits/);
-    const opened = await as('chair', ['votes', 'open', '--commission', 'projets', '--question', 'Retenir Littoral 21 ?', '--closes', closes, '--json']);
+    const opened = await as('chair', [
+      'votes',
+      'open',
+      '--commission',
+      'projets',
+      '--question',
+      'Retenir Littoral 21 ?',
+      '--closes',
+      closes,
+      '--json',
+    ]);
     expect(opened.code, opened.stderr).toBe(0);
     vote = JSON.parse(opened.stdout).id as string;
   });

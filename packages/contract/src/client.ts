@@ -79,6 +79,8 @@ import type {
 import type { queryAccessSchema, queryInput, queryResultSchema } from './queries';
 import type {
   partnerInviteInput,
+  projectDatasetInput,
+  projectDatasetList,
   projectDetailSchema,
   projectInput,
   projectList,
@@ -393,6 +395,12 @@ export function createClient(options: ClientOptions) {
         request<Out<typeof projectDetailSchema>>('POST', `/api/v1/projects/${enc(id)}/partners/${enc(org)}/${answer}`),
       removePartner: (id: string, org: string) =>
         request<Out<typeof projectDetailSchema>>('DELETE', `/api/v1/projects/${enc(id)}/partners/${enc(org)}`),
+      /** Datasets the project uses: attached, requested or under contract, and how. */
+      datasets: (id: string) => request<Out<typeof projectDatasetList>>('GET', `/api/v1/projects/${enc(id)}/datasets`),
+      attachDataset: (id: string, input: In<typeof projectDatasetInput>) =>
+        request<Out<typeof projectDetailSchema>>('POST', `/api/v1/projects/${enc(id)}/datasets`, input),
+      detachDataset: (id: string, dataset: string) =>
+        request<Out<typeof projectDetailSchema>>('DELETE', `/api/v1/projects/${enc(id)}/datasets/${enc(dataset)}`),
       fairReturn: (id: string) => request<Out<typeof fairReturnSchema>>('GET', `/api/v1/projects/${enc(id)}/fair-return`),
       addRevenue: (id: string, input: In<typeof revenueInput>) =>
         request<Out<typeof fairReturnSchema>>('POST', `/api/v1/projects/${enc(id)}/revenues`, input),
@@ -437,7 +445,10 @@ export function createClient(options: ClientOptions) {
       /** Requests waiting for (or decided by) the ethics commission. */
       list: (state: 'pending' | 'decided' = 'pending') => request<Out<typeof requestList>>('GET', '/api/v1/reviews', undefined, { state }),
       decide: (requestId: string, input: In<typeof reviewDecisionInput>) =>
-        request<Out<typeof requestSchema>>('POST', `/api/v1/requests/${enc(requestId)}/review`, input),
+        request<Out<typeof requestSchema>>('POST', `/api/v1/requests/${enc(requestId)}/review`, { ...input, escalate: false }),
+      /** The proposed decision put to the ethics commission's vote (when the operator gated escalated reviews): the vote opened. */
+      escalate: (requestId: string, input: In<typeof reviewDecisionInput>) =>
+        request<Out<typeof voteSchema>>('POST', `/api/v1/requests/${enc(requestId)}/review`, { ...input, escalate: true }),
     },
     contracts: {
       list: () => request<Out<typeof contractList>>('GET', '/api/v1/contracts'),

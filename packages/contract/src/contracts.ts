@@ -122,6 +122,11 @@ export const reviewDecisionInput = z
     conditions: z.string().trim().min(3).max(5000).nullable().default(null),
     /** Required when rejecting; shown to the requester. */
     reasons: z.string().trim().min(3).max(5000).nullable().default(null),
+    /**
+     * Refer this proposed decision to the ethics commission's vote instead of deciding alone
+     * (when the operator put escalated reviews behind a vote): the answer is 202 with the vote.
+     */
+    escalate: z.boolean().default(false),
   })
   .strict();
 export type ReviewDecisionInput = z.input<typeof reviewDecisionInput>;

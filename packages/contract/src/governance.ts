@@ -46,11 +46,7 @@ export interface Tally {
  * Quorum: voters (abstentions count as present) ≥ quorumPercent % of eligible members, in integers.
  * Majority is judged on expressed votes (pour and contre); abstentions only count for the quorum.
  */
-export function tally(
-  counts: { pour: number; contre: number; abstention: number },
-  eligible: number,
-  quorumPercent: number,
-): Tally {
+export function tally(counts: { pour: number; contre: number; abstention: number }, eligible: number, quorumPercent: number): Tally {
   const voters = counts.pour + counts.contre + counts.abstention;
   const quorumMet = eligible > 0 && voters * 100 >= quorumPercent * eligible;
   return { ...counts, voters, eligible, quorumMet };
@@ -144,7 +140,10 @@ export const commissionDocumentInput = z
   .object({
     title: text(300),
     text: z.string().trim().min(1).max(200_000).optional(),
-    url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
   })
   .strict()
   .refine((d) => (d.text === undefined) !== (d.url === undefined), {

@@ -92,7 +92,10 @@ export const LEDGER_PUBLIC = {
     .object({ request: id, dataset: datasetSlug, provider: orgSlug, consumer: orgSlug, offer: id, purpose: z.string().max(200) })
     .strict(),
   'request.withdrawn': z.object({ request: id, dataset: datasetSlug, provider: orgSlug, consumer: orgSlug }).strict(),
-  'ethics.decided': z.object({ request: id, dataset: datasetSlug, decision: z.enum(['approved', 'refused', 'conditions']) }).strict(),
+  /** `vote`: the ethics commission's vote, when a reviewer escalated the review to it. */
+  'ethics.decided': z
+    .object({ request: id, dataset: datasetSlug, decision: z.enum(['approved', 'refused', 'conditions']), vote: id.optional() })
+    .strict(),
   /** One party's acceptance of an agreement version, by an authorised person (named in the details). */
   'contract.accepted': z
     .object({ contract: id, version: z.number().int().min(1), party: orgSlug, role: z.enum(['provider', 'consumer']) })

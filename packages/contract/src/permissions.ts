@@ -79,6 +79,8 @@ export const SUBJECTS = [
   'FairReturn',
   /** A project's partners: invitations, answers, removals. */
   'ProjectPartner',
+  /** A dataset attached to a project (open data it uses without a contract, or one it names). */
+  'ProjectDataset',
   /** One of the association's commissions: its name, description, members. */
   'Commission',
   /** A commission's agenda items and documents. */
@@ -367,15 +369,34 @@ allow('operator', 'read', 'Project', 'the operator answers for the projects');
 allow('org_admin', 'update', 'Project', 'the lead’s admin runs the project: status, milestones, funding, deliverables');
 allow('org_admin', ['create', 'delete'], 'ProjectPartner', 'the lead’s admin invites and removes partners');
 allow('org_admin', 'update', 'ProjectPartner', 'the invited organisation’s admin accepts or declines');
+// Attached datasets: read like the project; attached and detached by the admins and stewards of its
+// parties (the resource's `parties` are then the lead and accepted partners only).
+const partyStaff: Condition = (p, r) =>
+  p.kind === 'user' &&
+  p.memberships.some((m) => (m.role === 'org_admin' || m.role === 'data_steward') && (r.parties ?? []).includes(m.organisationId));
+allow('user', 'list', 'ProjectDataset', 'a project’s parties see the datasets it uses', party);
+allow('operator', 'list', 'ProjectDataset', 'the operator answers for the projects');
+allow(
+  'user',
+  ['create', 'delete'],
+  'ProjectDataset',
+  'the admins and stewards of a project’s lead and accepted partners attach and detach the datasets it uses',
+  partyStaff,
+);
 
 // The network (needs board, news, directory). A need's resource is the organisation in need (to
 // post, close or turn into a project) or the answering organisation (to answer); a news post's is
 // its publishing organisation (none for the association's own posts: the operator's).
 allow('anyone', ['list', 'read'], 'Need', 'the needs board is public: anyone may see what the members are looking for');
 for (const role of ['org_admin', 'data_steward', 'analyst'] as const) {
-  allow(role, ['create', 'update'], 'Need', 'members post, close and turn into projects their own organisation’s needs');
+  allow(
+    role,
+    ['create', 'update'],
+    'Need',
+    'members post and close their own organisation’s needs (turning one into a project is its admin’s, like any project)',
+  );
 }
-allow('operator', ['update', 'delete'], 'Need', 'the operator moderates the board');
+allow('operator', 'update', 'Need', 'the operator moderates the board: closes a need that breaks the charter');
 allow('anyone', 'list', 'NeedAnswer', 'answers to needs are public, like the needs');
 for (const role of ['org_admin', 'data_steward'] as const) {
   allow(role, 'create', 'NeedAnswer', 'a provider’s stewards and admins answer needs for their organisation');

@@ -205,6 +205,49 @@ export const projectList = z.object({ items: z.array(projectSchema), total: z.nu
 
 const datasetRef = z.object({ slug: z.string(), title: z.string() });
 
+/** How a project uses a dataset: open data (no contract needed), under a contract, requested, or attached awaiting a request. */
+export const PROJECT_DATASET_USES = ['open', 'contract', 'request', 'attached'] as const;
+export type ProjectDatasetUse = (typeof PROJECT_DATASET_USES)[number];
+
+/** Attaching a dataset of the catalog to a project (a party's admin or steward). */
+export const projectDatasetInput = z
+  .object({
+    /** The dataset's slug. */
+    dataset: z.string().trim().min(1).max(200),
+    /** What the project uses it for. */
+    note: z.preprocess((v) => (v === '' ? null : v), z.string().trim().max(500).nullable()).default(null),
+  })
+  .strict();
+export type ProjectDatasetInput = z.input<typeof projectDatasetInput>;
+
+export const projectDatasetSchema = datasetRef.extend({
+  /** The publisher's name. */
+  provider: z.string(),
+  accessLevel: z.enum(['open', 'members', 'restricted', 'aggregate_only']),
+  /** Set when a party attached it explicitly. */
+  attached: z
+    .object({
+      organisation: orgRef.nullable(),
+      note: z.string().nullable(),
+      at: z.string(),
+    })
+    .nullable(),
+  uses: z.array(
+    z.object({
+      kind: z.enum(PROJECT_DATASET_USES),
+      /** The contract (kind `contract`) or request (kind `request`). */
+      id: z.uuid().nullable(),
+      /** The contract's state or the request's stage. */
+      state: z.string().nullable(),
+      consumer: z.string().nullable(),
+    }),
+  ),
+  /** Queries completed on it under the project's contracts. */
+  queries: z.number().int(),
+});
+export type ProjectDatasetView = z.infer<typeof projectDatasetSchema>;
+export const projectDatasetList = z.object({ items: z.array(projectDatasetSchema) });
+
 export const projectDetailSchema = projectSchema.extend({
   /** Invitations declined (kept so the lead sees the answer). */
   declined: z.array(member),
@@ -251,10 +294,32 @@ export const projectDetailSchema = projectSchema.extend({
         validUntil: z.string(),
       }),
     ),
-    /** Queries completed under the project's contracts. */
+    /** Queries completed under the project's contracts (the node's query log, `query.completed` in the ledger). */
     queries: z.number().int(),
-    /** The datasets of its requests and contracts. */
-    datasets: z.array(datasetRef.extend({ provider: z.string() })),
+    /** The same, per contract, with the last one's date. */
+    queriesByContract: z.array(
+      z.object({
+        contract: z.uuid(),
+        dataset: datasetRef,
+        consumer: orgRef,
+        count: z.number().int(),
+        lastAt: z.string().nullable(),
+      }),
+    ),
+    /** The last queries completed under its contracts (at most 10). */
+    recentQueries: z.array(
+      z.object({
+        id: z.uuid(),
+        dataset: datasetRef,
+        contract: z.uuid(),
+        organisation: orgRef.nullable(),
+        mode: z.string(),
+        rows: z.number().int().nullable(),
+        at: z.string(),
+      }),
+    ),
+    /** Every dataset the project uses: attached to it, requested or under contract for it; and how. */
+    datasets: z.array(projectDatasetSchema),
   }),
 });
 export type ProjectDetailView = z.infer<typeof projectDetailSchema>;

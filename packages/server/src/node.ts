@@ -29,7 +29,7 @@ export async function startNode(config: Config): Promise<{ app: FastifyInstance;
   if (applied.length) app.log.info({ applied }, 'migrations applied');
   if (config.demo) {
     readiness.step = 'demo seed';
-    const seeded = await seedDemo(ctx, app.confiance.catalog, app.confiance.contracts);
+    const seeded = await seedDemo(ctx, app.confiance.catalog, app.confiance.contracts, app.confiance.access);
     if (seeded.organisations || seeded.datasets) app.log.info(seeded, 'demo consortium seeded');
   }
   // Entries recorded by the seed get their place in the tree; then the whole log is checked.

@@ -592,6 +592,30 @@ const TABLE: Row[] = [
     allowed: ['adminA', 'adminB'],
     status: 400,
   },
+  // Datasets attached to a project: read like the project; attached and detached by its parties'
+  // admins and stewards (A's; nothing attached yet, so detaching is a 404).
+  {
+    method: 'GET',
+    route: '/api/v1/projects/:id/datasets',
+    url: (w) => `/api/v1/projects/${w.projectId}/datasets`,
+    allowed: ['analystA', 'stewardA', 'adminA', 'readTokenA', 'operator'],
+    status: 200,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/projects/:id/datasets',
+    url: (w) => `/api/v1/projects/${w.projectId}/datasets`,
+    body: () => ({}),
+    allowed: ['stewardA', 'adminA'],
+    status: 400,
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/projects/:id/datasets/:dataset',
+    url: (w) => `/api/v1/projects/${w.projectId}/datasets/${w.datasets.open}`,
+    allowed: ['stewardA', 'adminA'],
+    status: 404,
+  },
   // Fair return: the project's parties (A) and the operator read it; only the lead's admin records revenue.
   {
     method: 'GET',

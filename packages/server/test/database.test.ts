@@ -10,7 +10,15 @@ import { DEMO_DATASETS } from '../src/modules/demo/datasets';
 import { exportCatalog } from '../src/modules/catalog/index';
 import { catalogToTurtle } from '../src/modules/catalog/dcat/index';
 import { SHAPES, validate, violations } from './shacl';
-import { parseCheckpoint, readNodeFromTiles, rootOf, tilePath, verifyNote, type FairReturnView } from '@confiance/contract';
+import {
+  parseCheckpoint,
+  readNodeFromTiles,
+  rootOf,
+  tilePath,
+  verifyNote,
+  type FairReturnView,
+  type ProjectDetailView,
+} from '@confiance/contract';
 import { nodeCrypto } from '../src/modules/ledger/crypto';
 
 /** The issue's own examples: what people type, and the demo dataset they expect near the top. */
@@ -295,7 +303,7 @@ describe.each(backends())('database tier on %s', (backend) => {
   describe('the demo seed', () => {
     let first: { organisations: number; people: number; datasets: number };
     beforeAll(async () => {
-      first = await seedDemo(node.ctx, node.app.confiance.catalog, node.app.confiance.contracts);
+      first = await seedDemo(node.ctx, node.app.confiance.catalog, node.app.confiance.contracts, node.app.confiance.access);
     }, 300_000);
 
     it('admits the twenty organisations of the CSV with their real SIRENs', async () => {
@@ -431,7 +439,11 @@ describe.each(backends())('database tier on %s', (backend) => {
 
     it('puts a contract in force and requests in the provider’s and the ethics commission’s inboxes', async () => {
       const requests = await node.ctx.db.selectFrom('access_requests').select('stage').execute();
+      // The requests seed's seven, and Littoral 21's three: the Région's air quality (automatic), the
+      // Université's TaM research access (approved by Montpellier 3M), the Région's (waiting for it).
       expect(requests.map((r) => r.stage).sort()).toEqual([
+        'agreed',
+        'agreed',
         'agreed',
         'agreed',
         'agreed',
@@ -439,9 +451,10 @@ describe.each(backends())('database tier on %s', (backend) => {
         'agreed',
         'ethics_review',
         'provider_review',
+        'provider_review',
       ]);
       const contracts = await node.ctx.db.selectFrom('contracts').select(['state', 'jws']).execute();
-      expect(contracts).toHaveLength(5);
+      expect(contracts).toHaveLength(7);
       for (const contract of contracts) {
         expect(contract.state).toBe('active');
         expect(await node.app.confiance.contracts.signer.verify(contract.jws)).toBeTruthy();
@@ -519,6 +532,44 @@ describe.each(backends())('database tier on %s', (backend) => {
         ['Santé publique France', 720_000],
         ['INSEE', 480_000],
       ]);
+    });
+
+    it('shows Littoral 21 with its partners, the open data they attached and the queries run under its contracts', async () => {
+      const admin = await signInAs(node.app, 'admin@region-occitanie.demo', DEMO_PASSWORD);
+      const { id } = await node.ctx.db.selectFrom('projects').select('id').where('title', '=', 'Littoral 21').executeTakeFirstOrThrow();
+      const response = await node.app.inject({ url: `/api/v1/projects/${id}`, headers: admin.headers });
+      expect(response.statusCode, response.body).toBe(200);
+      const project = response.json<ProjectDetailView>();
+      expect(project.status).toBe('running');
+      expect(project.territory).toEqual(['11', '30', '34', '66']);
+      expect(project.partners.map((p) => p.slug).sort()).toEqual(
+        ['atout-france', 'ign', 'montpellier-mediterranee-metropole', 'universite-de-montpellier'].sort(),
+      );
+      const uses = Object.fromEntries(project.flows.datasets.map((d) => [d.slug, d.uses.map((u) => `${u.kind}:${u.state ?? ''}`)]));
+      expect(uses).toEqual({
+        'campings-classes-littoral-occitanie': ['open:'],
+        'hebergements-touristiques-classes-occitanie': ['open:'],
+        'limites-departements-occitanie': ['open:'],
+        'limites-communes-herault': ['open:'],
+        'comptages-velo-montpellier': ['open:'],
+        'gtfs-tam-montpellier': ['open:'],
+        'tam-temps-reel-montpellier': ['contract:active', 'request:provider_review'],
+        'qualite-air-occitanie-moyennes-annuelles': ['contract:active'],
+      });
+      const campings = project.flows.datasets.find((d) => d.slug === 'campings-classes-littoral-occitanie')!;
+      expect(campings.attached).toMatchObject({ organisation: { slug: 'atout-france' }, note: expect.stringMatching(/campings/) });
+      // Three queries, really run: two by the Université on TaM's departures, one by the Région on the air.
+      expect(project.flows.queries).toBe(3);
+      expect(Object.fromEntries(project.flows.queriesByContract.map((q) => [`${q.dataset.slug} (${q.consumer.slug})`, q.count]))).toEqual({
+        'tam-temps-reel-montpellier (universite-de-montpellier)': 2,
+        'qualite-air-occitanie-moyennes-annuelles (region-occitanie)': 1,
+      });
+      expect(project.flows.recentQueries).toHaveLength(3);
+      expect(project.flows.datasets.find((d) => d.slug === 'tam-temps-reel-montpellier')!.queries).toBe(2);
+      // From the log: each one is a `query.completed` entry naming its contract.
+      const completed = await node.ctx.db.selectFrom('ledger_entries').select('public').where('type', '=', 'query.completed').execute();
+      const contracts = new Set(project.flows.contracts.map((k) => k.id));
+      expect(completed.filter((e) => contracts.has((e.public as { contract?: string }).contract ?? '')).length).toBe(3);
     });
 
     it('exports a DCAT-AP catalog with zero SHACL violations', async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoEvents } from '../src/modules/demo/events-seed';
+import { OPERATOR } from '../src/modules/demo/people';
 import { backends } from './backends';
 import { expectError, makeOrganisation, makeUser, signInAs, testNode, type Caller, type TestNode } from './harness';
 
@@ -262,6 +264,22 @@ describe.each(backends())('events on %s', (backend) => {
       expect(uids).not.toContain(`${past.id}@confiance.test`);
       const pastList = await node.app.inject({ url: '/api/v1/events?when=past' });
       expect(pastList.json().items.map((e: { id: string }) => e.id)).toContain(past.id);
+    });
+  });
+
+  describe('the demo seed', () => {
+    it('creates the demo events relative to now through the commands, once', async () => {
+      for (const slug of ['region-occitanie', 'tisseo-collectivites', 'ekitia']) await makeOrganisation(node.ctx, { slug });
+      await makeUser(node.ctx, { email: OPERATOR.email, platformRoles: ['operator'] });
+      expect(await seedDemoEvents(node.ctx)).toBe(4);
+      expect(await seedDemoEvents(node.ctx)).toBe(0);
+      const upcoming = (await node.app.inject({ url: '/api/v1/events' })).json().items as { title: string; capacity: number | null }[];
+      expect(upcoming.find((e) => e.title === 'Hackathon mobilité : données ouvertes des transports toulousains')).toMatchObject({
+        capacity: 12,
+      });
+      expect(upcoming.some((e) => e.title.startsWith('Atelier Littoral 21 : requalifier'))).toBe(true);
+      const past = (await node.app.inject({ url: '/api/v1/events?when=past' })).json().items as { title: string }[];
+      expect(past.map((e) => e.title)).toContain('Réunion de lancement du réseau Confiance');
     });
   });
 });

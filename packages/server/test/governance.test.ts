@@ -2,7 +2,17 @@ import type { VoteView } from '@confiance/contract';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends } from './backends';
-import { expectError, makeOrganisation, makeUser, signInAs, testNode, type Caller, type TestNode } from './harness';
+import {
+  expectError,
+  FIVE_SAFES_CHECKLIST,
+  makeOrganisation,
+  makeUser,
+  publishTestDataset,
+  signInAs,
+  testNode,
+  type Caller,
+  type TestNode,
+} from './harness';
 
 /**
  * Governance over HTTP (issue 10): commissions and their records, votes decided by quorum and
@@ -51,15 +61,19 @@ describe.each(backends())('governance on %s', (backend) => {
       await node.ctx.db.selectFrom('ledger_entries').select(['public', 'details']).where('type', '=', type).orderBy('tree_index').execute()
     ).map((e) => e.public as Record<string, unknown>);
   const open = (commission: string, overrides: object = {}) =>
-    ok<VoteView>('POST', '/api/v1/votes', chair, { commission, question: 'Adopter le compte rendu ?', closesAt: inAWeek(), ...overrides }, 201);
+    ok<VoteView>(
+      'POST',
+      '/api/v1/votes',
+      chair,
+      { commission, question: 'Adopter le compte rendu ?', closesAt: inAWeek(), ...overrides },
+      201,
+    );
   const cast = (vote: string, caller: Caller, choice: string) => call('POST', `/api/v1/votes/${vote}/ballots`, caller, { choice });
 
   beforeAll(async () => {
     node = await testNode(backend);
     const org = await makeOrganisation(node.ctx);
-    const users = await Promise.all(
-      Array.from({ length: 7 }, () => makeUser(node.ctx, { organisationId: org.id, role: 'org_admin' })),
-    );
+    const users = await Promise.all(Array.from({ length: 7 }, () => makeUser(node.ctx, { organisationId: org.id, role: 'org_admin' })));
     const op = await makeUser(node.ctx, { platformRoles: ['operator'] });
     operator = await signInAs(node.app, op.email);
     chair = await signInAs(node.app, users[0]!.email);
@@ -86,12 +100,18 @@ describe.each(backends())('governance on %s', (backend) => {
     });
 
     it('lets the operator name the fifth commission only, and appoint members', async () => {
-      const renamed = await ok<{ name: string }>('PATCH', '/api/v1/commissions/commission-operateur', operator, { name: 'Commission numérique responsable' });
+      const renamed = await ok<{ name: string }>('PATCH', '/api/v1/commissions/commission-operateur', operator, {
+        name: 'Commission numérique responsable',
+      });
       expect(renamed.name).toBe('Commission numérique responsable');
       expectError(await call('PATCH', '/api/v1/commissions/charte-ethique', operator, { name: 'Autre' }), 400, 'validation_failed');
       expectError(await call('PATCH', '/api/v1/commissions/commission-operateur', chair, { name: 'Pris' }), 403, 'forbidden');
       expectError(await call('POST', '/api/v1/commissions/projets/members', chair, { email: 'x@example.test' }), 403, 'forbidden');
-      expectError(await call('POST', '/api/v1/commissions/projets/members', operator, { email: 'nobody@example.test' }), 400, 'validation_failed');
+      expectError(
+        await call('POST', '/api/v1/commissions/projets/members', operator, { email: 'nobody@example.test' }),
+        400,
+        'validation_failed',
+      );
     });
 
     it('lets the chair keep the agenda and documents (a text kept with its SHA-256), not a member', async () => {
@@ -107,9 +127,17 @@ describe.each(backends())('governance on %s', (backend) => {
       const { createHash } = await import('node:crypto');
       expect(withDoc.documents[0]).toMatchObject({ title: 'Compte rendu', sha256: createHash('sha256').update(text).digest('hex') });
       expect(withDoc.agenda[0]!.date).toBe('2026-12-10');
-      expectError(await call('POST', '/api/v1/commissions/charte-ethique/agenda', members[0], { date: '2026-12-11', title: 'Non' }), 403, 'forbidden');
       expectError(
-        await call('POST', '/api/v1/commissions/charte-ethique/documents', chair, { title: 'Les deux', text: 'x', url: 'https://example.test' }),
+        await call('POST', '/api/v1/commissions/charte-ethique/agenda', members[0], { date: '2026-12-11', title: 'Non' }),
+        403,
+        'forbidden',
+      );
+      expectError(
+        await call('POST', '/api/v1/commissions/charte-ethique/documents', chair, {
+          title: 'Les deux',
+          text: 'x',
+          url: 'https://example.test',
+        }),
         400,
         'validation_failed',
       );
@@ -126,7 +154,11 @@ describe.each(backends())('governance on %s', (backend) => {
         'forbidden',
       );
       expectError(
-        await call('POST', '/api/v1/votes', chair, { commission: 'charte-ethique', question: 'Trop tard ?', closesAt: '2020-01-01T00:00:00Z' }),
+        await call('POST', '/api/v1/votes', chair, {
+          commission: 'charte-ethique',
+          question: 'Trop tard ?',
+          closesAt: '2020-01-01T00:00:00Z',
+        }),
         400,
         'validation_failed',
       );
@@ -178,15 +210,21 @@ describe.each(backends())('governance on %s', (backend) => {
     it('closes by itself once its time has passed', async () => {
       const v = await open('charte-ethique');
       await cast(v.id, chair, 'pour');
-      await sql`update votes set opens_at = now() - interval '2 days', closes_at = now() - interval '1 day' where id = ${v.id}`.execute(node.ctx.db);
+      await sql`update votes set opens_at = now() - interval '2 days', closes_at = now() - interval '1 day' where id = ${v.id}`.execute(
+        node.ctx.db,
+      );
       expectError(await cast(v.id, members[0]!, 'pour'), 409, 'conflict');
       const after = await ok<VoteView>('GET', `/api/v1/votes/${v.id}`, outsider);
       // One voter of five: below the 50 % quorum.
       expect(after).toMatchObject({ status: 'closed', outcome: 'no_quorum' });
       const w = await open('charte-ethique');
-      await sql`update votes set opens_at = now() - interval '2 days', closes_at = now() - interval '1 day' where id = ${w.id}`.execute(node.ctx.db);
+      await sql`update votes set opens_at = now() - interval '2 days', closes_at = now() - interval '1 day' where id = ${w.id}`.execute(
+        node.ctx.db,
+      );
       expect(await node.app.confiance.governance.closeDue()).toBe(1);
-      expect((await node.ctx.db.selectFrom('votes').select('status').where('id', '=', w.id).executeTakeFirstOrThrow()).status).toBe('closed');
+      expect((await node.ctx.db.selectFrom('votes').select('status').where('id', '=', w.id).executeTakeFirstOrThrow()).status).toBe(
+        'closed',
+      );
     });
   });
 
@@ -219,7 +257,11 @@ describe.each(backends())('governance on %s', (backend) => {
       ok('PUT', '/api/v1/governance/gates', operator, { items: [{ action, enabled, commission, quorumPercent: 50, majority: 'simple' }] });
 
     it('is the operator’s to gate', async () => {
-      expectError(await call('PUT', '/api/v1/governance/gates', chair, { items: [{ action: 'charter_version', enabled: true }] }), 403, 'forbidden');
+      expectError(
+        await call('PUT', '/api/v1/governance/gates', chair, { items: [{ action: 'charter_version', enabled: true }] }),
+        403,
+        'forbidden',
+      );
       const gates = await ok<{ items: { action: string; enabled: boolean }[] }>('GET', '/api/v1/governance/gates', outsider);
       expect(gates.items.every((g) => !g.enabled)).toBe(true);
       await enable('charter_version', 'charte-ethique');
@@ -229,7 +271,12 @@ describe.each(backends())('governance on %s', (backend) => {
       const proposed = await call('POST', '/api/v1/charter/versions', operator, CHARTER);
       expect(proposed.statusCode, proposed.body).toBe(202);
       const vote = proposed.json<VoteView>();
-      expect(vote).toMatchObject({ status: 'open', commission: { slug: 'charte-ethique' }, gate: 'charter_version', action: { status: 'pending' } });
+      expect(vote).toMatchObject({
+        status: 'open',
+        commission: { slug: 'charte-ethique' },
+        gate: 'charter_version',
+        action: { status: 'pending' },
+      });
       expect(vote.action!.summary.join(' ')).toContain('version 1.0');
       expectError(await call('GET', '/api/v1/charter'), 404, 'not_found');
       expect(await ledger('charter.published')).toEqual([]);
@@ -243,7 +290,7 @@ describe.each(backends())('governance on %s', (backend) => {
     });
 
     it('publishes nothing when the vote rejects it', async () => {
-      const vote = (await ok<VoteView>('POST', '/api/v1/charter/versions', operator, { ...CHARTER, version: '1.1' }, 202));
+      const vote = await ok<VoteView>('POST', '/api/v1/charter/versions', operator, { ...CHARTER, version: '1.1' }, 202);
       for (const m of members.slice(0, 3)) await cast(vote.id, m, 'contre');
       const closed = await ok<VoteView>('POST', `/api/v1/votes/${vote.id}/close`, operator);
       expect(closed).toMatchObject({ outcome: 'rejected', action: { status: 'rejected' } });
@@ -269,7 +316,9 @@ describe.each(backends())('governance on %s', (backend) => {
 
   describe('a gated fee change', () => {
     it('waits for the economic model commission, then takes effect', async () => {
-      await ok('PUT', '/api/v1/governance/gates', operator, { items: [{ action: 'fee_change', enabled: true, commission: 'modele-economique' }] });
+      await ok('PUT', '/api/v1/governance/gates', operator, {
+        items: [{ action: 'fee_change', enabled: true, commission: 'modele-economique' }],
+      });
       const vote = await ok<VoteView>('PUT', '/api/v1/billing/settings', operator, { fee: { percent: '7' } }, 202);
       expect(vote).toMatchObject({ gate: 'fee_change', commission: { slug: 'modele-economique' } });
       expect(vote.action!.summary[0]).toMatch(/7/);
@@ -282,6 +331,84 @@ describe.each(backends())('governance on %s', (backend) => {
     });
   });
 
+  describe('an ethics review escalated to the commission', () => {
+    let reviewer: Caller;
+    const healthRequest = async () => {
+      const provider = await makeOrganisation(node.ctx, { category: 'public_body' });
+      const steward = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: provider.id, role: 'data_steward' })).email);
+      const consumer = await makeOrganisation(node.ctx, { category: 'research' });
+      const analyst = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: consumer.id, role: 'analyst' })).email);
+      // The charter in force (3.0, from the gated charter tests) is signed by both organisations.
+      for (const org of [provider, consumer]) {
+        const admin = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: org.id, role: 'org_admin' })).email);
+        await ok('POST', `/api/v1/members/${org.slug}/charter-signature`, admin, { version: '3.0' }, 201);
+      }
+      const dataset = (await publishTestDataset(node.app, steward.headers, provider.slug, { accessLevel: 'restricted' })).slug;
+      const offer = await ok<{ id: string }>(
+        'POST',
+        `/api/v1/datasets/${dataset}/offers`,
+        steward,
+        {
+          title: 'Santé',
+          agreement: 'ethics_review',
+          terms: { template: 'research_aggregate', uses: ['aggregate'], purposes: ['dpv:ResearchAndDevelopment'], durationMonths: 12 },
+        },
+        201,
+      );
+      const asked = await ok<{ id: string; stage: string }>(
+        'POST',
+        '/api/v1/requests',
+        analyst,
+        {
+          offer: offer.id,
+          organisation: consumer.slug,
+          purpose: 'dpv:ResearchAndDevelopment',
+          durationMonths: 12,
+          justification: 'Étude des hospitalisations par département.',
+        },
+        201,
+      );
+      expect(asked.stage).toBe('ethics_review');
+      return asked.id;
+    };
+    const review = { decision: 'approved', checklist: FIVE_SAFES_CHECKLIST, escalate: true };
+
+    it('is refused while the operator has not gated escalated reviews', async () => {
+      reviewer = await signInAs(node.app, (await makeUser(node.ctx, { platformRoles: ['ethics_member'] })).email);
+      const id = await healthRequest();
+      expectError(await call('POST', `/api/v1/requests/${id}/review`, reviewer, review), 400, 'validation_failed');
+    });
+
+    it('waits for the ethics commission’s vote, then decides the request on adoption', async () => {
+      await ok('PUT', '/api/v1/governance/gates', operator, {
+        items: [{ action: 'ethics_review', enabled: true, commission: 'charte-ethique' }],
+      });
+      const id = await healthRequest();
+      const vote = await ok<VoteView>('POST', `/api/v1/requests/${id}/review`, reviewer, review, 202);
+      expect(vote).toMatchObject({ gate: 'ethics_review', commission: { slug: 'charte-ethique' }, action: { status: 'pending' } });
+      expect(vote.question).toMatch(/approuver la demande/);
+      expect((await ok<{ stage: string }>('GET', `/api/v1/requests/${id}`, operator)).stage).toBe('ethics_review');
+      for (const m of members.slice(0, 3)) await cast(vote.id, m, 'pour');
+      expect(await ok<VoteView>('POST', `/api/v1/votes/${vote.id}/close`, chair)).toMatchObject({
+        outcome: 'adopted',
+        action: { status: 'executed' },
+      });
+      expect((await ok<{ stage: string }>('GET', `/api/v1/requests/${id}`, operator)).stage).toBe('provider_review');
+      expect((await ledger('ethics.decided')).at(-1)).toMatchObject({ request: id, decision: 'approved', vote: vote.id });
+    });
+
+    it('leaves the request to review when the vote rejects the proposal', async () => {
+      const id = await healthRequest();
+      const vote = await ok<VoteView>('POST', `/api/v1/requests/${id}/review`, reviewer, review, 202);
+      for (const m of members.slice(0, 3)) await cast(vote.id, m, 'contre');
+      expect(await ok<VoteView>('POST', `/api/v1/votes/${vote.id}/close`, chair)).toMatchObject({
+        outcome: 'rejected',
+        action: { status: 'rejected' },
+      });
+      expect((await ok<{ stage: string }>('GET', `/api/v1/requests/${id}`, operator)).stage).toBe('ethics_review');
+    });
+  });
+
   describe('the transparency report', () => {
     it('counts decisions by commission and outcome', async () => {
       await node.app.confiance.ledger.integrate();
@@ -291,7 +418,9 @@ describe.each(backends())('governance on %s', (backend) => {
         outsider,
       );
       expect(report.decisionsByCommission).toContainEqual({ commission: 'modele-economique', outcome: 'no_quorum', count: 2 });
-      expect(report.decisionsByCommission.find((d) => d.commission === 'charte-ethique' && d.outcome === 'adopted')?.count).toBeGreaterThanOrEqual(3);
+      expect(
+        report.decisionsByCommission.find((d) => d.commission === 'charte-ethique' && d.outcome === 'adopted')?.count,
+      ).toBeGreaterThanOrEqual(3);
     });
   });
 

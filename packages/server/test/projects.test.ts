@@ -32,6 +32,7 @@ describe.each(backends())('projects on %s', (backend) => {
   let steward: Caller;
   let dataset: string;
   let project: string;
+  let offer: string;
 
   const inject = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, caller: Caller, payload?: object) =>
     node.app.inject({ method, url, headers: caller.headers, ...(payload ? { payload } : {}) });
@@ -221,12 +222,14 @@ describe.each(backends())('projects on %s', (backend) => {
   });
 
   it('shows the requests made for it, its contracts and the queries run under them as data flows', async () => {
-    const { contract, request } = await contractThrough(node, {
+    const through = await contractThrough(node, {
       steward,
       analyst: leadAnalyst,
       dataset,
       request: { organisation: orgs.lead, project, purpose: 'dpv:ServiceOptimisation' },
     });
+    const { contract, request } = through;
+    offer = through.offer;
     const query = await inject('POST', `/api/v1/datasets/${dataset}/query?format=json`, leadAnalyst, {
       contract,
       groupBy: ['code_dep'],
@@ -244,6 +247,69 @@ describe.each(backends())('projects on %s', (backend) => {
     expect(flows.datasets.map((d) => d.slug)).toEqual([dataset]);
   });
 
+  it('lets its parties’ admins and stewards attach datasets (open data without a contract), listed with how they are used', async () => {
+    const open = (await publishTestDataset(node.app, steward.headers, orgs.provider, { accessLevel: 'open' })).slug;
+    const attach = (caller: Caller, payload: object) => inject('POST', `/api/v1/projects/${project}/datasets`, caller, payload);
+    // An analyst of a party, an organisation not party to it, a steward of the dataset's publisher (no party either): refused.
+    expectError(await attach(partnerAnalyst, { dataset: open }), 403, 'forbidden');
+    expectError(await attach(outsiderAdmin, { dataset: open }), 403, 'forbidden');
+    expectError(await attach(steward, { dataset: open }), 403, 'forbidden');
+    expectError(await attach(partnerAdmin, { dataset: 'pas-un-jeu-de-donnees' }), 400, 'validation_failed');
+    const attached = await attach(partnerAdmin, { dataset: open, note: 'Pour la carte du littoral.' });
+    expect(attached.statusCode, attached.body).toBe(201);
+    const datasets = attached.json<ProjectDetailView>().flows.datasets;
+    // Attached ones first; the contracted one keeps its contract and its queries.
+    expect(datasets.map((d) => [d.slug, d.accessLevel, d.uses.map((u) => u.kind), d.queries])).toEqual([
+      [open, 'open', ['open'], 0],
+      [dataset, 'members', ['contract'], 1],
+    ]);
+    expect(datasets[0]!.attached).toMatchObject({ organisation: { slug: orgs.partner }, note: 'Pour la carte du littoral.' });
+    expect(datasets[1]!.attached).toBeNull();
+    const duplicate = expectError(await attach(leadAdmin, { dataset: open }), 409, 'conflict');
+    expect(duplicate.message).toContain('déjà rattaché');
+
+    // The lead's admin attaches the contracted dataset too: still used under its contract.
+    expect((await attach(leadAdmin, { dataset })).statusCode).toBe(201);
+    const listed = await inject('GET', `/api/v1/projects/${project}/datasets`, leadAnalyst);
+    expect(listed.statusCode, listed.body).toBe(200);
+    const items = listed.json<{ items: ProjectDetailView['flows']['datasets'] }>().items;
+    expect(items.map((d) => [d.slug, d.attached !== null, d.uses.map((u) => `${u.kind}:${u.state ?? ''}`)])).toEqual([
+      [open, true, ['open:']],
+      [dataset, true, ['contract:active']],
+    ]);
+    expectError(await inject('GET', `/api/v1/projects/${project}/datasets`, outsiderAdmin), 403, 'forbidden');
+    expect((await inject('GET', `/api/v1/projects/${project}/datasets`, operator)).statusCode).toBe(200);
+
+    const detach = (caller: Caller, slug: string) => inject('DELETE', `/api/v1/projects/${project}/datasets/${slug}`, caller);
+    expectError(await detach(leadAnalyst, open), 403, 'forbidden');
+    expectError(await detach(outsiderAdmin, open), 403, 'forbidden');
+    const detached = await detach(leadAdmin, open);
+    expect(detached.statusCode, detached.body).toBe(200);
+    expect(detached.json<ProjectDetailView>().flows.datasets.map((d) => d.slug)).toEqual([dataset]);
+    expectError(await detach(leadAdmin, open), 404, 'not_found');
+    // Detached, the contracted dataset stays in the flows through its contract.
+    expect((await detach(partnerAdmin, dataset)).json<ProjectDetailView>().flows.datasets).toEqual([
+      expect.objectContaining({ slug: dataset, attached: null }),
+    ]);
+
+    // The queries run under its contracts, per contract and the last ones, from the query log.
+    const { flows } = await view(partnerAnalyst);
+    expect(flows.queriesByContract).toEqual([
+      expect.objectContaining({
+        dataset: expect.objectContaining({ slug: dataset }),
+        consumer: expect.objectContaining({ slug: orgs.lead }),
+        count: 1,
+      }),
+    ]);
+    expect(flows.recentQueries).toEqual([
+      expect.objectContaining({
+        dataset: expect.objectContaining({ slug: dataset }),
+        mode: 'aggregate',
+        organisation: expect.objectContaining({ slug: orgs.lead }),
+      }),
+    ]);
+  });
+
   it('removes a partner: it is no party any more', async () => {
     const removed = await inject('DELETE', `/api/v1/projects/${project}/partners/${orgs.partner}`, leadAdmin);
     expect(removed.statusCode, removed.body).toBe(200);
@@ -251,5 +317,24 @@ describe.each(backends())('projects on %s', (backend) => {
     expectError(await inject('GET', `/api/v1/projects/${project}`, partnerAnalyst), 403, 'forbidden');
     expect(await notifications(partnerAdmin)).toContainEqual(expect.objectContaining({ kind: 'project.removed' }));
     expectError(await inject('DELETE', `/api/v1/projects/${project}/partners/${orgs.partner}`, leadAdmin), 404, 'not_found');
+  });
+
+  it('once closed, takes no more requests', async () => {
+    const closed = await inject('PATCH', `/api/v1/projects/${project}`, leadAdmin, { status: 'closed' });
+    expect(closed.json<ProjectDetailView>().status).toBe('closed');
+    const refused = expectError(
+      await inject('POST', '/api/v1/requests', leadAnalyst, {
+        offer,
+        organisation: orgs.lead,
+        project,
+        purpose: 'dpv:ServiceOptimisation',
+        durationMonths: 6,
+        justification: 'Une dernière demande pour le projet clos.',
+      }),
+      400,
+      'validation_failed',
+    );
+    expect(refused.message).toContain('est clos');
+    expectError(await inject('POST', `/api/v1/projects/${project}/datasets`, leadAdmin, { dataset }), 409, 'conflict');
   });
 });

@@ -61,7 +61,12 @@ describe('a charter version gated by the ethics commission’s vote', { timeout:
     await operator.waitForURL(/\/commissions$/);
     await operator.getByRole('heading', { level: 1, name: 'Gouvernance' }).waitFor();
     const commissions = operator.getByRole('region', { name: 'Commissions' });
-    for (const name of ['Commission charte éthique', 'Commission modèle économique', 'Commission animation du réseau', 'Commission projets']) {
+    for (const name of [
+      'Commission charte éthique',
+      'Commission modèle économique',
+      'Commission animation du réseau',
+      'Commission projets',
+    ]) {
       await commissions.getByRole('link', { name }).waitFor();
     }
     const gates = operator.getByRole('region', { name: 'Décisions soumises au vote' });
@@ -75,6 +80,14 @@ describe('a charter version gated by the ethics commission’s vote', { timeout:
     await operator.getByText('Réglages des votes préalables enregistrés.').waitFor();
     expect(await charterGate.isChecked()).toBe(true);
     await expectAccessible(operator, 'the governance page, as the operator');
+
+    // The commission's page: its chair and members, and the operator's appointment form.
+    await commissions.getByRole('link', { name: 'Commission charte éthique' }).click();
+    await operator.getByRole('heading', { level: 1, name: 'Commission charte éthique' }).waitFor();
+    const members = operator.getByRole('region', { name: 'Membres' });
+    expect(await members.getByRole('row').filter({ hasText: 'Présidence' }).count()).toBe(1);
+    await members.getByRole('button', { name: 'Nommer' }).waitFor();
+    await expectAccessible(operator, 'a commission page, as the operator');
   });
 
   it('opens a vote instead of publishing when the operator proposes version 1.1', async () => {
@@ -157,5 +170,12 @@ describe('a charter version gated by the ethics commission’s vote', { timeout:
     await chair.goto('/registre?type=charter.published');
     const list = chair.getByRole('list', { name: 'Entrées du registre' });
     await list.getByText('version 1.1', { exact: false }).first().waitFor();
+
+    // And in the public transparency report, by commission and outcome.
+    const visitor = await newPage();
+    await visitor.goto('/transparence');
+    const decisions = visitor.getByRole('region', { name: 'Décisions des commissions' });
+    await decisions.getByRole('cell', { name: 'charte-ethique — adopté' }).waitFor();
+    await expectAccessible(visitor, 'the transparency report with the commissions’ decisions');
   });
 });

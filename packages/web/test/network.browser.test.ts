@@ -7,7 +7,9 @@
  *   An Airbus analyst then sees the event « Complet », with no way to register.
  * - The analyst's profile shows « Notifications par e-mail », every switch on.
  * - The operator sends the weekly digest from the profile (« Envoyer le résumé »): it really
- *   arrives at an SMTP server started by the journey, with the atelier in it.
+ *   arrives at an SMTP server started by the journey, with the atelier in it. That server refuses
+ *   the Airbus analyst's address (550): the refusal shows on their profile and in the operator's
+ *   table, and everyone else's digest still arrives.
  *
  * Needs the built portal: `npm run build -w @confiance/web` first.
  */
@@ -46,7 +48,7 @@ function localInput(days: number, hour: number): string {
 }
 
 beforeAll(async () => {
-  sink = await startSmtpSink();
+  sink = await startSmtpSink({ refuse: (address) => (address === LATECOMER ? 550 : undefined) });
   portal = await startPortal({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(sink.port) });
 });
 
@@ -71,8 +73,8 @@ describe('an organiser announces a workshop', () => {
     await page.getByRole('button', { name: 'Nouvel événement' }).click();
     const dialog = page.getByRole('dialog', { name: 'Nouvel événement' });
     await dialog.getByRole('textbox', { name: 'Titre' }).fill(TITLE);
-    await dialog.getByLabel('Début', { exact: true }).fill(localInput(14, 9));
-    await dialog.getByLabel('Fin', { exact: true }).fill(localInput(14, 12));
+    await dialog.getByLabel(/^Début/).fill(localInput(14, 9));
+    await dialog.getByLabel(/^Fin/).fill(localInput(14, 12));
     await dialog.getByRole('textbox', { name: 'Lieu' }).fill(PLACE);
     await dialog.getByRole('textbox', { name: 'Capacité' }).fill('1');
     await dialog.getByRole('textbox', { name: 'Programme' }).fill('Campings, hébergements; fréquentation du littoral.');
@@ -98,13 +100,14 @@ describe('a member registers and adds it to their calendar', () => {
     await card.getByRole('button', { name: `S’inscrire à « ${TITLE} »` }).click();
     await card.getByText('Vous êtes inscrit·e').waitFor();
     await card.getByText('Complet').waitFor();
+    await expectAccessible(page, 'the events list once registered');
   });
 
   it('downloads the event’s .ics, a calendar file of this event', async () => {
     await page.goto(eventUrl);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: `Ajouter « ${TITLE} » à mon agenda (fichier .ics)` }).click(),
+      page.getByRole('link', { name: `Ajouter à mon agenda (.ics) : ${TITLE}` }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^evenement-[0-9a-f-]{36}\.ics$/);
     const text = await fs.readFile(await download.path(), 'utf8');
@@ -125,7 +128,7 @@ describe('a member registers and adds it to their calendar', () => {
     await page.goto('/profil');
     const section = page.getByRole('region', { name: 'Notifications par e-mail' });
     await section.getByRole('switch', { name: 'Résumé hebdomadaire' }).waitFor();
-    expect(await section.getByRole('switch', { name: 'Événements' }).isChecked()).toBe(true);
+    expect(await section.getByRole('switch', { name: 'Événements', exact: true }).isChecked()).toBe(true);
     expect(await section.getByRole('switch', { name: 'Résumé hebdomadaire' }).isChecked()).toBe(true);
     await expectAccessible(page, 'the profile with the e-mail preferences');
   });
@@ -156,5 +159,22 @@ describe('the weekly digest', () => {
     expect(digest.text).toContain(TITLE);
     expect(digest.text).toContain(`http://127.0.0.1:8080${eventUrl}`);
     expect(digest.text).toContain('/profil#notifications');
+    expect(sink!.inbox.some((m) => m.to.includes(LATECOMER))).toBe(false);
+    // The refusal is recorded once the queue has tried that address; then it is in the operator's table.
+    await expect
+      .poll(async () => JSON.stringify(await (await page.request.get('/api/v1/mail/failures')).json()), { timeout: 30_000 })
+      .toContain(LATECOMER);
+    await page.reload();
+    await page.getByRole('cell', { name: LATECOMER }).first().waitFor();
+  });
+
+  it('shows the refused address its bounce on the profile', async () => {
+    const page = await newPage();
+    await signIn(page, LATECOMER);
+    await page.goto('/profil');
+    const alert = page.getByRole('alert').filter({ hasText: 'Le dernier e-mail n’a pas pu être remis' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/550/);
+    await expectAccessible(page, 'the profile with a bounce');
   });
 });

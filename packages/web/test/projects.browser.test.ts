@@ -88,6 +88,12 @@ describe('a project from its creation to its first data flow', () => {
     await dialog.waitFor({ state: 'detached' });
     const partners = admin.getByRole('table', { name: 'Organisations du projet' });
     await partners.getByRole('row').filter({ hasText: 'CNES' }).filter({ hasText: 'invitée, réponse attendue' }).waitFor();
+    await admin.getByRole('button', { name: 'Modifier le projet' }).click();
+    const edit = admin.getByRole('dialog', { name: 'Modifier le projet' });
+    await edit.getByRole('textbox', { name: 'Objectif' }).fill('Prioriser les plantations là où chaleur et pollution se cumulent.');
+    await edit.getByRole('button', { name: 'Enregistrer' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await admin.getByText('Prioriser les plantations là où chaleur et pollution se cumulent.').waitFor();
     await admin.getByRole('button', { name: 'Passer en montage' }).click();
     await admin.getByRole('button', { name: 'Lancer le projet (en cours)' }).waitFor();
     await expectAccessible(admin, 'the project page of its lead');

@@ -1,5 +1,6 @@
 import {
   ApiError,
+  isVote,
   type ContractView,
   type ErrorBody,
   type ProjectView,
@@ -7,6 +8,7 @@ import {
   type RequestStage,
   type RequestView,
   type ReviewDecisionInput,
+  type VoteView,
 } from '@confiance/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
@@ -88,7 +90,13 @@ export function useReviews(state: ReviewState) {
 
 export function useDecideReview(requestId: string) {
   const changed = useRequestChanged();
-  return useMutation({ mutationFn: (input: ReviewDecisionInput) => api.reviews.decide(requestId, input), onSuccess: changed });
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ReviewDecisionInput): Promise<RequestView | VoteView> =>
+      input.escalate ? api.reviews.escalate(requestId, input) : api.reviews.decide(requestId, input),
+    // Escalated: the request waits for the ethics commission's vote, unchanged until then.
+    onSuccess: (result) => (isVote(result) ? void queryClient.invalidateQueries({ queryKey: ['governance'] }) : changed(result)),
+  });
 }
 
 export function useContracts() {

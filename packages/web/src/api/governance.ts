@@ -1,12 +1,4 @@
-import type {
-  CommissionDocumentInput,
-  CommissionView,
-  GateView,
-  GatesUpdate,
-  VoteChoice,
-  VoteInput,
-  VoteView,
-} from '@confiance/contract';
+import type { CommissionDocumentInput, CommissionView, GateView, GatesUpdate, VoteChoice, VoteInput, VoteView } from '@confiance/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 
@@ -74,13 +66,16 @@ export function useVoteActions(id: string) {
   const set = (view: VoteView) => queryClient.setQueryData(keys.vote(id), view);
   return {
     cast: useGovernanceMutation((choice: VoteChoice) => api.votes.cast(id, choice), set),
-    close: useGovernanceMutation(() => api.votes.close(id), (view) => {
-      set(view);
-      // An adopted gated action changed the charter or the fee.
-      void queryClient.invalidateQueries({ queryKey: ['policies'] });
-      void queryClient.invalidateQueries({ queryKey: ['billing'] });
-      void queryClient.invalidateQueries({ queryKey: ['ledger'] });
-    }),
+    close: useGovernanceMutation(
+      () => api.votes.close(id),
+      (view) => {
+        set(view);
+        // An adopted gated action changed the charter or the fee.
+        void queryClient.invalidateQueries({ queryKey: ['policies'] });
+        void queryClient.invalidateQueries({ queryKey: ['billing'] });
+        void queryClient.invalidateQueries({ queryKey: ['ledger'] });
+      },
+    ),
   };
 }
 

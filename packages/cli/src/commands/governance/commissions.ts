@@ -30,11 +30,13 @@ export async function commissionsShow(slug: string, options: { json?: boolean })
     return;
   }
   print(c.name);
-  print(details([
-    ['Slug', c.slug],
-    ['Mandat', c.description],
-    ['Votre rôle', c.myRole ? ROLE[c.myRole] : NONE],
-  ]));
+  print(
+    details([
+      ['Slug', c.slug],
+      ['Mandat', c.description],
+      ['Votre rôle', c.myRole ? ROLE[c.myRole] : NONE],
+    ]),
+  );
   print(`\n${plural(c.members.length, 'membre')} :`);
   for (const m of c.members) print(`  ${m.name}${m.organisation ? ` (${m.organisation.name})` : ''} — ${ROLE[m.role]}`);
   if (c.agenda.length > 0) {

@@ -78,6 +78,8 @@ export async function votesClose(id: string, options: { json?: boolean }): Promi
     printJson(vote);
     return;
   }
-  print(`Vote clos : ${vote.outcome ? OUTCOME_LABELS[vote.outcome] : 'en cours'}${vote.ledgerIndex === null ? '' : ` (entrée ${vote.ledgerIndex} du registre)`}.\n`);
+  print(
+    `Vote clos : ${vote.outcome ? OUTCOME_LABELS[vote.outcome] : 'en cours'}${vote.ledgerIndex === null ? '' : ` (entrée ${vote.ledgerIndex} du registre)`}.\n`,
+  );
   printVote(vote);
 }

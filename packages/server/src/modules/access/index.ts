@@ -16,6 +16,7 @@ import { openSqlParser, type SqlParser } from './sql';
 export { protect, OPENSAFELY, INSEE_BUSINESS } from './disclosure';
 export { closeSandboxes } from './sandbox';
 export type { AccessDeps } from './queries';
+export { queryOnBehalf } from './on-behalf';
 
 export function registerAccess(app: FastifyInstance, ctx: Context, catalog: CatalogDeps): AccessDeps {
   let parser: Promise<SqlParser> | undefined;

@@ -8,6 +8,7 @@ import { grantOf, planOfAgreement, readAgreement } from './agreement';
 import { usageOf } from './commands/contracts';
 import { activeContracts } from './repository';
 import { contractsRoutes } from './routes';
+import { registerEscalatedReviews } from './escalation';
 import { loadContractSigner } from './signing';
 
 /**
@@ -121,6 +122,7 @@ export interface Contracts extends ContractsDeps {
 }
 
 export async function registerContracts(app: FastifyInstance, ctx: Context): Promise<Contracts> {
+  registerEscalatedReviews();
   const signer = await loadContractSigner(ctx.config.contracts.keyFile);
   registerGrantProvider(async (db, datasetId, principal) => catalogUses(await activeGrants(db, ctx.config.baseUrl, datasetId, principal)));
   let timer: NodeJS.Timeout | undefined;

@@ -16,6 +16,7 @@ import {
   requestRejectInput,
   requestSchema,
   reviewDecisionInput,
+  voteSchema,
   type Principal,
 } from '@confiance/contract';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -28,7 +29,8 @@ import { responses, typed } from '../../platform/http/routes';
 import { findOrganisation } from '../members/index';
 import { decideAmendment, proposeAmendment } from './commands/amendments';
 import { changeContractState, partyOf, sideOf, type ContractsDeps } from './commands/contracts';
-import { approveRequest, createRequest, rejectRequest, reviewRequest, withdrawRequest } from './commands/requests';
+import { approveRequest, checkReview, createRequest, rejectRequest, reviewRequest, withdrawRequest } from './commands/requests';
+import { findVote, presentVote, requireVote } from '../governance/index';
 import { agreementPdf, type AgreementDocument } from './document';
 import { presentContract, presentRequest } from './presenter';
 import {
@@ -284,7 +286,7 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
         summary: 'Rendre l’avis de la commission d’éthique (Five Safes)',
         params: idParam,
         body: reviewDecisionInput,
-        response: responses({ 200: requestSchema }),
+        response: responses({ 200: requestSchema, 202: voteSchema }),
       },
       config: {
         permission: {
@@ -300,8 +302,27 @@ export function contractsRoutes(app: FastifyInstance, ctx: Context, deps: Contra
         },
       },
     },
-    async (request) => {
-      const row = await reviewRequest(ctx, { userId: currentUser(request).userId }, loadedRequest(request), request.body);
+    async (request, reply) => {
+      const actor = { userId: currentUser(request).userId };
+      if (request.body.escalate) {
+        // The reviewer refers the proposed decision to the ethics commission's vote (when the operator gated it).
+        const review = checkReview(actor, loadedRequest(request), request.body);
+        const vote = await requireVote(ctx, 'ethics_review', actor, {
+          request: loadedRequest(request).id,
+          review: { ...review, escalate: false },
+        });
+        if (!vote) {
+          throw new AppError(
+            'validation_failed',
+            'L’opérateur n’a pas soumis les examens renvoyés au vote de la commission : rendez votre avis directement.',
+            {
+              issues: [{ path: ['escalate'], message: 'non disponible' }],
+            },
+          );
+        }
+        return reply.status(202).send(await presentVote(ctx.db, (await findVote(ctx.db, vote))!, request.auth.principal));
+      }
+      const row = await reviewRequest(ctx, actor, loadedRequest(request), request.body);
       return presentRequestFull(row, request.auth.principal);
     },
   );

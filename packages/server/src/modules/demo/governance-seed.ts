@@ -42,7 +42,10 @@ const COMMISSIONS: { slug: string; members: string[]; agenda: [string, string]; 
     slug: 'animation-reseau',
     members: ['admin@aerospace-valley.demo', 'admin@agropolis-international.demo', 'admin@toulouse-metropole.demo'],
     agenda: ['2027-01-14', 'Calendrier des ateliers et du hackathon du premier semestre'],
-    document: ['Guide d’accueil des nouveaux membres', 'Bienvenue dans l’espace de données : signer la charte, publier un premier jeu, rejoindre un projet.'],
+    document: [
+      'Guide d’accueil des nouveaux membres',
+      'Bienvenue dans l’espace de données : signer la charte, publier un premier jeu, rejoindre un projet.',
+    ],
   },
   {
     slug: 'projets',
@@ -111,4 +114,3 @@ export async function seedDemoGovernance(ctx: Context, operatorId: string): Prom
     ],
   });
 }
-

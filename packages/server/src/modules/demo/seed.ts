@@ -10,14 +10,19 @@ import type { CatalogDeps } from '../catalog/index';
 import { seedDemoDatasets } from './catalog-seed';
 import { seedDemoPolicies } from './policies-seed';
 import { seedDemoRequests } from './requests-seed';
+import { seedDemoGovernance } from './governance-seed';
+import { seedDemoProjects } from './projects-seed';
+import { seedDemoNetwork } from './network-seed';
+import { seedDemoEvents } from './events-seed';
 import { currentSettings, updateSettings } from '../billing/index';
 import type { ContractsDeps } from '../contracts/commands/contracts';
+import type { AccessDeps } from '../access/index';
 import { parseCsv } from './csv';
 import { DEMO_PASSWORD, DOMAINS_BY_ORG, ETHICS_MEMBER, OPERATOR, peopleOf } from './people';
 
 const SEED_KEY = 'demo_seed';
 // 2: the catalog's demo datasets.
-const SEED_VERSION = 10;
+const SEED_VERSION = 12;
 const ORGANISATIONS_CSV = path.join(SERVER_ROOT, 'demo/organisations-occitanie.csv');
 
 const CATEGORY: Record<string, OrganisationCategory> = {
@@ -41,6 +46,8 @@ export async function seedDemo(
   catalog: CatalogDeps,
   /** With the contracts module: a contract in force and requests waiting in the inboxes. */
   contracts?: ContractsDeps,
+  /** With the access module: queries run under Littoral 21's contracts (its data flows). */
+  access?: AccessDeps,
 ): Promise<{ organisations: number; people: number; datasets: number }> {
   if (await isDemoSeeded(ctx)) return { organisations: 0, people: 0, datasets: 0 };
   const records = parseCsv(await fs.readFile(ORGANISATIONS_CSV, 'utf8'));
@@ -100,12 +107,6 @@ export async function seedDemo(
     .set({ platform_roles: sql<string[]>`array['ethics_member']` })
     .where('email', '=', ETHICS_MEMBER.email)
     .execute();
-  // The invitation mails of a seed went to fictional `.demo` mailboxes: nobody will read them.
-  await ctx.db
-    .deleteFrom('jobs')
-    .where('kind', '=', 'mail.send')
-    .where(sql<boolean>`payload->>'to' like '%.demo'`)
-    .execute();
   const datasets = await seedDemoDatasets(ctx, catalog);
   await seedDemoPolicies(
     ctx,
@@ -125,6 +126,19 @@ export async function seedDemo(
         mandateReference: 'Mandat de facturation Ekitia 2026',
       },
     );
+  // The association's life: its five commissions (the charter now adopted by vote), Littoral 21
+  // with its partners and data flows, members' needs and news, the coming events.
+  await seedDemoGovernance(ctx, operator.id);
+  if (contracts) await seedDemoProjects(ctx, contracts, access);
+  await seedDemoNetwork(ctx);
+  await seedDemoEvents(ctx);
+  // The seed's invitation and notification mails went to fictional `.demo` mailboxes: nobody
+  // will read them.
+  await ctx.db
+    .deleteFrom('jobs')
+    .where('kind', '=', 'mail.send')
+    .where(sql<boolean>`payload->>'to' like '%.demo'`)
+    .execute();
   await ctx.db
     .insertInto('node_state')
     .values({ key: SEED_KEY, value: JSON.stringify({ version: SEED_VERSION, at: new Date().toISOString() }) })

@@ -16,7 +16,10 @@ import {
 
 const userIdOf = (p: Principal) => (p.kind === 'user' ? p.userId : null);
 const iso = (d: Date | string) => new Date(d).toISOString();
-const day = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`);
+const day = (d: Date | string) =>
+  typeof d === 'string'
+    ? d.slice(0, 10)
+    : `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 export function presentVoteSummary(row: VoteRow): VoteSummary {
   return {

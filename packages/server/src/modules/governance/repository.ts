@@ -13,7 +13,12 @@ export async function listCommissions(db: Executor) {
     .selectFrom('commissions as c')
     .select([
       ...commissionColumns,
-      (eb) => eb.selectFrom('commission_members as m').select(sql<number>`count(*)::int`.as('n')).whereRef('m.commission_id', '=', 'c.id').as('members_count'),
+      (eb) =>
+        eb
+          .selectFrom('commission_members as m')
+          .select(sql<number>`count(*)::int`.as('n'))
+          .whereRef('m.commission_id', '=', 'c.id')
+          .as('members_count'),
       (eb) =>
         eb
           .selectFrom('votes as v')
@@ -199,6 +204,9 @@ export async function findGate(db: Executor, action: 'charter_version' | 'fee_ch
 
 /** The ledger's sequence lock is the caller's until its commit: the last entry is the one it recorded. */
 export async function lastLedgerIndex(db: Executor): Promise<number> {
-  const row = await db.selectFrom('ledger_entries').select(sql<string>`max(tree_index)`.as('i')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('ledger_entries')
+    .select(sql<string>`max(tree_index)`.as('i'))
+    .executeTakeFirstOrThrow();
   return Number(row.i);
 }

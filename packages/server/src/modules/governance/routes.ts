@@ -63,7 +63,8 @@ export function governanceRoutes(app: FastifyInstance, ctx: Context): void {
     return { commissionRole: await roleIn(ctx.db, vote.commission_id, userIdOf(request.auth.principal)) };
   }
   const loadedVote = (request: FastifyRequest) => (request as Loaded).vote!;
-  const showVote = async (request: FastifyRequest, id: string) => presentVote(ctx.db, (await findVote(ctx.db, id))!, request.auth.principal);
+  const showVote = async (request: FastifyRequest, id: string) =>
+    presentVote(ctx.db, (await findVote(ctx.db, id))!, request.auth.principal);
 
   // --- commissions ---------------------------------------------------------------------------------
 
@@ -147,7 +148,12 @@ export function governanceRoutes(app: FastifyInstance, ctx: Context): void {
   api.delete(
     '/api/v1/commissions/:slug/members/:userId',
     {
-      schema: { tags, summary: 'Retirer un membre d’une commission (opérateur)', params: memberParam, response: responses({ 200: commissionSchema }) },
+      schema: {
+        tags,
+        summary: 'Retirer un membre d’une commission (opérateur)',
+        params: memberParam,
+        response: responses({ 200: commissionSchema }),
+      },
       config: { permission: { action: 'update', subject: 'Commission', resource: fromParams } },
     },
     async (request) => {
@@ -209,7 +215,11 @@ export function governanceRoutes(app: FastifyInstance, ctx: Context): void {
         if (!row) throw new AppError('not_found', `Aucune commission « ${commission} ».`);
         commissionId = row.id;
       }
-      const rows = await listVotes(ctx.db, { ...(commissionId ? { commissionId } : {}), ...(status ? { status } : {}), ...(gate ? { gate } : {}) });
+      const rows = await listVotes(ctx.db, {
+        ...(commissionId ? { commissionId } : {}),
+        ...(status ? { status } : {}),
+        ...(gate ? { gate } : {}),
+      });
       return { items: rows.map(presentVoteSummary) };
     },
   );
@@ -217,7 +227,12 @@ export function governanceRoutes(app: FastifyInstance, ctx: Context): void {
   api.get(
     '/api/v1/votes/:id',
     {
-      schema: { tags, summary: 'Un vote : question, règles, décompte, action en attente', params: idParam, response: responses({ 200: voteSchema }) },
+      schema: {
+        tags,
+        summary: 'Un vote : question, règles, décompte, action en attente',
+        params: idParam,
+        response: responses({ 200: voteSchema }),
+      },
       config: { permission: { action: 'read', subject: 'Vote', resource: voteResource } },
     },
     async (request) => presentVote(ctx.db, loadedVote(request), request.auth.principal),

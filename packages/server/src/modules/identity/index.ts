@@ -7,5 +7,5 @@ export { createUser, createOperator, deactivateUser, endAllAccessOf } from './co
 export { signIn } from './commands/sessions';
 export { createApiToken } from './commands/tokens';
 export { verifyPassword, hashPassword } from './passwords';
-export { findUserByEmail, findUserById, type UserRow } from './repository';
+export { findUserByEmail, findUserById, principalOfUser, type UserRow } from './repository';
 export { presentUser } from './presenter';

@@ -80,6 +80,21 @@ export async function findTokenCredential(db: Executor, tokenHash: string): Prom
   return rows[0];
 }
 
+/**
+ * An active user as the authorization hook would see them signed in (platform roles, live
+ * memberships): for commands run on a user's behalf outside a request (the demo seed).
+ */
+export async function principalOfUser(
+  db: Executor,
+  userId: string,
+): Promise<{ kind: 'user'; userId: string; platformRoles: PlatformRole[]; memberships: Membership[] } | undefined> {
+  const { rows } = await sql<{ user_id: string; platform_roles: string[]; memberships: Membership[] }>`
+    select u.id as user_id, u.platform_roles, ${membershipsOf} as memberships
+    from users u where u.id = ${userId} and u.status = 'active'`.execute(db);
+  const row = rows[0];
+  return row && { kind: 'user', userId: row.user_id, platformRoles: row.platform_roles as PlatformRole[], memberships: row.memberships };
+}
+
 export async function touchSession(db: Executor, id: string): Promise<void> {
   await db
     .updateTable('sessions')

@@ -5,11 +5,13 @@ import {
   PROJECT_TRANSITIONS,
   isPurpose,
   partnerInviteInput,
+  projectDatasetInput,
   projectInput,
   projectPatch,
   purposeTerm,
   type PartnerInviteInput,
   type PartnerRole,
+  type ProjectDatasetInput,
   type ProjectInput,
   type ProjectPatch,
   type ProjectStatus,
@@ -19,7 +21,7 @@ import type { Context, Executor } from '../../platform/context';
 import { AppError, validationFailed } from '../../platform/http/errors';
 import { notify, staffOf } from '../contracts/notifications';
 import { findOrganisation } from '../members/index';
-import { findProject, type ProjectRow } from './repository';
+import { findProject, projectOrganisations, type ProjectRow } from './repository';
 
 /** Who acts: a signed-in user. */
 export interface Actor {
@@ -341,4 +343,66 @@ export async function removePartner(ctx: Context, _actor: Actor, project: Projec
         `/projets/${project.id}`,
       );
   });
+}
+
+/**
+ * The party (lead or accepted partner) on whose behalf `actor` attaches or detaches a dataset: one
+ * where they are admin or steward. Undefined when they are neither (the route has checked it).
+ */
+async function actingParty(db: Executor, actor: Actor, projectId: string): Promise<string | undefined> {
+  const parties = await projectOrganisations(db, projectId);
+  if (parties.length === 0) return undefined;
+  const row = await db
+    .selectFrom('memberships')
+    .select('organisation_id')
+    .where('user_id', '=', actor.userId)
+    .where('organisation_id', 'in', parties)
+    .where('role', 'in', ['org_admin', 'data_steward'])
+    .orderBy('role')
+    .executeTakeFirst();
+  return row?.organisation_id;
+}
+
+/**
+ * A party's admin or steward attaches a dataset of the catalog to the project (open data it uses
+ * without a contract, or data it means to request), with a note saying what for. Once per dataset.
+ */
+export async function attachDataset(ctx: Context, actor: Actor, project: ProjectRow, raw: ProjectDatasetInput): Promise<void> {
+  const parsed = projectDatasetInput.safeParse(raw);
+  if (!parsed.success) throw validationFailed(parsed.error, 'Rattachement invalide');
+  const { dataset: slug, note } = parsed.data;
+  if (project.status === 'closed') throw new AppError('conflict', 'Le projet est clos : rouvrez-le pour y rattacher un jeu de données.');
+  const dataset = await ctx.db.selectFrom('datasets').select(['id', 'title_fr', 'status']).where('slug', '=', slug).executeTakeFirst();
+  if (!dataset) {
+    throw new AppError('validation_failed', `Jeu de données inconnu « ${slug} ».`, {
+      issues: [{ path: 'dataset', message: 'jeu de données inconnu' }],
+    });
+  }
+  if (dataset.status === 'withdrawn')
+    throw new AppError('conflict', `« ${dataset.title_fr} » a été retiré du catalogue : il ne peut plus être rattaché.`);
+  const organisationId = (await actingParty(ctx.db, actor, project.id)) ?? null;
+  const inserted = await ctx.db
+    .insertInto('project_datasets')
+    .values({ project_id: project.id, dataset_id: dataset.id, attached_by: actor.userId, organisation_id: organisationId, note })
+    .onConflict((oc) => oc.columns(['project_id', 'dataset_id']).doNothing())
+    .returning('project_id')
+    .executeTakeFirst();
+  if (!inserted) {
+    throw new AppError('conflict', `« ${dataset.title_fr} » est déjà rattaché au projet.`, { dataset: slug });
+  }
+}
+
+/** A party's admin or steward detaches a dataset (its requests and contracts stay in the flows). */
+export async function detachDataset(ctx: Context, _actor: Actor, project: ProjectRow, slug: string): Promise<void> {
+  const dataset = await ctx.db.selectFrom('datasets').select('id').where('slug', '=', slug).executeTakeFirst();
+  const removed = dataset
+    ? await ctx.db
+        .deleteFrom('project_datasets')
+        .where('project_id', '=', project.id)
+        .where('dataset_id', '=', dataset.id)
+        .executeTakeFirst()
+    : undefined;
+  if (!removed || Number(removed.numDeletedRows) === 0) {
+    throw new AppError('not_found', `Le jeu de données « ${slug} » n’est pas rattaché à ce projet.`);
+  }
 }

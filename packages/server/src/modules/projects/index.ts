@@ -9,7 +9,17 @@ import { projectsRoutes } from './routes';
  * are its data flows; its accepted partners are parties to its contracts (the contracts module
  * asks `projectOrganisations`) and to its fair return (billing).
  */
-export { createProject, updateProject, invitePartner, answerInvitation, removePartner, checkTransition, type Actor } from './commands';
+export {
+  createProject,
+  updateProject,
+  invitePartner,
+  answerInvitation,
+  removePartner,
+  checkTransition,
+  attachDataset,
+  detachDataset,
+  type Actor,
+} from './commands';
 export {
   findProject,
   listProjects,
@@ -19,7 +29,7 @@ export {
   projectPartners,
   type ProjectRow,
 } from './repository';
-export { presentProjectDetail, presentProjects } from './presenter';
+export { presentProjectDatasets, presentProjectDetail, presentProjects } from './presenter';
 
 export function registerProjects(app: FastifyInstance, ctx: Context): void {
   projectsRoutes(app, ctx);

@@ -1,6 +1,14 @@
-import { purposeLabel, type DOMAINS, type ProjectDetailView, type ProjectView } from '@confiance/contract';
+import { purposeLabel, type DOMAINS, type ProjectDatasetView, type ProjectDetailView, type ProjectView } from '@confiance/contract';
 import type { Executor } from '../../platform/context';
-import { projectFlows, projectInvitations, projectLists, projectPartners, type ProjectRow } from './repository';
+import {
+  datasetsInfo,
+  projectDatasets,
+  projectFlows,
+  projectInvitations,
+  projectLists,
+  projectPartners,
+  type ProjectRow,
+} from './repository';
 
 type Partner = Awaited<ReturnType<typeof projectPartners>>[number];
 type Invitation = Awaited<ReturnType<typeof projectInvitations>>[number];
@@ -40,6 +48,57 @@ export async function presentProjects(db: Executor, rows: readonly ProjectRow[])
 
 const org = (id: string, slug: string, name: string) => ({ id, slug, name });
 
+type Flows = Awaited<ReturnType<typeof projectFlows>>;
+
+/**
+ * Every dataset the project uses, and how: attached ones first (in the order they were attached),
+ * then those of its contracts and requests. Open data is used as it is; other data under a
+ * contract, or requested, or attached while nobody has asked for it yet.
+ */
+export async function presentProjectDatasets(db: Executor, projectId: string, known?: Flows): Promise<ProjectDatasetView[]> {
+  const [flows, attached] = await Promise.all([known ?? projectFlows(db, projectId), projectDatasets(db, projectId)]);
+  const ids = [
+    ...new Set([
+      ...attached.map((a) => a.dataset_id),
+      ...flows.contracts.map((k) => k.dataset_id),
+      ...flows.requests.map((r) => r.dataset_id),
+    ]),
+  ];
+  const info = new Map((await datasetsInfo(db, ids)).map((d) => [d.id, d]));
+  const counts = new Map(flows.byContract.map((q) => [q.contractId, q.count]));
+  return ids.flatMap((id) => {
+    const d = info.get(id);
+    if (!d) return [];
+    const a = attached.find((x) => x.dataset_id === id);
+    const contracts = flows.contracts.filter((k) => k.dataset_id === id);
+    // A request that became a contract is shown as its contract.
+    const requests = flows.requests.filter((r) => r.dataset_id === id && r.stage !== 'agreed');
+    const uses: ProjectDatasetView['uses'] = [
+      ...contracts.map((k) => ({ kind: 'contract' as const, id: k.id, state: k.state, consumer: k.consumer_name })),
+      ...requests.map((r) => ({ kind: 'request' as const, id: r.id, state: r.stage, consumer: r.consumer_name })),
+    ];
+    if (d.access_level === 'open') uses.unshift({ kind: 'open', id: null, state: null, consumer: null });
+    else if (uses.length === 0) uses.push({ kind: 'attached', id: null, state: null, consumer: null });
+    return [
+      {
+        slug: d.slug,
+        title: d.title_fr,
+        provider: d.provider_name,
+        accessLevel: d.access_level,
+        attached: a
+          ? {
+              organisation: a.organisation_id ? org(a.organisation_id, a.organisation_slug!, a.organisation_name!) : null,
+              note: a.note,
+              at: a.attached_at.toISOString(),
+            }
+          : null,
+        uses,
+        queries: contracts.reduce((sum, k) => sum + (counts.get(k.id) ?? 0), 0),
+      },
+    ];
+  });
+}
+
 /** The full view: lists and data flows. */
 export async function presentProjectDetail(db: Executor, row: ProjectRow): Promise<ProjectDetailView> {
   const [partners, invitations, lists, flows] = await Promise.all([
@@ -48,10 +107,8 @@ export async function presentProjectDetail(db: Executor, row: ProjectRow): Promi
     projectLists(db, row.id),
     projectFlows(db, row.id),
   ]);
-  const datasets = new Map<string, { slug: string; title: string; provider: string }>();
-  for (const f of [...flows.contracts, ...flows.requests])
-    if (!datasets.has(f.dataset_slug))
-      datasets.set(f.dataset_slug, { slug: f.dataset_slug, title: f.dataset_title, provider: f.provider_name });
+  const datasets = await presentProjectDatasets(db, row.id, flows);
+  const contractOf = new Map(flows.contracts.map((k) => [k.id, k]));
   return {
     ...presentProject(row, partners, invitations),
     declined: invitations.filter((i) => i.state === 'declined').map(member),
@@ -90,7 +147,30 @@ export async function presentProjectDetail(db: Executor, row: ProjectRow): Promi
         validUntil: k.valid_until.toISOString(),
       })),
       queries: flows.queries,
-      datasets: [...datasets.values()],
+      queriesByContract: flows.byContract.flatMap((q) => {
+        const k = contractOf.get(q.contractId);
+        return k
+          ? [
+              {
+                contract: k.id,
+                dataset: { slug: k.dataset_slug, title: k.dataset_title },
+                consumer: org(k.consumer_id, k.consumer_slug, k.consumer_name),
+                count: q.count,
+                lastAt: q.lastAt ? new Date(q.lastAt).toISOString() : null,
+              },
+            ]
+          : [];
+      }),
+      recentQueries: flows.recent.map((q) => ({
+        id: q.id,
+        dataset: { slug: q.dataset_slug, title: q.dataset_title },
+        contract: q.contract_id!,
+        organisation: q.organisation_id ? org(q.organisation_id, q.organisation_slug!, q.organisation_name!) : null,
+        mode: q.mode,
+        rows: q.delivered_rows === null ? null : Number(q.delivered_rows),
+        at: (q.completed_at ?? q.started_at).toISOString(),
+      })),
+      datasets,
     },
   };
 }

@@ -134,6 +134,7 @@ export async function projectFlows(db: Executor, projectId: string) {
         'r.id',
         'r.stage',
         'r.created_at',
+        'r.dataset_id',
         'd.slug as dataset_slug',
         'd.title_fr as dataset_title',
         'p.id as provider_id',
@@ -155,6 +156,7 @@ export async function projectFlows(db: Executor, projectId: string) {
         'k.id',
         'k.state',
         'k.valid_until',
+        'k.dataset_id',
         'd.slug as dataset_slug',
         'd.title_fr as dataset_title',
         'p.id as provider_id',
@@ -170,10 +172,76 @@ export async function projectFlows(db: Executor, projectId: string) {
     db
       .selectFrom('data_queries as q')
       .innerJoin('contracts as k', 'k.id', 'q.contract_id')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .select((eb) => ['q.contract_id', eb.fn.countAll<string | number>().as('n'), eb.fn.max('q.completed_at').as('last_at')])
       .where('k.project_id', '=', projectId)
       .where('q.state', '=', 'completed')
-      .executeTakeFirst(),
+      .groupBy('q.contract_id')
+      .execute(),
   ]);
-  return { requests, contracts, queries: Number(queries?.n ?? 0) };
+  const recent = await db
+    .selectFrom('data_queries as q')
+    .innerJoin('contracts as k', 'k.id', 'q.contract_id')
+    .innerJoin('datasets as d', 'd.id', 'q.dataset_id')
+    .leftJoin('organisations as o', 'o.id', 'q.organisation_id')
+    .select([
+      'q.id',
+      'q.contract_id',
+      'q.mode',
+      'q.delivered_rows',
+      'q.completed_at',
+      'q.started_at',
+      'd.slug as dataset_slug',
+      'd.title_fr as dataset_title',
+      'o.id as organisation_id',
+      'o.slug as organisation_slug',
+      'o.short_name as organisation_name',
+    ])
+    .where('k.project_id', '=', projectId)
+    .where('q.state', '=', 'completed')
+    .orderBy('q.completed_at', 'desc')
+    .limit(10)
+    .execute();
+  const byContract = queries.map((q) => ({ contractId: q.contract_id!, count: Number(q.n), lastAt: q.last_at as Date | null }));
+  return {
+    requests,
+    contracts,
+    queries: byContract.reduce((sum, q) => sum + q.count, 0),
+    byContract,
+    recent,
+  };
+}
+
+/** Datasets attached to a project explicitly, with their publisher and who attached them. */
+export async function projectDatasets(db: Executor, projectId: string) {
+  return db
+    .selectFrom('project_datasets as pd')
+    .innerJoin('datasets as d', 'd.id', 'pd.dataset_id')
+    .innerJoin('organisations as p', 'p.id', 'd.organisation_id')
+    .leftJoin('organisations as o', 'o.id', 'pd.organisation_id')
+    .select([
+      'pd.dataset_id',
+      'pd.note',
+      'pd.attached_at',
+      'd.slug as dataset_slug',
+      'd.title_fr as dataset_title',
+      'd.access_level',
+      'p.short_name as provider_name',
+      'o.id as organisation_id',
+      'o.slug as organisation_slug',
+      'o.short_name as organisation_name',
+    ])
+    .where('pd.project_id', '=', projectId)
+    .orderBy('pd.attached_at')
+    .execute();
+}
+
+/** Access level and publisher of datasets, by id. */
+export async function datasetsInfo(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('datasets as d')
+    .innerJoin('organisations as p', 'p.id', 'd.organisation_id')
+    .select(['d.id', 'd.slug', 'd.title_fr', 'd.access_level', 'p.short_name as provider_name'])
+    .where('d.id', 'in', [...ids])
+    .execute();
 }

@@ -1,5 +1,7 @@
 import {
   partnerInviteInput,
+  projectDatasetInput,
+  projectDatasetList,
   projectDetailSchema,
   projectInput,
   projectList,
@@ -16,12 +18,13 @@ import { isUuid } from '../../platform/crypto';
 import { AppError } from '../../platform/http/errors';
 import { responses, typed } from '../../platform/http/routes';
 import { findOrganisation } from '../members/index';
-import { answerInvitation, createProject, invitePartner, removePartner, updateProject } from './commands';
-import { presentProjectDetail, presentProjects } from './presenter';
-import { findProject, listProjects, projectInvitations, projectPartners, type ProjectRow } from './repository';
+import { answerInvitation, attachDataset, createProject, detachDataset, invitePartner, removePartner, updateProject } from './commands';
+import { presentProjectDatasets, presentProjectDetail, presentProjects } from './presenter';
+import { findProject, listProjects, projectInvitations, projectOrganisations, projectPartners, type ProjectRow } from './repository';
 
 const idParam = z.object({ id: z.uuid() });
 const partnerParams = z.object({ id: z.uuid(), org: z.string().min(1).max(100) });
+const datasetParams = z.object({ id: z.uuid(), dataset: z.string().min(1).max(200) });
 
 type Loaded = FastifyRequest & { project?: ProjectRow };
 
@@ -205,6 +208,65 @@ export function projectsRoutes(app: FastifyInstance, ctx: Context): void {
       const org = await findOrganisation(ctx.db, request.params.org);
       if (!org) throw new AppError('not_found', `Organisation inconnue : ${request.params.org}.`);
       await removePartner(ctx, { userId: currentUser(request).userId }, loaded(request), org.id);
+      return detail(request.params.id);
+    },
+  );
+  /** The project named in the URL, its parties being its lead and accepted partners only (they attach datasets). */
+  async function partiesResource(request: FastifyRequest): Promise<Resource | null> {
+    const id = (request.params as { id: string }).id;
+    if (!isUuid(id)) return null;
+    const row = await findProject(ctx.db, id);
+    if (!row) return null;
+    (request as Loaded).project = row;
+    return { parties: await projectOrganisations(ctx.db, id) };
+  }
+
+  api.get(
+    '/api/v1/projects/:id/datasets',
+    {
+      schema: {
+        tags,
+        summary:
+          'Les jeux de données du projet : rattachés, demandés ou sous contrat, et comment il les utilise (ses parties, l’opérateur)',
+        params: idParam,
+        response: responses({ 200: projectDatasetList }),
+      },
+      config: { permission: { action: 'list', subject: 'ProjectDataset', resource: projectResource } },
+    },
+    async (request) => ({ items: await presentProjectDatasets(ctx.db, loaded(request).id) }),
+  );
+
+  api.post(
+    '/api/v1/projects/:id/datasets',
+    {
+      schema: {
+        tags,
+        summary: 'Rattacher un jeu de données du catalogue au projet (administrateurs et gestionnaires de données de ses parties)',
+        params: idParam,
+        body: projectDatasetInput,
+        response: responses({ 201: projectDetailSchema }),
+      },
+      config: { permission: { action: 'create', subject: 'ProjectDataset', resource: partiesResource } },
+    },
+    async (request, reply) => {
+      await attachDataset(ctx, { userId: currentUser(request).userId }, loaded(request), request.body);
+      return reply.status(201).send(await detail(request.params.id));
+    },
+  );
+
+  api.delete(
+    '/api/v1/projects/:id/datasets/:dataset',
+    {
+      schema: {
+        tags,
+        summary: 'Détacher un jeu de données du projet (ses demandes et contrats restent dans les flux)',
+        params: datasetParams,
+        response: responses({ 200: projectDetailSchema }),
+      },
+      config: { permission: { action: 'delete', subject: 'ProjectDataset', resource: partiesResource } },
+    },
+    async (request) => {
+      await detachDataset(ctx, { userId: currentUser(request).userId }, loaded(request), request.params.dataset);
       return detail(request.params.id);
     },
   );

@@ -297,6 +297,17 @@ export interface ProjectInvitationsTable {
   decided_at: Date | null;
 }
 
+/** A dataset attached to a project (open data it uses without a contract, or any dataset it names). */
+export interface ProjectDatasetsTable {
+  project_id: string;
+  dataset_id: string;
+  attached_by: string | null;
+  /** The party (lead or partner) on whose behalf it was attached. */
+  organisation_id: string | null;
+  note: string | null;
+  attached_at: Generated<Date>;
+}
+
 /** Dates are ISO days as text. */
 export interface ProjectMilestonesTable {
   project_id: string;
@@ -737,6 +748,7 @@ export interface Database {
   project_milestones: ProjectMilestonesTable;
   project_funding: ProjectFundingTable;
   project_deliverables: ProjectDeliverablesTable;
+  project_datasets: ProjectDatasetsTable;
   access_requests: AccessRequestsTable;
   ethics_reviews: EthicsReviewsTable;
   contracts: ContractsTable;

@@ -16,7 +16,14 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { can, FRENCH_VAT_RATES, isVote, ORGANISATION_CATEGORIES, type BillingSettingsView, type OrganisationCategory } from '@confiance/contract';
+import {
+  can,
+  FRENCH_VAT_RATES,
+  isVote,
+  ORGANISATION_CATEGORIES,
+  type BillingSettingsView,
+  type OrganisationCategory,
+} from '@confiance/contract';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useBillingSettings, useUpdateBillingSettings } from '../../api/billing';

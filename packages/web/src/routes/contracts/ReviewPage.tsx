@@ -1,8 +1,9 @@
-import { Button, Fieldset, Group, Paper, Radio, Stack, Text, Textarea } from '@mantine/core';
+import { Button, Checkbox, Fieldset, Group, Paper, Radio, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { ApiError, FIVE_SAFES, type FiveSafe, type RequestView, type ReviewDecision } from '@confiance/contract';
+import { ApiError, FIVE_SAFES, isVote, type FiveSafe, type RequestView, type ReviewDecision } from '@confiance/contract';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useGates } from '../../api/governance';
 import { useDecideReview, useRequest } from '../../api/contracts';
 import { isApiError } from '../../components/errors';
 import { LockIcon } from '../../components/Icons';
@@ -62,6 +63,9 @@ function ReviewForm({ request }: { request: RequestView }) {
   const [conditions, setConditions] = useState('');
   const [reasons, setReasons] = useState('');
   const [errors, setErrors] = useState<Errors>({});
+  // When the operator put escalated reviews behind the ethics commission's vote, the reviewer may refer the decision to it.
+  const escalation = useGates().data?.items.find((g) => g.action === 'ethics_review' && g.enabled);
+  const [escalate, setEscalate] = useState(false);
 
   const clear = (key: string) => setErrors((e) => (e[key] ? { ...e, [key]: '' } : e));
   const answer = (safe: FiveSafe, patch: Partial<Answer>) => setAnswers((a) => ({ ...a, [safe]: { ...a[safe], ...patch } }));
@@ -92,9 +96,15 @@ function ReviewForm({ request }: { request: RequestView }) {
         ) as Record<FiveSafe, { safe: boolean; note: string }>,
         conditions: decision === 'conditions' ? conditions.trim() : null,
         reasons: decision === 'rejected' ? reasons.trim() : null,
+        escalate,
       },
       {
-        onSuccess: () => {
+        onSuccess: (result) => {
+          if (isVote(result)) {
+            notifications.show({ color: 'blue', message: t('review.escalated', { commission: result.commission.name }) });
+            void navigate(`/votes/${result.id}`);
+            return;
+          }
           notifications.show({ color: 'teal', message: t(`review.saved.${decision}`, { dataset: request.dataset.title }) });
           void navigate('/ethique?etat=examinees');
         },
@@ -222,12 +232,20 @@ function ReviewForm({ request }: { request: RequestView }) {
               {t('errors.validation_failed')}
             </Text>
           )}
+          {escalation && (
+            <Checkbox
+              checked={escalate}
+              onChange={(e) => setEscalate(e.currentTarget.checked)}
+              label={t('review.escalate', { commission: escalation.commission.name })}
+              description={t('review.escalateHint')}
+            />
+          )}
           <Group justify="flex-end">
             <Button component={Link} to="/ethique" variant="default">
               {t('common.cancel')}
             </Button>
             <Button type="submit" loading={decide.isPending}>
-              {t('review.submit')}
+              {escalate ? t('review.escalateSubmit') : t('review.submit')}
             </Button>
           </Group>
         </Stack>

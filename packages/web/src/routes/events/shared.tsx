@@ -82,7 +82,7 @@ export function RegistrationActions({ event }: { event: EventView }) {
       <Group gap="sm">
         {event.isRegistered ? (
           <>
-            <Badge color="teal" variant="filled">
+            <Badge color="blue" variant="light">
               {t('events.youAreRegistered')}
             </Badge>
             {!past && (

@@ -41,7 +41,11 @@ export function CommissionPage() {
     return (
       <DetailState
         query={commission}
-        notFound={{ title: t('governance.notFound'), body: t('governance.notFoundBody'), back: { label: t('governance.back'), to: '/commissions' } }}
+        notFound={{
+          title: t('governance.notFound'),
+          body: t('governance.notFoundBody'),
+          back: { label: t('governance.back'), to: '/commissions' },
+        }}
         loadFailed={t('governance.loadFailed')}
       />
     );
@@ -187,7 +191,13 @@ function OpenVoteForm({ commission }: { commission: CommissionView }) {
             onChange={(v) => v && setMajority(v as MajorityRule)}
             allowDeselect={false}
           />
-          <TextInput type="datetime-local" label={t('governance.vote.closes')} value={closes} onChange={(e) => setCloses(e.currentTarget.value)} required />
+          <TextInput
+            type="datetime-local"
+            label={t('governance.vote.closes')}
+            value={closes}
+            onChange={(e) => setCloses(e.currentTarget.value)}
+            required
+          />
         </Group>
         {openVote.error && <FormError error={openVote.error} />}
         <Group justify="flex-end">
@@ -246,7 +256,7 @@ function MembersSection({ commission }: { commission: CommissionView }) {
                   <Table.Td>
                     <Button
                       size="compact-sm"
-                      variant="subtle"
+                      variant="light"
                       color="red"
                       onClick={() => remove.mutate(m.userId)}
                       aria-label={t('governance.member.removeNamed', { name: m.name })}
@@ -263,7 +273,13 @@ function MembersSection({ commission }: { commission: CommissionView }) {
       {commission.abilities.manage && (
         <form onSubmit={submit} aria-label={t('governance.member.appoint')}>
           <Group align="flex-end" mt="md" wrap="wrap">
-            <TextInput type="email" label={t('governance.member.email')} value={email} onChange={(e) => setEmail(e.currentTarget.value)} required />
+            <TextInput
+              type="email"
+              label={t('governance.member.email')}
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              required
+            />
             <Select
               label={t('governance.member.role')}
               data={(['member', 'chair'] as const).map((r) => ({ value: r, label: t(`governance.role.${r}`) }))}
@@ -326,10 +342,22 @@ function AgendaSection({ commission }: { commission: CommissionView }) {
         <form onSubmit={submit} aria-label={t('governance.agendaAdd')}>
           <Stack gap="xs" mt="md">
             <Group grow>
-              <TextInput type="date" label={t('governance.agendaDate')} value={date} onChange={(e) => setDate(e.currentTarget.value)} required />
+              <TextInput
+                type="date"
+                label={t('governance.agendaDate')}
+                value={date}
+                onChange={(e) => setDate(e.currentTarget.value)}
+                required
+              />
               <TextInput label={t('governance.agendaTitle')} value={title} onChange={(e) => setTitle(e.currentTarget.value)} required />
             </Group>
-            <Textarea label={t('governance.agendaNotes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} />
+            <Textarea
+              label={t('governance.agendaNotes')}
+              value={notes}
+              onChange={(e) => setNotes(e.currentTarget.value)}
+              autosize
+              minRows={2}
+            />
             {addAgendaItem.error && <FormError error={addAgendaItem.error} />}
             <Group justify="flex-end">
               <Button type="submit" variant="light" loading={addAgendaItem.isPending}>

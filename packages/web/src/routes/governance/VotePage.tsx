@@ -27,7 +27,11 @@ export function VotePage() {
     return (
       <DetailState
         query={vote}
-        notFound={{ title: t('governance.vote.notFound'), body: t('governance.vote.notFoundBody'), back: { label: t('governance.back'), to: '/commissions' } }}
+        notFound={{
+          title: t('governance.vote.notFound'),
+          body: t('governance.vote.notFoundBody'),
+          back: { label: t('governance.back'), to: '/commissions' },
+        }}
         loadFailed={t('governance.loadFailed')}
       />
     );
@@ -78,7 +82,11 @@ function VoteDetail({ vote }: { vote: VoteView }) {
 
       {vote.action && (
         <Paper withBorder radius="md" p="lg" component="section" aria-labelledby="vote-action">
-          <SectionHeading id="vote-action" title={t(`governance.gate.${vote.action.kind}`)} intro={t(`governance.action.status.${vote.action.status}`)} />
+          <SectionHeading
+            id="vote-action"
+            title={t(`governance.gate.${vote.action.kind}`)}
+            intro={t(`governance.action.status.${vote.action.status}`)}
+          />
           <Stack gap={4} component="ul" style={{ margin: 0, paddingLeft: '1.2rem' }}>
             {vote.action.summary.map((line) => (
               <li key={line}>
@@ -101,11 +109,7 @@ function VoteDetail({ vote }: { vote: VoteView }) {
 
       <TallySection vote={vote} />
       {vote.abilities.cast && <BallotForm vote={vote} />}
-      {vote.myChoice && (
-        <Text>
-          {t('governance.vote.yourChoice', { choice: t(`governance.choice.${vote.myChoice}`) })}
-        </Text>
-      )}
+      {vote.myChoice && <Text>{t('governance.vote.yourChoice', { choice: t(`governance.choice.${vote.myChoice}`) })}</Text>}
       {vote.ballots && vote.ballots.length > 0 && <BallotsTable vote={vote} />}
       {vote.abilities.close && <CloseButton vote={vote} />}
     </Stack>
@@ -244,7 +248,7 @@ function CloseButton({ vote }: { vote: VoteView }) {
   const [confirming, setConfirming] = useState(false);
   return (
     <Group>
-      <Button variant="outline" color="red" onClick={() => setConfirming(true)}>
+      <Button variant="light" color="red" onClick={() => setConfirming(true)}>
         {t('governance.vote.close')}
       </Button>
       <ConfirmDialog

@@ -226,7 +226,13 @@ export function describeEntry(i18n: Pick<I18n, 't' | 'locale'>, entry: Pick<Ledg
         const outcome = t(`ledger.outcome.${fact.public.outcome}`);
         const p = fact.public;
         // Decisions recorded by commissions carry their counts; older entries only the outcome.
-        if (p.commission !== undefined && p.pour !== undefined && p.contre !== undefined && p.abstention !== undefined && p.eligible !== undefined)
+        if (
+          p.commission !== undefined &&
+          p.pour !== undefined &&
+          p.contre !== undefined &&
+          p.abstention !== undefined &&
+          p.eligible !== undefined
+        )
           return t('ledger.say.vote.decidedCounted', {
             commission: p.commission,
             vote: p.vote,

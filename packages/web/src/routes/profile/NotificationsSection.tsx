@@ -94,7 +94,7 @@ export function NotificationsSection() {
         ) : (
           <>
             {prefs.data.lastFailure && (
-              <Alert color="orange" variant="light" icon={<AlertIcon />} role="alert" title={t('mail.lastFailure')}>
+              <Alert color="red" variant="light" icon={<AlertIcon />} role="alert">
                 <Text size="sm">
                   {t('mail.lastFailureBody', {
                     response: prefs.data.lastFailure.response,

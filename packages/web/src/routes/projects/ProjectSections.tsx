@@ -6,6 +6,7 @@ import {
   Group,
   List,
   Modal,
+  MultiSelect,
   NumberInput,
   Paper,
   Select,
@@ -14,15 +15,20 @@ import {
   Table,
   Text,
   TextInput,
+  Textarea,
   VisuallyHidden,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import {
+  CATALOG_DOMAINS,
   DELIVERABLE_KINDS,
   FUNDING_STATUSES,
+  OCCITANIE_DEPARTEMENT_CODES,
+  OCCITANIE_DEPARTEMENTS,
   PARTNER_ROLES,
   PROJECT_TRANSITIONS,
   can,
+  type CatalogDomain,
   type ContractState,
   type DeliverableKind,
   type FundingStatus,
@@ -121,13 +127,101 @@ export function InvitationBanner({ project }: { project: ProjectDetailView }) {
   );
 }
 
-/** The lead's admin moves the project along its lifecycle. */
+/** The lead's admin edits the project's description: title, objective, description, domains, territory. */
+function EditDialog({ project, opened, onClose }: { project: ProjectDetailView; opened: boolean; onClose: () => void }) {
+  const { t } = useI18n();
+  const update = useUpdateProject(project.id);
+  const toFieldErrors = useFieldErrors();
+  const [title, setTitle] = useState(project.title);
+  const [objective, setObjective] = useState(project.objective ?? '');
+  const [description, setDescription] = useState(project.description ?? '');
+  const [domains, setDomains] = useState<string[]>(project.domains);
+  const [territory, setTerritory] = useState<string[]>(project.territory);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate(
+      {
+        title: title.trim(),
+        objective: objective.trim() || null,
+        description: description.trim() || null,
+        domains: domains as CatalogDomain[],
+        territory,
+      },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'teal', message: t('projects.edit.saved') });
+          setErrors({});
+          onClose();
+        },
+        onError: (error) => setErrors(toFieldErrors(error)),
+      },
+    );
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('projects.edit.title')} size="lg">
+      <form onSubmit={submit} noValidate aria-label={t('projects.edit.title')}>
+        <Stack gap="md">
+          <TextInput
+            label={t('projects.form.title')}
+            value={title}
+            onChange={(e) => setTitle(e.currentTarget.value)}
+            error={errors.title}
+            required
+            data-autofocus
+          />
+          <Textarea
+            label={t('projects.form.objective')}
+            value={objective}
+            onChange={(e) => setObjective(e.currentTarget.value)}
+            error={errors.objective}
+            autosize
+            minRows={2}
+          />
+          <Textarea
+            label={t('projects.form.description')}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={errors.description}
+            autosize
+            minRows={3}
+          />
+          <MultiSelect
+            label={t('projects.form.domains')}
+            data={CATALOG_DOMAINS.map((d) => ({ value: d, label: t(`domains.${d}`) }))}
+            value={domains}
+            onChange={setDomains}
+            error={errors.domains}
+            clearable
+          />
+          <MultiSelect
+            label={t('projects.form.territory')}
+            data={OCCITANIE_DEPARTEMENT_CODES.map((c) => ({ value: c, label: `${OCCITANIE_DEPARTEMENTS[c]} (${c})` }))}
+            value={territory}
+            onChange={setTerritory}
+            error={errors.territory}
+            searchable
+            clearable
+          />
+          <FormFooter error={update.error} loading={update.isPending} submitLabel={t('projects.edit.submit')} onCancel={onClose} />
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** The lead's admin moves the project along its lifecycle and edits its description. */
 export function StatusControl({ project }: { project: ProjectDetailView }) {
   const { t } = useI18n();
   const update = useUpdateProject(project.id);
+  const [editing, setEditing] = useState(false);
   if (!useCanRun(project)) return null;
   return (
     <Group gap="sm" aria-label={t('projects.statusActions')} role="group">
+      <Button size="xs" variant="default" onClick={() => setEditing(true)}>
+        {t('projects.edit.open')}
+      </Button>
+      {editing && <EditDialog project={project} opened={editing} onClose={() => setEditing(false)} />}
       {PROJECT_TRANSITIONS[project.status].map((next) => (
         <Button
           key={next}
@@ -543,7 +637,30 @@ export function DeliverablesSection({ project }: { project: ProjectDetailView })
                     )}
                   </Table.Td>
                   <Table.Td>{d.dueOn ? formatDate(d.dueOn) : '—'}</Table.Td>
-                  <Table.Td>{d.deliveredOn ? formatDate(d.deliveredOn) : t('projects.deliverables.notYet')}</Table.Td>
+                  <Table.Td>
+                    {d.deliveredOn ? (
+                      formatDate(d.deliveredOn)
+                    ) : canRun ? (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        aria-label={t('projects.deliverables.markDeliveredOf', { title: d.title })}
+                        loading={update.isPending}
+                        onClick={() =>
+                          update.mutate({
+                            deliverables: project.deliverables.map((x, j) => ({
+                              ...toDeliverableInput(x),
+                              deliveredOn: j === i ? new Date().toISOString().slice(0, 10) : x.deliveredOn,
+                            })),
+                          })
+                        }
+                      >
+                        {t('projects.deliverables.markDelivered')}
+                      </Button>
+                    ) : (
+                      t('projects.deliverables.notYet')
+                    )}
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

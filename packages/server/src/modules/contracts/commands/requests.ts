@@ -10,7 +10,8 @@ import {
   type RequestInput,
   type ReviewDecisionInput,
 } from '@confiance/contract';
-import type { Context } from '../../../platform/context';
+import type { z } from 'zod';
+import type { Context, Executor } from '../../../platform/context';
 import { AppError, validationFailed } from '../../../platform/http/errors';
 import { recordFacts } from '../../ledger/index';
 import { findOrganisation } from '../../members/index';
@@ -338,6 +339,13 @@ export async function withdrawRequest(ctx: Context, actor: Actor, request: Reque
  * with the request; the ledger entry carries the decision and, in its details, the whole review.
  */
 export async function reviewRequest(ctx: Context, actor: Actor, request: RequestRow, raw: ReviewDecisionInput): Promise<RequestRow> {
+  const input = checkReview(actor, request, raw);
+  await ctx.db.transaction().execute((trx) => reviewRequestIn(trx, actor, request, input));
+  return (await findRequest(ctx.db, request.id))!;
+}
+
+/** The review's own checks, before it is decided or put to the commission's vote. */
+export function checkReview(actor: Actor, request: RequestRow, raw: unknown): z.output<typeof reviewDecisionInput> {
   const parsed = reviewDecisionInput.safeParse(raw);
   if (!parsed.success) throw validationFailed(parsed.error, 'Avis invalide');
   const input = parsed.data;
@@ -353,67 +361,78 @@ export async function reviewRequest(ctx: Context, actor: Actor, request: Request
   }
   assertRequestMove(request.stage, 'review');
   if (request.requested_by === actor.userId) throw new AppError('forbidden', 'Vous ne pouvez pas examiner votre propre demande.');
+  return input;
+}
+
+/**
+ * The decision, in the caller's transaction: a reviewer's own, or the ethics commission's vote
+ * adopting the decision a reviewer escalated to it (`actor.vote`, named in the ledger).
+ */
+export async function reviewRequestIn(
+  trx: Executor,
+  actor: Actor & { vote?: string },
+  request: RequestRow,
+  input: z.output<typeof reviewDecisionInput>,
+): Promise<void> {
   const rejected = input.decision === 'rejected';
-  await ctx.db.transaction().execute(async (trx) => {
-    const moved = await trx
-      .updateTable('access_requests')
-      .set({
-        stage: rejected ? 'refused' : 'provider_review',
-        state: rejected ? 'TERMINATED' : 'REQUESTED',
-        ...(rejected ? { reason: input.reasons, decided_by: actor.userId, decided_at: new Date() } : {}),
-        updated_at: new Date(),
-      })
-      .where('id', '=', request.id)
-      .where('stage', '=', 'ethics_review')
-      .returning('id')
-      .executeTakeFirst();
-    if (!moved) throw new AppError('conflict', 'Cette demande vient d’être examinée : rechargez-la.');
-    await trx
-      .updateTable('ethics_reviews')
-      .set({
-        state: 'decided',
-        decision: input.decision,
-        checklist: JSON.stringify(input.checklist),
+  const moved = await trx
+    .updateTable('access_requests')
+    .set({
+      stage: rejected ? 'refused' : 'provider_review',
+      state: rejected ? 'TERMINATED' : 'REQUESTED',
+      ...(rejected ? { reason: input.reasons, decided_by: actor.userId, decided_at: new Date() } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', request.id)
+    .where('stage', '=', 'ethics_review')
+    .returning('id')
+    .executeTakeFirst();
+  if (!moved) throw new AppError('conflict', 'Cette demande vient d’être examinée : rechargez-la.');
+  await trx
+    .updateTable('ethics_reviews')
+    .set({
+      state: 'decided',
+      decision: input.decision,
+      checklist: JSON.stringify(input.checklist),
+      conditions: input.conditions,
+      reasons: input.reasons,
+      reviewer_id: actor.userId,
+      decided_at: new Date(),
+    })
+    .where('request_id', '=', request.id)
+    .execute();
+  await recordFacts(trx, [
+    {
+      type: 'ethics.decided',
+      public: {
+        request: request.id,
+        dataset: request.dataset_slug,
+        decision: rejected ? 'refused' : input.decision === 'conditions' ? 'conditions' : 'approved',
+        ...(actor.vote ? { vote: actor.vote } : {}),
+      },
+      details: {
+        by: actor.userId,
+        checklist: Object.fromEntries(FIVE_SAFES.map((s) => [s, input.checklist[s]])),
         conditions: input.conditions,
         reasons: input.reasons,
-        reviewer_id: actor.userId,
-        decided_at: new Date(),
-      })
-      .where('request_id', '=', request.id)
-      .execute();
-    await recordFacts(trx, [
-      {
-        type: 'ethics.decided',
-        public: {
-          request: request.id,
-          dataset: request.dataset_slug,
-          decision: rejected ? 'refused' : input.decision === 'conditions' ? 'conditions' : 'approved',
-        },
-        details: {
-          by: actor.userId,
-          checklist: Object.fromEntries(FIVE_SAFES.map((s) => [s, input.checklist[s]])),
-          conditions: input.conditions,
-          reasons: input.reasons,
-        },
-        parties: [request.consumer_id, request.provider_id],
       },
-    ]);
+      parties: [request.consumer_id, request.provider_id],
+    },
+  ]);
+  await notify(
+    trx,
+    [request.requested_by],
+    'review.decided',
+    `Avis de la commission d’éthique : ${request.dataset_title}`,
+    `/demandes/${request.id}`,
+  );
+  if (!rejected) {
     await notify(
       trx,
-      [request.requested_by],
-      'review.decided',
-      `Avis de la commission d’éthique : ${request.dataset_title}`,
+      await staffOf(trx, request.provider_id, PROVIDER_STAFF),
+      'request.received',
+      `Demande approuvée par la commission d’éthique, à décider : ${request.dataset_title}`,
       `/demandes/${request.id}`,
     );
-    if (!rejected) {
-      await notify(
-        trx,
-        await staffOf(trx, request.provider_id, PROVIDER_STAFF),
-        'request.received',
-        `Demande approuvée par la commission d’éthique, à décider : ${request.dataset_title}`,
-        `/demandes/${request.id}`,
-      );
-    }
-  });
-  return (await findRequest(ctx.db, request.id))!;
+  }
 }

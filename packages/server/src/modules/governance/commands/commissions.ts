@@ -52,9 +52,13 @@ export async function appointMember(
     .where('email', '=', parsed.data.email.toLowerCase())
     .executeTakeFirst();
   if (!user || user.status !== 'active') {
-    throw new AppError('validation_failed', `Aucun compte actif pour ${parsed.data.email} : invitez d’abord cette personne dans son organisation.`, {
-      issues: [{ path: ['email'], message: 'compte inconnu' }],
-    });
+    throw new AppError(
+      'validation_failed',
+      `Aucun compte actif pour ${parsed.data.email} : invitez d’abord cette personne dans son organisation.`,
+      {
+        issues: [{ path: ['email'], message: 'compte inconnu' }],
+      },
+    );
   }
   return ctx.db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -71,7 +75,10 @@ export async function appointMember(
         .where('user_id', '=', user.id)
         .execute();
     } else {
-      await trx.insertInto('commission_members').values({ commission_id: commission.id, user_id: user.id, role: parsed.data.role }).execute();
+      await trx
+        .insertInto('commission_members')
+        .values({ commission_id: commission.id, user_id: user.id, role: parsed.data.role })
+        .execute();
     }
     return { created: !existing, userId: user.id };
   });
@@ -86,12 +93,23 @@ export async function removeMember(ctx: Context, commission: Commission, userId:
   if (Number(result.numDeletedRows) === 0) throw new AppError('not_found', 'Cette personne n’est pas membre de la commission.');
 }
 
-export async function addAgendaItem(ctx: Context, actor: Actor, commission: Commission, raw: z.input<typeof agendaItemInput>): Promise<string> {
+export async function addAgendaItem(
+  ctx: Context,
+  actor: Actor,
+  commission: Commission,
+  raw: z.input<typeof agendaItemInput>,
+): Promise<string> {
   const parsed = agendaItemInput.safeParse(raw);
   if (!parsed.success) throw validationFailed(parsed.error, 'Point d’ordre du jour invalide');
   const row = await ctx.db
     .insertInto('commission_agenda')
-    .values({ commission_id: commission.id, date: parsed.data.date, title: parsed.data.title, notes: parsed.data.notes, created_by: actor.userId })
+    .values({
+      commission_id: commission.id,
+      date: parsed.data.date,
+      title: parsed.data.title,
+      notes: parsed.data.notes,
+      created_by: actor.userId,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -124,7 +124,10 @@ export async function castBallot(ctx: Context, actor: Actor, voteId: string, cho
   if (isDue(vote, now)) await closeVote(ctx, voteId, null);
   if (vote.status === 'closed' || isDue(vote, now)) throw new AppError('conflict', 'Ce vote est clos : il ne reçoit plus de bulletins.');
   if (new Date(vote.opens_at).getTime() > now.getTime()) {
-    throw new AppError('conflict', `Ce vote n’est pas encore ouvert (ouverture le ${new Date(vote.opens_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}).`);
+    throw new AppError(
+      'conflict',
+      `Ce vote n’est pas encore ouvert (ouverture le ${new Date(vote.opens_at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}).`,
+    );
   }
   // The primary key (vote, user) refuses a second ballot, even from two requests at once.
   const inserted = await ctx.db

@@ -127,7 +127,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['governance_gates', 'ballots', 'votes', 'commission_documents', 'commission_agenda', 'commission_members', 'commissions']) {
+  for (const table of [
+    'governance_gates',
+    'ballots',
+    'votes',
+    'commission_documents',
+    'commission_agenda',
+    'commission_members',
+    'commissions',
+  ]) {
     await sql`drop table if exists ${sql.raw(table)}`.execute(db);
   }
 }

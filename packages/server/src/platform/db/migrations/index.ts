@@ -14,6 +14,7 @@ import * as projects from './20261129060000_projects';
 import * as governance from './20261129070000_governance';
 import * as network from './20261129080000_network';
 import * as eventsMailing from './20261129090000_events_mailing';
+import * as projectDatasets from './20261129100000_project_datasets';
 
 /**
  * Every migration, by timestamped name. Listed explicitly rather than read from the folder so
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261129070000_governance': governance,
   '20261129080000_network': network,
   '20261129090000_events_mailing': eventsMailing,
+  '20261129100000_project_datasets': projectDatasets,
 };
