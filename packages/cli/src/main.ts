@@ -79,6 +79,7 @@ import { commissionsList, commissionsShow } from './commands/governance/commissi
 import { votesCast, votesClose, votesList, votesOpen, votesShow } from './commands/governance/votes';
 import { projectsUpdate } from './commands/projects/update';
 import { MEMBER_ACTIONS, projectsMembers } from './commands/projects/members';
+import { DATASET_ACTIONS, projectsDatasets } from './commands/projects/datasets';
 import { accumulate, parseJoinKeys, parseOrder, parseWhere, WHERE_HELP } from './commands/query/input';
 import { parseClip, parsePrice } from './commands/offers/terms';
 import { query, QUERY_FORMATS } from './commands/query/run';
@@ -643,6 +644,17 @@ Codes de sortie : 0 accordé, 3 refusé, 1 politique ou demande invalide ou illi
     .option('--role <rôle>', `rôle de l’invitée (${PARTNER_ROLES.join(', ')})`, oneOf(PARTNER_ROLES))
     .option(...JSON_FLAG)
     .action(projectsMembers);
+  projects
+    .command('datasets')
+    .description(
+      'jeux de données du projet (rattachés, demandés, sous contrat) ; rattacher ou détacher (administrateurs et gestionnaires de ses parties)',
+    )
+    .argument('<projet>', 'identifiant du projet (colonne ID de « projects list »)', uuid('la colonne ID de « confiance projects list »'))
+    .argument('[action]', 'list (défaut), attach, detach', oneOf(DATASET_ACTIONS))
+    .argument('[jeu]', 'jeu de données concerné (slug)')
+    .option('--note <texte>', 'à quoi il sert dans le projet (attach)')
+    .option(...JSON_FLAG)
+    .action(projectsDatasets);
 
   const needs = program
     .command('needs')

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ProjectDetailView, ProjectView } from '@confiance/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOrganisation, makeUser, signInAs, tokenFor, type TestNode } from '../../server/test/harness';
+import { makeOrganisation, makeUser, publishTestDataset, signInAs, tokenFor, type TestNode } from '../../server/test/harness';
 import { listeningNode, run } from './run';
 
 /**
@@ -17,6 +17,7 @@ describe('confiance projects against a running node', () => {
   const tokens = { leadAdmin: '', providerAdmin: '', userAdmin: '' };
   const as = (who: keyof typeof tokens, args: string[]) => run(args, { ...env, CONFIANCE_TOKEN: tokens[who] });
   let project = '';
+  let providerId = '';
 
   beforeAll(async () => {
     ({ node, home, env } = await listeningNode('confiance-projects-'));
@@ -27,6 +28,7 @@ describe('confiance projects against a running node', () => {
       tokenFor(node.app, await signInAs(node.app, (await makeUser(node.ctx, { organisationId, role: 'org_admin' })).email));
     tokens.leadAdmin = await token(lead.id);
     tokens.providerAdmin = await token(provider.id);
+    providerId = provider.id;
     tokens.userAdmin = await token(user.id);
   });
   afterAll(async () => {
@@ -125,6 +127,27 @@ describe('confiance projects against a running node', () => {
     expect(shown.stdout).toMatch(/^FEDER 2026 +Union européenne +480000 +accordé$/m);
     expect(shown.stdout).toMatch(/^Atlas +rapport +— +2026-04-30 +—$/m);
     expect(shown.stdout).toContain('Flux de données : 0 demande(s), 0 contrat(s) en vigueur, 0 requête(s) exécutée(s).');
+  });
+
+  it('attaches open data a partner brings, lists the project’s datasets and detaches them', async () => {
+    const providerAdmin = await signInAs(node.app, (await makeUser(node.ctx, { organisationId: providerId, role: 'org_admin' })).email);
+    const { slug } = await publishTestDataset(node.app, providerAdmin.headers, 'tourisme-test', { accessLevel: 'open' });
+    const attached = await as('providerAdmin', ['projects', 'datasets', project, 'attach', slug, '--note', 'Pour l’atlas.']);
+    expect(attached.code, attached.stderr).toBe(0);
+    expect(attached.stdout).toContain(`${slug} rattaché au projet.`);
+    expect(attached.stdout).toMatch(new RegExp(`^${slug} +Tourisme Test +open +données ouvertes +0 +tourisme-test +Pour l’atlas\\.$`, 'm'));
+    // The university declined: it is no party, it attaches nothing.
+    const stranger = await as('userAdmin', ['projects', 'datasets', project, 'attach', slug]);
+    expect(stranger.code).toBe(1);
+    expect(stranger.stderr).toContain('(forbidden,');
+    const twice = await as('leadAdmin', ['projects', 'datasets', project, 'attach', slug]);
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('déjà rattaché');
+    const listed = await as('leadAdmin', ['projects', 'datasets', project, '--json']);
+    expect((JSON.parse(listed.stdout) as { slug: string }[]).map((d) => d.slug)).toEqual([slug]);
+    const detached = await as('leadAdmin', ['projects', 'datasets', project, 'detach', slug]);
+    expect(detached.code, detached.stderr).toBe(0);
+    expect(detached.stdout).toContain('Aucun jeu de données rattaché, demandé ni sous contrat pour ce projet.');
   });
 
   it('removes a partner but never the lead', async () => {

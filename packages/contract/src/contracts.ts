@@ -293,6 +293,9 @@ export const NOTIFICATION_KINDS = [
   // The needs board (network module).
   'need.answered',
   'need.project',
+  // Commissions (governance module): a vote opened to the members, its outcome.
+  'vote.opened',
+  'vote.decided',
 ] as const;
 export const notificationSchema = z.object({
   id: z.uuid(),

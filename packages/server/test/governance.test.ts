@@ -68,6 +68,11 @@ describe.each(backends())('governance on %s', (backend) => {
       { commission, question: 'Adopter le compte rendu ?', closesAt: inAWeek(), ...overrides },
       201,
     );
+  /** The caller's notifications about one vote: kind and title. */
+  const notificationsOf = async (caller: Caller, vote: string) =>
+    (await ok<{ items: { kind: string; title: string; link: string }[] }>('GET', '/api/v1/notifications', caller)).items
+      .filter((n) => n.link === `/votes/${vote}`)
+      .map(({ kind, title }) => ({ kind, title }));
   const cast = (vote: string, caller: Caller, choice: string) => call('POST', `/api/v1/votes/${vote}/ballots`, caller, { choice });
 
   beforeAll(async () => {
@@ -280,6 +285,9 @@ describe.each(backends())('governance on %s', (backend) => {
       expect(vote.action!.summary.join(' ')).toContain('version 1.0');
       expectError(await call('GET', '/api/v1/charter'), 404, 'not_found');
       expect(await ledger('charter.published')).toEqual([]);
+      // Every member is told the vote is open; someone outside the commission is not.
+      expect(await notificationsOf(members[0]!, vote.id)).toEqual([{ kind: 'vote.opened', title: expect.stringContaining('version 1.0') }]);
+      expect(await notificationsOf(outsider, vote.id)).toEqual([]);
 
       for (const m of members.slice(0, 3)) expect((await cast(vote.id, m, 'pour')).statusCode).toBe(201);
       const closed = await ok<VoteView>('POST', `/api/v1/votes/${vote.id}/close`, chair);
@@ -287,6 +295,9 @@ describe.each(backends())('governance on %s', (backend) => {
       expect((await ok<{ version: string }>('GET', '/api/v1/charter', outsider)).version).toBe('1.0');
       expect(await ledger('charter.published')).toEqual([expect.objectContaining({ version: '1.0', vote: vote.id })]);
       expect((await ledger('vote.decided')).at(-1)).toMatchObject({ vote: vote.id, outcome: 'adopted', gate: 'charter_version' });
+      // The members and the operator who proposed the version learn the outcome.
+      for (const caller of [members[3]!, operator])
+        expect((await notificationsOf(caller, vote.id)).map((n) => n.title)).toContainEqual(expect.stringContaining('Vote clos — adopté'));
     });
 
     it('publishes nothing when the vote rejects it', async () => {

@@ -6,7 +6,10 @@
  *   now a partner;
  * - Toulouse Métropole's analyst follows « Demander un jeu de données pour ce projet », asks for
  *   Atmo Occitanie's air quality through the wizard with the project preselected, and the request
- *   and its contract show in the project's data flows.
+ *   and its contract show in the project's data flows;
+ * - the lead's administrator attaches open data with « Rattacher un jeu de données »;
+ * - the demo's Littoral 21 shows the open data its partners attached and the queries run under its
+ *   contracts.
  *
  * Needs the built portal: `npm run build -w @confiance/web` first.
  */
@@ -144,5 +147,55 @@ describe('a project from its creation to its first data flow', () => {
     await contracts.getByRole('row').filter({ hasText: DATASET_TITLE }).filter({ hasText: 'Atmo Occitanie' }).waitFor();
     await flows.getByRole('link', { name: DATASET_TITLE }).last().waitFor();
     await expectAccessible(analyst, 'the project page with its data flows');
+  });
+
+  it('takes open data its lead’s administrator attaches with « Rattacher un jeu de données »', async () => {
+    const admin = await newPage();
+    await signIn(admin, LEAD_ADMIN);
+    await admin.goto(projectUrl);
+    const flows = admin.getByRole('region', { name: 'Flux de données' });
+    await flows.getByRole('button', { name: 'Rattacher un jeu de données' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Rattacher un jeu de données' });
+    await dialog.getByRole('combobox', { name: 'Jeu de données' }).fill('limites departements');
+    await admin.getByRole('option', { name: /Limites des départements d’Occitanie/ }).click();
+    await dialog.getByRole('textbox', { name: 'À quoi sert-il dans le projet ?' }).fill('Le fond de carte des îlots de chaleur.');
+    await expectAccessible(admin, 'the attach dataset dialog');
+    await dialog.getByRole('button', { name: 'Rattacher' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const table = flows.getByRole('table', { name: 'Jeux de données du projet et leur usage' });
+    const row = table.getByRole('row').filter({ hasText: 'Limites des départements d’Occitanie' });
+    await row.filter({ hasText: 'Données ouvertes' }).filter({ hasText: 'Le fond de carte des îlots de chaleur.' }).waitFor();
+    expect(await row.getByRole('link', { name: 'Limites des départements d’Occitanie' }).getAttribute('href')).toBe(
+      '/datasets/limites-departements-occitanie',
+    );
+    // The air quality requested through the wizard is there too, under its contract.
+    await table.getByRole('row').filter({ hasText: DATASET_TITLE }).filter({ hasText: 'Sous contrat' }).waitFor();
+  });
+});
+
+describe('Littoral 21 in the demo', () => {
+  it('shows the open data its partners attached and the queries run under its contracts', async () => {
+    const admin = await newPage();
+    await signIn(admin, 'admin@region-occitanie.demo');
+    await admin.goto('/projets');
+    await admin.getByRole('link', { name: 'Littoral 21' }).first().click();
+    await admin.getByRole('heading', { level: 1, name: 'Littoral 21' }).waitFor();
+    const flows = admin.getByRole('region', { name: 'Flux de données' });
+    const table = flows.getByRole('table', { name: 'Jeux de données du projet et leur usage' });
+    for (const title of ['Campings classés des départements littoraux d’Occitanie', 'Limites des départements d’Occitanie'])
+      await table.getByRole('row').filter({ hasText: title }).filter({ hasText: 'Données ouvertes' }).waitFor();
+    await table
+      .getByRole('row')
+      .filter({ hasText: 'Prochains passages en temps réel du réseau TaM' })
+      .filter({ hasText: 'Sous contrat' })
+      .waitFor();
+    // Queries run, counted from the log: three, two of them under the Université's TaM contract.
+    const queries = flows.getByText('requêtes exécutées', { exact: true }).locator('..');
+    await expect.poll(() => queries.innerText()).toMatch(/^3\s/);
+    const byContract = flows.getByRole('table', { name: 'Par contrat' });
+    const tam = byContract.getByRole('row').filter({ hasText: 'Prochains passages en temps réel du réseau TaM' });
+    await tam.waitFor();
+    expect(await tam.getByRole('cell').nth(2).innerText()).toBe('2');
+    await expectAccessible(admin, 'the Littoral 21 project page');
   });
 });

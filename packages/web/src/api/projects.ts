@@ -1,6 +1,7 @@
 import type {
   FairReturnView,
   PartnerInviteInput,
+  ProjectDatasetInput,
   ProjectDetailView,
   ProjectInput,
   ProjectListQuery,
@@ -14,6 +15,7 @@ import { api } from './client';
 export type {
   FairReturnView,
   PartnerInviteInput,
+  ProjectDatasetInput,
   ProjectDetailView,
   ProjectInput,
   ProjectListQuery,
@@ -77,6 +79,15 @@ export function useAnswerInvitation(id: string) {
 
 export function useRemovePartner(id: string) {
   return useProjectChange(id, (organisation: string) => api.projects.removePartner(id, organisation));
+}
+
+/** Attaches a dataset of the catalog to the project (its parties' admins and stewards). */
+export function useAttachDataset(id: string) {
+  return useProjectChange(id, (input: ProjectDatasetInput) => api.projects.attachDataset(id, input));
+}
+
+export function useDetachDataset(id: string) {
+  return useProjectChange(id, (dataset: string) => api.projects.detachDataset(id, dataset));
 }
 
 /** Read by the project's partners and the operator only: others get a 403, shown as such. */

@@ -21,7 +21,6 @@ export { changeContractState, sweepContracts } from './commands/contracts';
 export { findContract } from './repository';
 /** Projects moved to their own module (issue 10); re-exported for the modules that read them here. */
 export { createProject, findProject, projectContracts, projectOrganisations, projectPartners, type ProjectRow } from '../projects/index';
-export { notify, staffOf } from './notifications';
 
 export type ContractUsage = ReturnType<typeof usageOf>;
 

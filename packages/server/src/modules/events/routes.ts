@@ -55,7 +55,11 @@ export function eventsRoutes(app: FastifyInstance, ctx: Context): void {
   api.get(
     '/api/v1/events.ics',
     {
-      schema: { tags, summary: 'Flux iCalendar des événements à venir (abonnement d’agenda)' },
+      schema: {
+        tags,
+        summary: 'Flux iCalendar des événements à venir (abonnement d’agenda)',
+        response: responses({ 200: z.string().describe('text/calendar') }),
+      },
       config: { permission: { action: 'list', subject: 'Event' } },
     },
     async (_request, reply) => {
@@ -101,7 +105,12 @@ export function eventsRoutes(app: FastifyInstance, ctx: Context): void {
   api.get(
     '/api/v1/events/:id.ics',
     {
-      schema: { tags, summary: 'Un événement au format iCalendar (« Ajouter à mon agenda »)', params: idParam },
+      schema: {
+        tags,
+        summary: 'Un événement au format iCalendar (« Ajouter à mon agenda »)',
+        params: idParam,
+        response: responses({ 200: z.string().describe('text/calendar') }),
+      },
       config: { permission: { action: 'read', subject: 'Event', resource: eventResource } },
     },
     async (request, reply) => {

@@ -39,6 +39,18 @@ export async function findCommissionById(db: Executor, id: string) {
   return db.selectFrom('commissions as c').select(commissionColumns).where('c.id', '=', id).executeTakeFirstOrThrow();
 }
 
+/** The commission's active members: who is told when a vote opens and closes. */
+export async function activeMemberIds(db: Executor, commissionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('commission_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('u.id')
+    .where('m.commission_id', '=', commissionId)
+    .where('u.status', '=', 'active')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** The user's role in the commission, or null. */
 export async function roleIn(db: Executor, commissionId: string, userId: string | null): Promise<'chair' | 'member' | null> {
   if (!userId) return null;

@@ -6,10 +6,12 @@ import { weeklyDigest, type DigestResult, sendDigestNow } from './digest';
 import { mailingRoutes } from './routes';
 
 /**
- * E-mail (issue 10): the delivery of every `mail.send` job with bounces recorded (`delivery.ts`),
+ * How people hear from the node: in-app notifications (`notifications.ts`: `notify()`, the one
+ * way modules notify, inside their transaction) and e-mail (issue 10): the delivery of every `mail.send` job with bounces recorded (`delivery.ts`),
  * per-user preferences and the e-mail side of notifications (`preferences.ts`, called by
  * `notify()`), and the weekly digest (`digest.ts`).
  */
+export { ethicsMembers, notify, staffOf, type NotificationKind } from './notifications';
 export { enqueueNotificationMails, preferencesOf, recipientsFor } from './preferences';
 export { digestItems, digestText, isoWeek, sendDigestNow, weeklyDigest } from './digest';
 export type { DigestResult } from './digest';

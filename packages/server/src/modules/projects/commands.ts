@@ -19,7 +19,7 @@ import {
 import type { z } from 'zod';
 import type { Context, Executor } from '../../platform/context';
 import { AppError, validationFailed } from '../../platform/http/errors';
-import { notify, staffOf } from '../contracts/notifications';
+import { notify, staffOf } from '../mailing/index';
 import { findOrganisation } from '../members/index';
 import { findProject, projectOrganisations, type ProjectRow } from './repository';
 

@@ -47,6 +47,7 @@ import { useFieldErrors } from '../../components/errors';
 import { useI18n } from '../../i18n';
 import { ContractStateBadge, StageBadge } from '../contracts/labels';
 import { REQUEST_PROJECT_KEY, useRoleLabel } from './labels';
+import { ProjectDatasetsList, ProjectQueries } from './ProjectDatasets';
 
 export function Section({ id, title, intro, children }: { id: string; title: string; intro: string; children: ReactNode }) {
   return (
@@ -807,25 +808,8 @@ export function FlowsSection({ project }: { project: ProjectDetailView }) {
           </Table>
         </Table.ScrollContainer>
       )}
-      {flows.datasets.length > 0 && (
-        <Stack gap={4}>
-          <Text size="sm" fw={500}>
-            {t('projects.flows.attached')}
-          </Text>
-          <List size="sm">
-            {flows.datasets.map((d) => (
-              <List.Item key={d.slug}>
-                <Anchor component={Link} to={`/datasets/${d.slug}`} size="sm">
-                  {d.title}
-                </Anchor>{' '}
-                <Text span size="sm" c="dimmed">
-                  — {d.provider}
-                </Text>
-              </List.Item>
-            ))}
-          </List>
-        </Stack>
-      )}
+      <ProjectQueries project={project} />
+      <ProjectDatasetsList project={project} />
     </Section>
   );
 }

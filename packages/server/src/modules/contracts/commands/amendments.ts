@@ -4,7 +4,7 @@ import type { Context } from '../../../platform/context';
 import { AppError, validationFailed } from '../../../platform/http/errors';
 import { recordFacts } from '../../ledger/index';
 import { buildAgreement, grantOf, readAgreement } from '../agreement';
-import { notify } from '../notifications';
+import { notify } from '../../mailing/index';
 import { findContract, type ContractRow } from '../repository';
 import { contractMove } from '../states';
 import { addMonths, concerned, usageOf, type Actor, type ContractsDeps } from './contracts';

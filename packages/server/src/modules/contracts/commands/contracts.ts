@@ -4,7 +4,7 @@ import { sha256Hex } from '../../../platform/crypto';
 import { AppError } from '../../../platform/http/errors';
 import { recordFacts } from '../../ledger/index';
 import { buildAgreement, grantOf, readAgreement } from '../agreement';
-import { notify, staffOf } from '../notifications';
+import { notify, staffOf } from '../../mailing/index';
 import { findContract, projectOrganisations, type ContractRow, type RequestRow } from '../repository';
 import type { ContractSigner } from '../signing';
 import { contractMove, type ContractAction } from '../states';

@@ -16,7 +16,7 @@ import { AppError, validationFailed } from '../../../platform/http/errors';
 import { recordFacts } from '../../ledger/index';
 import { findOrganisation } from '../../members/index';
 import { findOffer, previewDecision, type OfferRow } from '../../policies/index';
-import { ethicsMembers, notify, staffOf } from '../notifications';
+import { ethicsMembers, notify, staffOf } from '../../mailing/index';
 import { findProject, findRequest, projectOrganisations, type RequestRow } from '../repository';
 import { assertRequestMove } from '../states';
 import { signContract, type Actor, type ContractsDeps } from './contracts';

@@ -2,7 +2,7 @@ import type { eventInput, eventUpdate } from '@confiance/contract';
 import type { z } from 'zod';
 import type { Context } from '../../../platform/context';
 import { AppError } from '../../../platform/http/errors';
-import { notify } from '../../contracts/index';
+import { notify } from '../../mailing/index';
 import { findEvent, type EventRow } from '../repository';
 
 type EventInput = z.output<typeof eventInput>;

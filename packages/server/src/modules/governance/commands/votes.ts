@@ -2,8 +2,9 @@ import { outcomeOf, tally, voteInput, type GatedAction, type VoteInput } from '@
 import type { Context, Executor } from '../../../platform/context';
 import { AppError, validationFailed } from '../../../platform/http/errors';
 import { recordFact } from '../../ledger/index';
+import { notify } from '../../mailing/index';
 import { gateExecutor } from '../gates';
-import { ballotCounts, countMembers, findGate, findVote, lastLedgerIndex, type VoteRow } from '../repository';
+import { activeMemberIds, ballotCounts, countMembers, findGate, findVote, lastLedgerIndex, type VoteRow } from '../repository';
 
 export interface Actor {
   userId: string;
@@ -39,6 +40,14 @@ async function insertVote(trx: Executor, actor: Actor, o: Opening): Promise<stri
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const closes = o.closesAt.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+  await notify(
+    trx,
+    await activeMemberIds(trx, o.commission.id),
+    'vote.opened',
+    `Vote ouvert jusqu’au ${closes} : ${o.question}`.slice(0, 300),
+    `/votes/${row.id}`,
+  );
   await recordFact(trx, {
     type: 'vote.opened',
     public: {
@@ -113,6 +122,12 @@ export async function requireVote(ctx: Context, action: GatedAction, actor: Acto
     }),
   );
 }
+
+const OUTCOME_WORDS: Record<ReturnType<typeof outcomeOf>, string> = {
+  adopted: 'adopté',
+  rejected: 'rejeté',
+  no_quorum: 'quorum non atteint',
+};
 
 const isDue = (vote: VoteRow, now: Date) => vote.status === 'open' && new Date(vote.closes_at).getTime() <= now.getTime();
 
@@ -203,6 +218,15 @@ async function decide(ctx: Context, voteId: string, closer: string | null, runAc
       })
       .where('id', '=', voteId)
       .execute();
+    // The members, and whoever proposed the gated action, learn the outcome.
+    const members = await activeMemberIds(trx, vote.commission_id);
+    await notify(
+      trx,
+      vote.action_actor ? [...members, vote.action_actor] : members,
+      'vote.decided',
+      `Vote clos — ${OUTCOME_WORDS[outcome]} : ${vote.question}`.slice(0, 300),
+      `/votes/${voteId}`,
+    );
     await recordFact(trx, {
       type: 'vote.decided',
       public: {

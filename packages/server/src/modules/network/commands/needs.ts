@@ -14,7 +14,7 @@ import type { z } from 'zod';
 import type { Context } from '../../../platform/context';
 import { AppError, validationFailed } from '../../../platform/http/errors';
 import { findDataset } from '../../catalog/index';
-import { notify } from '../../contracts/notifications';
+import { notify } from '../../mailing/index';
 import { createProject } from '../../projects/index';
 import { findOrganisation } from '../../members/index';
 import { findNeed, lockNeed, listAnswers, type NeedRow } from '../repository';

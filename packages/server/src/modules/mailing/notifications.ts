@@ -1,7 +1,7 @@
 import type { NOTIFICATION_KINDS } from '@confiance/contract';
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/context';
-import { enqueueNotificationMails } from '../mailing/index';
+import { enqueueNotificationMails } from './preferences';
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
