@@ -206,6 +206,7 @@ describe('the transparency report', () => {
       accessesByDataset: unknown[];
       charterSignatures: { version: string; count: number }[];
       offersByAgreement: { agreement: string; count: number }[];
+      decisionsByCommission: { commission: string; outcome: string; count: number }[];
     };
     await page.getByText(`Calculé au point de contrôle de taille ${fr(report.checkpoint.size)}`).waitFor();
     expect(await page.getByText(`racine ${report.checkpoint.root.slice(0, 12)}`).count()).toBeGreaterThan(0);
@@ -218,7 +219,7 @@ describe('the transparency report', () => {
     expect(await byType.getByRole('row', { name: /^Membre admis/ }).textContent()).toContain(fr(admitted!.count));
     // Every section names the checkpoint it was computed at.
     const sections = page.getByRole('region').filter({ hasText: 'Point de contrôle : taille' });
-    expect(await sections.count()).toBe(9);
+    expect(await sections.count()).toBe(10);
     if (report.accessesByDataset.length === 0) {
       await page.getByRole('region', { name: 'Accès par jeu de données' }).getByText('Aucun accès enregistré pour l’instant.').waitFor();
     }
@@ -240,6 +241,12 @@ describe('the transparency report', () => {
     for (const { agreement, count } of report.offersByAgreement) {
       expect(await offers.getByRole('row', { name: new RegExp(`^${agreements[agreement]}`) }).textContent()).toContain(fr(count));
     }
+
+    // The commissions' decisions: the demo's vote on the 2027 budget, adopted.
+    const decisions = page.getByRole('region', { name: 'Décisions des commissions' });
+    expect(report.decisionsByCommission).toContainEqual(expect.objectContaining({ outcome: 'adopted' }));
+    expect(await decisions.getByRole('img').locator('rect').count()).toBe(report.decisionsByCommission.length);
+    expect(await decisions.getByRole('row', { name: /adopté/ }).count()).toBeGreaterThan(0);
 
     await page.getByRole('link', { name: 'Télécharger les chiffres (JSON)' }).waitFor();
     expect(await page.getByRole('link', { name: 'Télécharger les chiffres (JSON)' }).getAttribute('href')).toBe('/api/v1/ledger/report');

@@ -704,7 +704,7 @@ export function DeliverablesSection({ project }: { project: ProjectDetailView })
 
 /** Requests made for the project, contracts in force, queries run under them, datasets attached. */
 export function FlowsSection({ project }: { project: ProjectDetailView }) {
-  const { t, formatDate, formatNumber } = useI18n();
+  const { t, formatNumber } = useI18n();
   const { flows } = project;
   const active = flows.contracts.filter((c) => c.state === 'active').length;
   return (
@@ -743,73 +743,95 @@ export function FlowsSection({ project }: { project: ProjectDetailView }) {
           {t('projects.flows.noRequests')}
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={600}>
-          <Table striped>
-            <Table.Caption>{t('projects.flows.requestsCaption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('projects.flows.dataset')}</Table.Th>
-                <Table.Th scope="col">{t('projects.flows.provider')}</Table.Th>
-                <Table.Th scope="col">{t('projects.flows.consumer')}</Table.Th>
-                <Table.Th scope="col">{t('projects.flows.stage')}</Table.Th>
-                <Table.Th scope="col">{t('projects.flows.date')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {flows.requests.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/demandes/${r.id}`} size="sm">
-                      {r.dataset.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{r.provider.name}</Table.Td>
-                  <Table.Td>{r.consumer.name}</Table.Td>
-                  <Table.Td>
-                    <StageBadge stage={r.stage as RequestStage} />
-                  </Table.Td>
-                  <Table.Td>{formatDate(r.createdAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <FlowTable
+          caption={t('projects.flows.requestsCaption')}
+          statusLabel={t('projects.flows.stage')}
+          dateLabel={t('projects.flows.date')}
+          rows={flows.requests.map((r) => ({
+            id: r.id,
+            link: `/demandes/${r.id}`,
+            dataset: r.dataset.title,
+            provider: r.provider.name,
+            consumer: r.consumer.name,
+            status: <StageBadge stage={r.stage as RequestStage} />,
+            date: r.createdAt,
+          }))}
+        />
       )}
       {flows.contracts.length > 0 && (
-        <Table.ScrollContainer minWidth={600}>
-          <Table striped>
-            <Table.Caption>{t('projects.flows.contractsCaption')}</Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('projects.flows.dataset')}</Table.Th>
-                <Table.Th scope="col">{t('projects.flows.provider')}</Table.Th>
-                <Table.Th scope="col">{t('projects.flows.consumer')}</Table.Th>
-                <Table.Th scope="col">{t('projects.flows.state')}</Table.Th>
-                <Table.Th scope="col">{t('projects.flows.until')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {flows.contracts.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/contrats/${c.id}`} size="sm">
-                      {c.dataset.title}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{c.provider.name}</Table.Td>
-                  <Table.Td>{c.consumer.name}</Table.Td>
-                  <Table.Td>
-                    <ContractStateBadge state={c.state as ContractState} />
-                  </Table.Td>
-                  <Table.Td>{formatDate(c.validUntil)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <FlowTable
+          caption={t('projects.flows.contractsCaption')}
+          statusLabel={t('projects.flows.state')}
+          dateLabel={t('projects.flows.until')}
+          rows={flows.contracts.map((c) => ({
+            id: c.id,
+            link: `/contrats/${c.id}`,
+            dataset: c.dataset.title,
+            provider: c.provider.name,
+            consumer: c.consumer.name,
+            status: <ContractStateBadge state={c.state as ContractState} />,
+            date: c.validUntil,
+          }))}
+        />
       )}
       <ProjectQueries project={project} />
       <ProjectDatasetsList project={project} />
     </Section>
+  );
+}
+
+interface FlowRow {
+  id: string;
+  link: string;
+  dataset: string;
+  provider: string;
+  consumer: string;
+  status: ReactNode;
+  date: string;
+}
+
+/** The project's requests and its contracts: which data flows from whom to whom, where it stands. */
+function FlowTable({
+  caption,
+  statusLabel,
+  dateLabel,
+  rows,
+}: {
+  caption: string;
+  statusLabel: string;
+  dateLabel: string;
+  rows: FlowRow[];
+}) {
+  const { t, formatDate } = useI18n();
+  return (
+    <Table.ScrollContainer minWidth={600}>
+      <Table striped>
+        <Table.Caption>{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('projects.flows.dataset')}</Table.Th>
+            <Table.Th scope="col">{t('projects.flows.provider')}</Table.Th>
+            <Table.Th scope="col">{t('projects.flows.consumer')}</Table.Th>
+            <Table.Th scope="col">{statusLabel}</Table.Th>
+            <Table.Th scope="col">{dateLabel}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.id}>
+              <Table.Td>
+                <Anchor component={Link} to={r.link} size="sm">
+                  {r.dataset}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{r.provider}</Table.Td>
+              <Table.Td>{r.consumer}</Table.Td>
+              <Table.Td>{r.status}</Table.Td>
+              <Table.Td>{formatDate(r.date)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
