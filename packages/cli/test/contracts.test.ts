@@ -29,7 +29,7 @@ describe('confiance projects, requests, reviews and contracts: the grammar', () 
   const verbs = (noun: string) => program.commands.find((c) => c.name() === noun)!.commands;
 
   it('has the verbs of each noun, each with --json and a French description', () => {
-    expect(verbs('projects').map((c) => c.name())).toEqual(['create', 'list', 'show', 'update', 'members']);
+    expect(verbs('projects').map((c) => c.name())).toEqual(['create', 'list', 'show', 'update', 'members', 'datasets']);
     expect(verbs('requests').map((c) => c.name())).toEqual(['create', 'list', 'show', 'approve', 'reject', 'withdraw']);
     expect(verbs('reviews').map((c) => c.name())).toEqual(['list', 'decide']);
     expect(verbs('contracts').map((c) => c.name())).toEqual([
